@@ -1,0 +1,56 @@
+// The four dtypes, their storage arrays, and PyTorch's type-promotion rules.
+import { DTypeError } from './errors.js';
+
+export type DType = 'float32' | 'float64' | 'int32' | 'bool';
+export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
+
+export const float32: DType = 'float32';
+export const float64: DType = 'float64';
+export const int32: DType = 'int32';
+export const bool: DType = 'bool';
+
+export const DTYPES: readonly DType[] = ['bool', 'int32', 'float32', 'float64'];
+
+export function arrayFor(dtype: DType, size: number): TypedArray {
+  switch (dtype) {
+    case 'float32': return new Float32Array(size);
+    case 'float64': return new Float64Array(size);
+    case 'int32': return new Int32Array(size);
+    case 'bool': return new Uint8Array(size);
+  }
+}
+
+export function isFloating(d: DType): boolean {
+  return d === 'float32' || d === 'float64';
+}
+
+export function checkDType(fn: string, arg: string, d: unknown): DType {
+  if (d === 'float32' || d === 'float64' || d === 'int32' || d === 'bool') return d;
+  throw new DTypeError(`${fn}(): argument '${arg}' must be one of 'float32', 'float64', 'int32', 'bool', got ${String(d)}`);
+}
+
+const rank: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
+
+/** Result dtype of two tensors (bool < int32 < float32 < float64). */
+export function promoteTypes(a: DType, b: DType): DType {
+  return rank[a] >= rank[b] ? a : b;
+}
+
+/** Category of a JS scalar operand: a number with a fractional part or non-finite counts as float. */
+export function scalarKind(v: number | boolean): DType {
+  if (typeof v === 'boolean') return 'bool';
+  return Number.isInteger(v) ? 'int32' : 'float32';
+}
+
+/** PyTorch's result_type for a tensor and a Python scalar: a scalar only raises the category, not the width. */
+export function promoteWithScalar(t: DType, v: number | boolean): DType {
+  const s = scalarKind(v);
+  if (rank[s] <= rank[t]) return t;
+  if (s === 'float32') return 'float32';
+  return s === 'int32' && t === 'bool' ? 'int32' : t;
+}
+
+/** The dtype a true division or a transcendental function computes in. */
+export function toFloating(d: DType): DType {
+  return isFloating(d) ? d : 'float32';
+}

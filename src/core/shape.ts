@@ -1,0 +1,111 @@
+// Shapes, strides and NumPy broadcasting.
+import { IndexError, ShapeError, fmtShape } from './errors.js';
+
+export type Shape = number[];
+
+export function numel(shape: readonly number[]): number {
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) n *= shape[i]!;
+  return n;
+}
+
+export function contiguousStrides(shape: readonly number[]): number[] {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    s[i] = acc;
+    acc *= shape[i]!;
+  }
+  return s;
+}
+
+export function isContiguous(shape: readonly number[], strides: readonly number[]): boolean {
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    if (shape[i] !== 1 && strides[i] !== acc) return false;
+    acc *= shape[i]!;
+  }
+  return true;
+}
+
+export function shapesEqual(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** NumPy broadcasting of any number of shapes; `fn` names the caller in the error. */
+export function broadcastShapes(fn: string, ...shapes: (readonly number[])[]): number[] {
+  let rank = 0;
+  for (const s of shapes) rank = Math.max(rank, s.length);
+  const out = new Array<number>(rank).fill(1);
+  for (const s of shapes) {
+    const off = rank - s.length;
+    for (let i = 0; i < s.length; i++) {
+      const d = s[i]!;
+      const o = out[off + i]!;
+      if (d === o || d === 1) continue;
+      if (o === 1) out[off + i] = d;
+      else {
+        throw new ShapeError(
+          `${fn}(): shapes ${shapes.map(fmtShape).join(' and ')} cannot be broadcast together ` +
+            `(the size of dimension ${off + i - rank} is ${o} in one and ${d} in another)`,
+        );
+      }
+    }
+  }
+  return out;
+}
+
+/** Normalizes a possibly negative dim into [0, rank). */
+export function normDim(fn: string, dim: number, rank: number, arg = 'dim'): number {
+  const r = Math.max(rank, 1);
+  if (!Number.isInteger(dim) || dim < -r || dim >= r) {
+    throw new IndexError(
+      `${fn}(): Dimension out of range (expected '${arg}' to be in range of [${-r}, ${r - 1}], but got ${dim})`,
+    );
+  }
+  return dim < 0 ? dim + r : dim;
+}
+
+/** Normalizes dims (undefined = all) into a sorted unique list. */
+export function normDims(fn: string, dims: number | readonly number[] | undefined | null, rank: number): number[] {
+  if (dims === undefined || dims === null) return Array.from({ length: rank }, (_, i) => i);
+  const list = typeof dims === 'number' ? [dims] : [...dims];
+  const out = list.map((d) => normDim(fn, d, rank));
+  const set = new Set(out);
+  if (set.size !== out.length) throw new ValueErrorDup(fn, list);
+  return [...set].sort((a, b) => a - b);
+}
+
+class ValueErrorDup extends ShapeError {
+  constructor(fn: string, dims: number[]) {
+    super(`${fn}(): dim ${dims.join(', ')} appears multiple times in the list of dims`);
+  }
+}
+
+/** Resolves a -1 in a requested shape, checking the element count. */
+export function inferShape(fn: string, from: readonly number[], to: readonly number[]): number[] {
+  const n = numel(from);
+  let neg = -1;
+  let known = 1;
+  for (let i = 0; i < to.length; i++) {
+    const d = to[i]!;
+    if (d === -1) {
+      if (neg >= 0) throw new ShapeError(`${fn}(): only one dimension can be inferred, got shape ${fmtShape(to)}`);
+      neg = i;
+    } else if (!Number.isInteger(d) || d < 0) {
+      throw new ShapeError(`${fn}(): invalid shape dimension ${d} in ${fmtShape(to)}`);
+    } else known *= d;
+  }
+  const out = [...to];
+  if (neg >= 0) {
+    if (known === 0 || n % known !== 0) {
+      throw new ShapeError(`${fn}(): shape '${fmtShape(to)}' is invalid for input of size ${n}`);
+    }
+    out[neg] = n / known;
+  } else if (known !== n) {
+    throw new ShapeError(`${fn}(): shape '${fmtShape(to)}' is invalid for input of size ${n} (input shape ${fmtShape(from)})`);
+  }
+  return out;
+}

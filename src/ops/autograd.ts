@@ -1,0 +1,124 @@
+// Eager autograd's public face: backward, autograd.grad, grad-mode scopes, tensor hooks, retainGrad.
+import { AutogradError, DTypeError, fmtShape } from '../core/errors.js';
+import { isFloating } from '../core/dtype.js';
+import { RemovableHandle } from '../core/handle.js';
+import { numel } from '../core/shape.js';
+import { Node, Tensor, gradEdge, isGradEnabled, lax, setGradEnabled, type TensorHook } from '../primitives/index.js';
+import { runBackward } from '../transforms/engine.js';
+
+export interface BackwardOpts {
+  retainGraph?: boolean;
+  createGraph?: boolean;
+  inputs?: Tensor[];
+}
+
+function seedGrads(fn: string, outputs: Tensor[], grads: (Tensor | null | undefined)[] | undefined): Tensor[] {
+  return outputs.map((o, i) => {
+    const g = grads?.[i];
+    if (g) return g;
+    if (numel(o.shape) !== 1) throw new AutogradError(`${fn}(): grad can be implicitly created only for scalar outputs (output ${i} has shape ${fmtShape(o.shape)}); pass a gradient`);
+    return lax.onesLike(o);
+  });
+}
+
+/**
+ * Accumulates d(this)/d(leaf) into every leaf's .grad.
+ * @example loss.backward() ; y.backward(torch.ones([3]), { retainGraph: true })
+ */
+export function backward(t: Tensor, gradient?: Tensor | null, opts: BackwardOpts = {}): void {
+  if (!t._requiresGrad) throw new AutogradError('backward(): element 0 of tensors does not require grad and does not have a grad_fn');
+  const [g] = seedGrads('backward', [t], [gradient]);
+  if (opts.inputs) {
+    const got = runBackward([t], [g!], { ...opts, inputs: opts.inputs, allowUnused: true, fn: 'backward' });
+    opts.inputs.forEach((x, i) => {
+      const gi = got[i];
+      if (gi) x._grad = x._grad ? lax.add(x._grad, gi) : gi;
+    });
+    return;
+  }
+  runBackward([t], [g!], { ...opts, fn: 'backward' });
+}
+
+export interface GradOpts {
+  gradOutputs?: (Tensor | null)[] | Tensor;
+  retainGraph?: boolean;
+  createGraph?: boolean;
+  allowUnused?: boolean;
+}
+
+/**
+ * torch.autograd.grad: gradients of outputs w.r.t. inputs, without touching .grad.
+ * @example const [dx] = torch.autograd.grad(y, x, { createGraph: true })
+ */
+export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opts: GradOpts = {}): (Tensor | null)[] {
+  const outs = Array.isArray(outputs) ? outputs : [outputs];
+  const ins = Array.isArray(inputs) ? inputs : [inputs];
+  ins.forEach((x, i) => {
+    if (!x._requiresGrad) throw new AutogradError(`autograd.grad(): input ${i} does not require grad`);
+  });
+  const go = opts.gradOutputs === undefined ? undefined : Array.isArray(opts.gradOutputs) ? opts.gradOutputs : [opts.gradOutputs];
+  const seeds = seedGrads('autograd.grad', outs, go);
+  return runBackward(outs, seeds, { ...opts, inputs: ins, fn: 'autograd.grad' });
+}
+
+/** Runs fn with gradient recording off. @example const y = torch.noGrad(() => model.forward(x)) */
+export function noGrad<R>(fn: () => R): R {
+  const prev = setGradEnabled(false);
+  try {
+    return fn();
+  } finally {
+    setGradEnabled(prev);
+  }
+}
+
+/** Runs fn with gradient recording on. */
+export function enableGrad<R>(fn: () => R): R {
+  const prev = setGradEnabled(true);
+  try {
+    return fn();
+  } finally {
+    setGradEnabled(prev);
+  }
+}
+
+export function setGradEnabledMode(on: boolean): void {
+  setGradEnabled(on);
+}
+export { isGradEnabled };
+
+function checkCanRequireGrad(fn: string, t: Tensor): void {
+  if (!isFloating(t.dtype)) throw new DTypeError(`${fn}(): only Tensors of floating point dtype can require gradients (got ${t.dtype})`);
+  if (t._level !== null && t._level.alive) {
+    throw new AutogradError(`${fn}(): You are calling requiresGrad_() inside a torch.func transform; this is not supported. Pass the tensor as an input of the transform instead.`);
+  }
+}
+
+export function requiresGrad_(t: Tensor, on = true): Tensor {
+  if (on) checkCanRequireGrad('requiresGrad_', t);
+  if (!on && t._gradFn) {
+    throw new AutogradError("requiresGrad_(): you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
+  }
+  t._requiresGrad = on;
+  return t;
+}
+
+let hookSeq = 0;
+/**
+ * Registers a hook called with the tensor's gradient; a returned tensor replaces it.
+ * @example const h = x.registerHook((g) => g.mul(2)); ... h.remove()
+ */
+export function registerHook(t: Tensor, hook: TensorHook): RemovableHandle {
+  if (!t._requiresGrad) throw new AutogradError("cannot register a hook on a tensor that doesn't require gradient");
+  const node: Node = gradEdge(t)!;
+  const hooks = (node.preHooks ??= new Map());
+  const id = hookSeq++;
+  hooks.set(id, hook);
+  return new RemovableHandle(() => hooks.delete(id));
+}
+
+export function retainGrad(t: Tensor): void {
+  if (!t._requiresGrad) throw new AutogradError("can't retain_grad on Tensor that has requires_grad=False");
+  if (t._gradFn === null) return;
+  t._retainsGrad = true;
+  t._gradFn.retained = t;
+}

@@ -1,0 +1,164 @@
+// PyTorch-style indexing: integers, slices ('1:3', '::2', or {start, stop, step}), null (new axis),
+// '...' and index tensors (int32 or bool masks), for reading (index) and writing (indexPut_).
+import { DTypeError, IndexError, ValueError } from '../core/errors.js';
+import { broadcastShapes, numel } from '../core/shape.js';
+import { Tensor, lax } from '../primitives/index.js';
+import { select, sliceDim, unsqueeze } from './shape.js';
+
+export interface Slice {
+  start?: number | null;
+  stop?: number | null;
+  step?: number | null;
+}
+export type Index = number | string | Slice | Tensor | null | number[];
+
+/** A slice object, as Python's start:stop:step. */
+export const slice = (start?: number | null, stop?: number | null, step?: number | null): Slice => ({ start, stop, step });
+
+function parseSlice(s: string): Slice {
+  const parts = s.split(':').map((p) => p.trim());
+  if (parts.length < 2 || parts.length > 3) throw new ValueError(`index(): cannot parse slice '${s}'`);
+  const num = (p: string | undefined) => {
+    if (p === undefined || p === '') return null;
+    const v = Number(p);
+    if (!Number.isInteger(v)) throw new ValueError(`index(): cannot parse slice '${s}'`);
+    return v;
+  };
+  return { start: num(parts[0]), stop: num(parts[1]), step: num(parts[2]) };
+}
+
+/** Boolean mask -> int32 index tensors of the true positions (one per mask dim). Data-dependent. */
+function nonzeroIndices(mask: Tensor): Tensor[] {
+  const data = mask.toArray() as ArrayLike<number>;
+  const dims = mask.shape;
+  const out: number[][] = dims.map(() => []);
+  for (let i = 0; i < data.length; i++) {
+    if (!data[i]) continue;
+    let r = i;
+    for (let d = dims.length - 1; d >= 0; d--) {
+      out[d]!.push(r % dims[d]!);
+      r = Math.floor(r / dims[d]!);
+    }
+  }
+  return out.map((v) => lax.int32Tensor(v));
+}
+
+interface Plan {
+  /** x after basic indexing, with tensor indices recorded against its dims. */
+  base: Tensor;
+  tensors: { dim: number; index: Tensor }[];
+}
+
+function plan(fn: string, x: Tensor, indices: Index[]): Plan {
+  let ellipsis = -1;
+  let consumed = 0;
+  indices.forEach((ix, i) => {
+    if (ix === '...') {
+      if (ellipsis >= 0) throw new IndexError(`${fn}(): an index can only have a single ellipsis ('...')`);
+      ellipsis = i;
+    } else if (ix instanceof Tensor && ix.dtype === 'bool') consumed += ix.ndim;
+    else if (ix !== null) consumed += 1;
+  });
+  if (consumed > x.ndim) throw new IndexError(`${fn}(): too many indices for tensor of dimension ${x.ndim}`);
+  const expanded: Index[] = [];
+  indices.forEach((ix, i) => {
+    if (i === ellipsis) for (let k = 0; k < x.ndim - consumed; k++) expanded.push(':');
+    else expanded.push(ix);
+  });
+  let r = x;
+  let dim = 0;
+  const tensors: { dim: number; index: Tensor }[] = [];
+  for (let ix of expanded) {
+    if (Array.isArray(ix)) ix = lax.int32Tensor(ix);
+    if (ix === null) {
+      r = unsqueeze(r, dim);
+      dim++;
+    } else if (typeof ix === 'number') {
+      r = select(r, dim, ix);
+    } else if (typeof ix === 'string') {
+      const s = parseSlice(ix);
+      r = sliceDim(r, dim, s.start, s.stop, s.step ?? 1);
+      dim++;
+    } else if (ix instanceof Tensor) {
+      if (ix.dtype === 'bool') {
+        for (const t of nonzeroIndices(ix)) tensors.push({ dim: dim++, index: t });
+      } else {
+        if (ix.dtype !== 'int32') throw new DTypeError(`${fn}(): tensors used as indices must be int32 or bool, got ${ix.dtype}`);
+        tensors.push({ dim: dim++, index: ix });
+      }
+    } else {
+      r = sliceDim(r, dim, ix.start, ix.stop, ix.step ?? 1);
+      dim++;
+    }
+  }
+  return { base: r, tensors };
+}
+
+/** Negative indices wrap; out-of-range ones are an IndexError. */
+function wrapIndex(fn: string, index: Tensor, size: number): Tensor {
+  const vals = index.toArray() as ArrayLike<number>;
+  for (let i = 0; i < vals.length; i++) {
+    if (vals[i]! < -size || vals[i]! >= size) throw new IndexError(`${fn}(): index ${vals[i]} is out of bounds for dimension with size ${size}`);
+  }
+  const neg = lax.lt(index, lax.scalarLike(index, 0));
+  return lax.where(neg, lax.add(index, lax.scalarLike(index, size)), index);
+}
+
+/**
+ * Reads x[indices...]. Basic indices give views; index tensors gather (advanced indexing, with the
+ * indexed dims replaced by the broadcast index shape, in front when they are not adjacent).
+ * @example x.index(0, '1:3') ; x.index('...', idx) ; x.index(mask)
+ */
+export function index(x: Tensor, ...indices: Index[]): Tensor {
+  const { base, tensors } = plan('index', x, indices);
+  if (tensors.length === 0) return base;
+  const ishape = broadcastShapes('index', ...tensors.map((t) => t.index.shape));
+  const dims = tensors.map((t) => t.dim);
+  const adjacent = dims.every((d, i) => i === 0 || d === dims[i - 1]! + 1);
+  // Bring the indexed dims to the front, flatten them, and take one indexSelect with a linear index.
+  const rest = base.shape.map((_, i) => i).filter((i) => !dims.includes(i));
+  const moved = lax.permute(base, [...dims, ...rest]);
+  const sizes = dims.map((d) => base.shape[d]!);
+  const flat = lax.reshape(moved, [numel(sizes), ...rest.map((i) => base.shape[i]!)]);
+  let linear: Tensor | null = null;
+  let stride = 1;
+  for (let k = tensors.length - 1; k >= 0; k--) {
+    const idx = lax.broadcastTo(wrapIndex('index', tensors[k]!.index, sizes[k]!), ishape);
+    const term = stride === 1 ? idx : lax.mul(idx, lax.scalarLike(idx, stride));
+    linear = linear ? lax.add(linear, term) : term;
+    stride *= sizes[k]!;
+  }
+  const picked = lax.indexSelect(flat, lax.reshape(linear!, [numel(ishape)]), 0);
+  const out = lax.reshape(picked, [...ishape, ...rest.map((i) => base.shape[i]!)]);
+  if (!adjacent || dims[0] === 0) return out;
+  // Adjacent indexed dims stay where they were.
+  const at = dims[0]!;
+  const nI = ishape.length;
+  const perm = [...Array.from({ length: at }, (_, i) => nI + i), ...Array.from({ length: nI }, (_, i) => i)];
+  for (let i = nI + at; i < out.ndim; i++) perm.push(i);
+  return lax.permute(out, perm);
+}
+
+/**
+ * x[indices...] = value, in place (torch's __setitem__ / index_put_).
+ * @example x.indexPut_(['0:2', 1], 5)
+ */
+export function indexPut_(x: Tensor, indices: Index[], value: Tensor | number): Tensor {
+  const { base, tensors } = plan('indexPut_', x, indices);
+  const v = value instanceof Tensor ? lax.cast(value, x.dtype) : lax.scalarLike(x, value);
+  if (tensors.length === 0) {
+    base.copy_(v);
+    return x;
+  }
+  if (tensors.length !== 1) throw new IndexError('indexPut_(): only one index tensor is supported when writing');
+  const { dim, index: idx0 } = tensors[0]!;
+  const idx = wrapIndex('indexPut_', idx0, base.shape[dim]!);
+  const flatIdx = lax.reshape(idx, [numel(idx.shape)]);
+  const outShape = [...base.shape];
+  outShape[dim] = flatIdx.shape[0]!;
+  const view = outShape.map((d, i) => (i === dim ? d : 1));
+  const full = lax.broadcastTo(lax.reshape(flatIdx, view), outShape);
+  const src = lax.broadcastTo(v.ndim === 0 ? v : lax.reshape(v, outShape), outShape);
+  base.copy_(lax.scatter(base, full, lax.copyOf(src), dim, false));
+  return x;
+}

@@ -1,0 +1,167 @@
+// Reductions with PyTorch's (dim, keepdim) conventions: sum, mean, prod, max/min, var/std,
+// logsumexp, norm, cumsum.
+import { DTypeError, IndexError, ValueError } from '../core/errors.js';
+import { isFloating, type DType } from '../core/dtype.js';
+import { normDim, normDims, numel } from '../core/shape.js';
+import { Tensor, bind, lax, argmaxP, argminP, maxP, minP, prodP, sumP, cumsumP } from '../primitives/index.js';
+import { detach } from '../transforms/detach.js';
+import { checkTensor } from './scalars.js';
+import * as E from './elementwise.js';
+
+export type Dims = number | number[] | null | undefined;
+export interface ReduceOptions {
+  dim?: Dims;
+  keepdim?: boolean;
+  dtype?: DType;
+}
+
+function parse(dimOrOpts: Dims | ReduceOptions, keepdim?: boolean): ReduceOptions {
+  if (dimOrOpts !== null && typeof dimOrOpts === 'object' && !Array.isArray(dimOrOpts)) return dimOrOpts;
+  return { dim: dimOrOpts as Dims, keepdim };
+}
+
+function reduceWith(fn: string, prim: typeof sumP, x: Tensor, o: ReduceOptions): Tensor {
+  checkTensor(fn, 'input', x);
+  const axes = normDims(fn, o.dim, x.ndim);
+  let r = bind(prim, [x], { axes });
+  if (o.keepdim) r = lax.reshape(r, x.shape.map((d, i) => (axes.includes(i) ? 1 : d)));
+  return r;
+}
+
+/** @example x.sum() ; torch.sum(x, 1, true) ; x.sum({ dim: [0, 1] }) */
+export function sum(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor {
+  const o = parse(dim, keepdim);
+  let src = x;
+  if (o.dtype) src = lax.cast(x, o.dtype);
+  else if (!isFloating(x.dtype)) src = lax.cast(x, 'int32');
+  return reduceWith('sum', sumP, src, o);
+}
+
+/** @example x.mean(-1) */
+export function mean(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor {
+  const o = parse(dim, keepdim);
+  const src = o.dtype ? lax.cast(x, o.dtype) : x;
+  if (!isFloating(src.dtype)) {
+    throw new DTypeError(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${src.dtype}`);
+  }
+  const axes = normDims('mean', o.dim, src.ndim);
+  const n = axes.reduce((a, d) => a * src.shape[d]!, 1);
+  return E.div(reduceWith('mean', sumP, src, o), n);
+}
+
+export function prod(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor {
+  const o = parse(dim, keepdim);
+  const src = o.dtype ? lax.cast(x, o.dtype) : x.dtype === 'bool' ? lax.cast(x, 'int32') : x;
+  return reduceWith('prod', prodP, src, o);
+}
+
+function checkNonEmpty(fn: string, x: Tensor, axes: number[]): void {
+  if (axes.some((a) => x.shape[a] === 0) || (axes.length === 0 && numel(x.shape) === 0)) {
+    throw new IndexError(`${fn}(): Expected reduction dim to be specified for input.numel() == 0, or the reduced dimension to be non-empty; got shape [${x.shape}]`);
+  }
+}
+
+export function amax(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor {
+  const o = parse(dim, keepdim);
+  checkNonEmpty('amax', x, normDims('amax', o.dim, x.ndim));
+  return reduceWith('amax', maxP, x, o);
+}
+export function amin(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor {
+  const o = parse(dim, keepdim);
+  checkNonEmpty('amin', x, normDims('amin', o.dim, x.ndim));
+  return reduceWith('amin', minP, x, o);
+}
+
+function arg(fn: string, prim: typeof argmaxP, x: Tensor, dim?: number | null, keepdim = false): Tensor {
+  checkTensor(fn, 'input', x);
+  if (dim === undefined || dim === null) {
+    const flat = lax.reshape(x, [numel(x.shape)]);
+    checkNonEmpty(fn, flat, [0]);
+    const r = bind(prim, [flat], { axis: 0 });
+    return keepdim ? lax.reshape(r, x.shape.map(() => 1)) : r;
+  }
+  const axis = normDim(fn, dim, x.ndim);
+  checkNonEmpty(fn, x, [axis]);
+  const r = bind(prim, [x.ndim === 0 ? lax.reshape(x, [1]) : x], { axis: x.ndim === 0 ? 0 : axis });
+  return keepdim ? lax.reshape(r, x.shape.map((d, i) => (i === axis ? 1 : d))) : r;
+}
+export const argmax = (x: Tensor, dim?: number | null, keepdim?: boolean) => arg('argmax', argmaxP, x, dim, keepdim);
+export const argmin = (x: Tensor, dim?: number | null, keepdim?: boolean) => arg('argmin', argminP, x, dim, keepdim);
+
+/** max(dim) and min(dim) return [values, indices] with .values and .indices, as PyTorch's named tuple. */
+export type ValuesIndices = [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+function valuesIndices(values: Tensor, indices: Tensor): ValuesIndices {
+  return Object.assign([values, indices] as [Tensor, Tensor], { values, indices });
+}
+
+/**
+ * max(x) -> the maximum; max(x, dim, keepdim?) -> [values, indices]; max(x, other) -> maximum.
+ * @example const { values, indices } = x.max(1)
+ */
+export function max(x: Tensor): Tensor;
+export function max(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
+export function max(x: Tensor, other: Tensor): Tensor;
+export function max(x: Tensor, dim?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
+  if (dim instanceof Tensor) return E.maximum(x, dim);
+  if (dim === undefined) return amax(x);
+  return valuesIndices(amax(x, dim, keepdim), argmax(x, dim, keepdim));
+}
+export function min(x: Tensor): Tensor;
+export function min(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
+export function min(x: Tensor, other: Tensor): Tensor;
+export function min(x: Tensor, dim?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
+  if (dim instanceof Tensor) return E.minimum(x, dim);
+  if (dim === undefined) return amin(x);
+  return valuesIndices(amin(x, dim, keepdim), argmin(x, dim, keepdim));
+}
+
+export interface VarOptions extends ReduceOptions {
+  /** Bessel's correction: 1 (default, unbiased) or 0. */
+  correction?: number;
+  unbiased?: boolean;
+}
+
+/** @example x.var({ dim: 0, correction: 0 }) */
+export function variance(x: Tensor, dim?: Dims | VarOptions, keepdim?: boolean): Tensor {
+  const o: VarOptions = parse(dim as Dims | ReduceOptions, keepdim);
+  const correction = o.correction ?? (o.unbiased === false ? 0 : 1);
+  const axes = normDims('var', o.dim, x.ndim);
+  const n = axes.reduce((a, d) => a * x.shape[d]!, 1);
+  const mu = mean(x, { dim: axes, keepdim: true });
+  const d = E.sub(x, mu);
+  return E.div(sum(E.mul(d, d), { dim: axes, keepdim: o.keepdim }), Math.max(0, n - correction));
+}
+export const std = (x: Tensor, dim?: Dims | VarOptions, keepdim?: boolean) => E.sqrt(variance(x, dim, keepdim));
+
+/** log(sum(exp(x))) computed stably. @example x.logsumexp(-1) */
+export function logsumexp(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor {
+  const o = parse(dim, keepdim);
+  const axes = normDims('logsumexp', o.dim, x.ndim);
+  const m = detach(amax(x, { dim: axes, keepdim: true }));
+  const safe = E.where(E.isnan(E.sub(m, m)), E.mul(m, 0), m);
+  const s = E.log(sum(E.exp(E.sub(x, safe)), { dim: axes, keepdim: true }));
+  const r = E.add(s, safe);
+  return o.keepdim ? r : lax.reshape(r, x.shape.filter((_, i) => !axes.includes(i)));
+}
+
+/** Vector p-norm over dims (default all): p = 2, 1, Infinity, -Infinity, any number, or 'fro'. */
+export function norm(x: Tensor, p: number | 'fro' = 2, dim?: Dims, keepdim = false): Tensor {
+  const o = { dim, keepdim };
+  if (p === 'fro' || p === 2) return E.sqrt(sum(E.mul(x, x), o));
+  if (p === 1) return sum(E.abs(x), o);
+  if (p === Infinity) return amax(E.abs(x), o);
+  if (p === -Infinity) return amin(E.abs(x), o);
+  if (typeof p !== 'number' || p === 0) throw new ValueError(`norm(): unsupported p=${String(p)}`);
+  return E.pow(sum(E.pow(E.abs(x), p), o), 1 / p);
+}
+
+/** @example x.cumsum(0) */
+export function cumsum(x: Tensor, dim: number): Tensor {
+  checkTensor('cumsum', 'input', x);
+  const src = isFloating(x.dtype) ? x : lax.cast(x, 'int32');
+  if (src.ndim === 0) return src;
+  return bind(cumsumP, [src], { axis: normDim('cumsum', dim, x.ndim) });
+}
+
+export const any = (x: Tensor, dim?: Dims, keepdim?: boolean) => E.gt(sum(lax.cast(x, 'bool'), dim, keepdim), 0);
+export const all = (x: Tensor, dim?: Dims, keepdim?: boolean) => E.logicalNot(any(E.logicalNot(x), dim, keepdim));

@@ -1,0 +1,40 @@
+// Turning user operands (tensors, numbers, booleans) into tensors of one dtype, with PyTorch's
+// type promotion.
+import { DTypeError } from '../core/errors.js';
+import { promoteTypes, promoteWithScalar, toFloating, type DType } from '../core/dtype.js';
+import { Tensor, scalar, lax } from '../primitives/index.js';
+
+export type TensorLike = Tensor | number | boolean;
+
+export function isTensor(x: unknown): x is Tensor {
+  return x instanceof Tensor;
+}
+
+export function resultDType(fn: string, a: TensorLike, b: TensorLike): DType {
+  if (a instanceof Tensor) return b instanceof Tensor ? promoteTypes(a.dtype, b.dtype) : promoteWithScalar(a.dtype, b);
+  if (b instanceof Tensor) return promoteWithScalar(b.dtype, a);
+  throw new DTypeError(`${fn}(): expected at least one tensor operand, got ${typeof a} and ${typeof b}`);
+}
+
+export function asTensor(x: TensorLike, dtype: DType): Tensor {
+  if (x instanceof Tensor) return lax.cast(x, dtype);
+  return scalar(typeof x === 'boolean' ? Number(x) : x, dtype);
+}
+
+export function checkTensor(fn: string, arg: string, x: unknown): Tensor {
+  if (!(x instanceof Tensor)) {
+    throw new DTypeError(`${fn}(): argument '${arg}' must be a Tensor, got ${x === null ? 'null' : typeof x}`);
+  }
+  return x;
+}
+
+/** Both operands as tensors of their promoted dtype (floating when `float`). */
+export function promote(fn: string, a: TensorLike, b: TensorLike, float = false): [Tensor, Tensor] {
+  let d = resultDType(fn, a, b);
+  if (float) d = toFloating(d);
+  return [asTensor(a, d), asTensor(b, d)];
+}
+
+export function floatOf(x: Tensor): Tensor {
+  return lax.cast(x, toFloating(x.dtype));
+}

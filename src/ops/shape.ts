@@ -1,0 +1,326 @@
+// Shapes and views (reshape, permute, expand, slicing, select...), joining and splitting, and
+// gather/scatter. Views share storage with their base, as in PyTorch.
+import { DTypeError, IndexError, ShapeError, ValueError, fmtShape } from '../core/errors.js';
+import { broadcastShapes, inferShape, isContiguous, normDim, numel } from '../core/shape.js';
+import { Tensor, bind, lax, padP } from '../primitives/index.js';
+import { checkTensor } from './scalars.js';
+
+type Shape = number[];
+
+function shapeArg(args: (number | number[])[]): number[] {
+  return args.length === 1 && Array.isArray(args[0]) ? [...args[0]] : (args as number[]);
+}
+
+/** @example x.reshape(2, -1) ; x.reshape([2, -1]) */
+export function reshape(x: Tensor, ...shape: (number | number[])[]): Tensor {
+  checkTensor('reshape', 'input', x);
+  return lax.reshape(x, inferShape('reshape', x.shape, shapeArg(shape)));
+}
+
+/** Like reshape, but never copies: errors when the strides do not allow a view. */
+export function view(x: Tensor, ...shape: (number | number[])[]): Tensor {
+  const target = inferShape('view', x.shape, shapeArg(shape));
+  if (x._storage && !isContiguous(x.shape, x._strides) && numel(x.shape) > 1) {
+    throw new ShapeError(
+      `view(): view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead. (input shape ${fmtShape(x.shape)}, requested ${fmtShape(target)})`,
+    );
+  }
+  return lax.reshape(x, target);
+}
+
+export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
+  if (x.ndim === 0) return lax.reshape(x, [1]);
+  const s = normDim('flatten', startDim, x.ndim, 'start_dim');
+  const e = normDim('flatten', endDim, x.ndim, 'end_dim');
+  if (s > e) throw new ValueError(`flatten(): start_dim (${startDim}) cannot come after end_dim (${endDim})`);
+  const mid = x.shape.slice(s, e + 1).reduce((a, b) => a * b, 1);
+  return lax.reshape(x, [...x.shape.slice(0, s), mid, ...x.shape.slice(e + 1)]);
+}
+
+export function unflatten(x: Tensor, dim: number, sizes: number[]): Tensor {
+  const d = normDim('unflatten', dim, x.ndim);
+  const inner = inferShape('unflatten', [x.shape[d]!], sizes);
+  return lax.reshape(x, [...x.shape.slice(0, d), ...inner, ...x.shape.slice(d + 1)]);
+}
+
+export function squeeze(x: Tensor, dim?: number | number[]): Tensor {
+  const dims = dim === undefined ? x.shape.map((_, i) => i) : (Array.isArray(dim) ? dim : [dim]).map((d) => normDim('squeeze', d, x.ndim));
+  return lax.reshape(x, x.shape.filter((s, i) => !(s === 1 && dims.includes(i))));
+}
+
+export function unsqueeze(x: Tensor, dim: number): Tensor {
+  const d = normDim('unsqueeze', dim, x.ndim + 1);
+  const shape = [...x.shape];
+  shape.splice(d, 0, 1);
+  return lax.reshape(x, shape);
+}
+
+/** @example x.permute(2, 0, 1) */
+export function permute(x: Tensor, ...dims: (number | number[])[]): Tensor {
+  const perm = shapeArg(dims).map((d) => normDim('permute', d, x.ndim));
+  if (perm.length !== x.ndim || new Set(perm).size !== perm.length) {
+    throw new ShapeError(`permute(): number of dims don't match in permute: got [${perm.join(', ')}] for a tensor of shape ${fmtShape(x.shape)}`);
+  }
+  return lax.permute(x, perm);
+}
+
+export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
+  if (x.ndim === 0) return x;
+  const a = normDim('transpose', dim0, x.ndim);
+  const b = normDim('transpose', dim1, x.ndim);
+  const perm = x.shape.map((_, i) => i);
+  perm[a] = b;
+  perm[b] = a;
+  return lax.permute(x, perm);
+}
+
+/** 2-D transpose (x.t(), x.T for <= 2 dims). */
+export function t(x: Tensor): Tensor {
+  if (x.ndim > 2) throw new ShapeError(`t(): expects a tensor with <= 2 dimensions, but self is ${x.ndim}D`);
+  return x.ndim < 2 ? x : transpose(x, 0, 1);
+}
+
+export function mT(x: Tensor): Tensor {
+  if (x.ndim < 2) throw new ShapeError(`mT: tensor.mT is only supported on matrices or batches of matrices. Got ${x.ndim}-D tensor.`);
+  return transpose(x, -2, -1);
+}
+
+export function movedim(x: Tensor, source: number | number[], destination: number | number[]): Tensor {
+  const src = (Array.isArray(source) ? source : [source]).map((d) => normDim('movedim', d, x.ndim));
+  const dst = (Array.isArray(destination) ? destination : [destination]).map((d) => normDim('movedim', d, x.ndim));
+  if (src.length !== dst.length) throw new ValueError(`movedim(): Invalid source or destination dims: source (${src}) and destination (${dst}) must have the same number of elements`);
+  const perm = new Array<number>(x.ndim).fill(-1);
+  dst.forEach((d, i) => (perm[d] = src[i]!));
+  const rest = x.shape.map((_, i) => i).filter((i) => !src.includes(i));
+  let k = 0;
+  for (let i = 0; i < perm.length; i++) if (perm[i] === -1) perm[i] = rest[k++]!;
+  return lax.permute(x, perm);
+}
+
+/** @example x.expand(3, -1) */
+export function expand(x: Tensor, ...sizes: (number | number[])[]): Tensor {
+  const target = shapeArg(sizes);
+  const off = target.length - x.ndim;
+  if (off < 0) {
+    throw new ShapeError(`expand(): the number of sizes provided (${target.length}) must be greater or equal to the number of dimensions in the tensor (${x.ndim})`);
+  }
+  const shape = target.map((d, i) => (d === -1 ? (i < off ? -1 : x.shape[i - off]!) : d));
+  if (shape.some((d) => d < 0)) throw new ShapeError(`expand(): -1 is not allowed in a leading, non-existing dimension: ${fmtShape(target)}`);
+  return lax.broadcastTo(x, shape);
+}
+export const expandAs = (x: Tensor, other: Tensor) => expand(x, other.shape);
+export const broadcastTo = (x: Tensor, shape: number[]) => expand(x, shape);
+export function broadcastTensors(...xs: Tensor[]): Tensor[] {
+  const shape = broadcastShapes('broadcastTensors', ...xs.map((x) => x.shape));
+  return xs.map((x) => lax.broadcastTo(x, shape));
+}
+
+export const contiguous = (x: Tensor): Tensor => (x._storage && isContiguous(x.shape, x._strides) ? x : lax.copyOf(x));
+export const clone = (x: Tensor): Tensor => lax.copyOf(x);
+
+/** A view of x[start:end:step] along dim (negative and out-of-range bounds clamp, as Python slicing). */
+export function sliceDim(x: Tensor, dim: number, start?: number | null, end?: number | null, step = 1): Tensor {
+  const d = normDim('slice', dim, x.ndim);
+  if (step <= 0) throw new ValueError(`slice(): step must be greater than zero, got ${step}`);
+  const n = x.shape[d]!;
+  const clampIdx = (i: number | null | undefined, dflt: number) => {
+    if (i === null || i === undefined) return dflt;
+    if (i < 0) i += n;
+    return Math.min(Math.max(i, 0), n);
+  };
+  const s = clampIdx(start, 0);
+  const e = Math.max(s, clampIdx(end, n));
+  if (s === 0 && e === n && step === 1) return x;
+  return lax.slice(x, { dim: d, start: s, end: e, step });
+}
+
+export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+  const d = normDim('narrow', dim, x.ndim);
+  const n = x.shape[d]!;
+  const s = start < 0 ? start + n : start;
+  if (s < 0 || length < 0 || s + length > n) {
+    throw new IndexError(`narrow(): start (${start}) + length (${length}) exceeds dimension size (${n}) of dim ${dim} of a tensor of shape ${fmtShape(x.shape)}`);
+  }
+  return lax.slice(x, { dim: d, start: s, end: s + length, step: 1 });
+}
+
+/** x[..., index, ...] along dim: a view with that dim removed. */
+export function select(x: Tensor, dim: number, index: number): Tensor {
+  const d = normDim('select', dim, x.ndim);
+  const n = x.shape[d]!;
+  if (!Number.isInteger(index) || index < -n || index >= n) {
+    throw new IndexError(`select(): index ${index} is out of bounds for dimension ${d} with size ${n}`);
+  }
+  const i = index < 0 ? index + n : index;
+  const s = lax.slice(x, { dim: d, start: i, end: i + 1, step: 1 });
+  return lax.reshape(s, x.shape.filter((_, k) => k !== d));
+}
+
+export function cat(xs: Tensor[], dim = 0): Tensor {
+  if (!Array.isArray(xs) || xs.length === 0) throw new ValueError('cat(): expected a non-empty list of Tensors');
+  xs.forEach((x, i) => checkTensor('cat', `tensors[${i}]`, x));
+  const d = normDim('cat', dim, xs[0]!.ndim);
+  const dtype = xs.reduce((acc, x) => (x.dtype === 'float64' || acc === 'float64' ? 'float64' : x.dtype === 'float32' || acc === 'float32' ? 'float32' : acc), xs[0]!.dtype);
+  const cast = xs.map((x) => lax.cast(x, dtype));
+  return cast.length === 1 ? lax.copyOf(cast[0]!) : lax.concat(cast, d);
+}
+export const concat = cat;
+
+export function stack(xs: Tensor[], dim = 0): Tensor {
+  if (!Array.isArray(xs) || xs.length === 0) throw new ValueError('stack(): expected a non-empty list of Tensors');
+  const first = xs[0]!;
+  xs.forEach((x, i) => {
+    if (x.shape.length !== first.shape.length || x.shape.some((s, k) => s !== first.shape[k])) {
+      throw new ShapeError(`stack(): stack expects each tensor to be equal size, but got ${fmtShape(first.shape)} at entry 0 and ${fmtShape(x.shape)} at entry ${i}`);
+    }
+  });
+  const d = normDim('stack', dim, first.ndim + 1);
+  return cat(xs.map((x) => unsqueeze(x, d)), d);
+}
+
+/** split(x, size) into chunks of `size`, or split(x, [sizes]) into those sizes. */
+export function split(x: Tensor, sizeOrSections: number | number[], dim = 0): Tensor[] {
+  const d = normDim('split', dim, x.ndim);
+  const n = x.shape[d]!;
+  let sizes: number[];
+  if (typeof sizeOrSections === 'number') {
+    if (sizeOrSections <= 0) throw new ValueError(`split(): split_size must be positive, got ${sizeOrSections}`);
+    sizes = [];
+    for (let s = 0; s < n; s += sizeOrSections) sizes.push(Math.min(sizeOrSections, n - s));
+    if (n === 0) sizes = [0];
+  } else {
+    sizes = sizeOrSections;
+    const total = sizes.reduce((a, b) => a + b, 0);
+    if (total !== n) throw new ShapeError(`split(): split_with_sizes expects split_sizes to sum exactly to ${n} (input tensor's size at dimension ${d}), but got split_sizes=[${sizes.join(', ')}]`);
+  }
+  let start = 0;
+  return sizes.map((s) => {
+    const r = lax.slice(x, { dim: d, start, end: start + s, step: 1 });
+    start += s;
+    return r;
+  });
+}
+
+export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
+  const d = normDim('chunk', dim, x.ndim);
+  if (!Number.isInteger(chunks) || chunks <= 0) throw new ValueError(`chunk(): chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
+  return split(x, Math.max(1, Math.ceil(x.shape[d]! / chunks)), d);
+}
+
+export const unbind = (x: Tensor, dim = 0): Tensor[] => {
+  const d = normDim('unbind', dim, x.ndim);
+  return Array.from({ length: x.shape[d]! }, (_, i) => select(x, d, i));
+};
+
+export function flip(x: Tensor, dims: number | number[]): Tensor {
+  const ds = (Array.isArray(dims) ? dims : [dims]).map((d) => normDim('flip', d, x.ndim));
+  return ds.length ? lax.flip(x, ds) : lax.copyOf(x);
+}
+
+export function roll(x: Tensor, shifts: number | number[], dims?: number | number[]): Tensor {
+  if (dims === undefined) {
+    const flat = flatten(x);
+    return lax.reshape(roll(flat, shifts, 0), x.shape);
+  }
+  const ss = Array.isArray(shifts) ? shifts : [shifts];
+  const ds = Array.isArray(dims) ? dims : [dims];
+  if (ss.length !== ds.length) throw new ValueError(`roll(): shifts and dimensions must align. shifts: ${ss.length}, dims: ${ds.length}`);
+  let r = x;
+  ss.forEach((s, i) => {
+    const d = normDim('roll', ds[i]!, x.ndim);
+    const n = x.shape[d]!;
+    if (n === 0) return;
+    const k = ((s % n) + n) % n;
+    if (k === 0) return;
+    const [a, b] = split(r, [n - k, k], d);
+    r = lax.concat([b!, a!], d);
+  });
+  return r;
+}
+
+export type PadMode = 'constant' | 'reflect' | 'replicate' | 'circular';
+
+/**
+ * torch.nn.functional.pad: pads lists [left, right] for the last dim, then the one before, ...
+ * Negative pads crop.
+ * @example torch.pad(x, [1, 1, 2, 0])
+ */
+export function pad(x: Tensor, pads: number[], mode: PadMode = 'constant', value = 0): Tensor {
+  if (pads.length % 2 !== 0 || pads.length / 2 > x.ndim) {
+    throw new ValueError(`pad(): Padding length must be divisible by 2 and at most twice the number of dims (${x.ndim}), got ${pads.length}`);
+  }
+  const per: [number, number][] = x.shape.map(() => [0, 0]);
+  for (let i = 0; i < pads.length / 2; i++) per[x.ndim - 1 - i] = [pads[2 * i]!, pads[2 * i + 1]!];
+  let r = x;
+  per.forEach(([b, a], d) => {
+    if (b < 0 || a < 0) r = sliceDim(r, d, Math.max(0, -b), r.shape[d]! - Math.max(0, -a));
+  });
+  const pos = per.map(([b, a]) => [Math.max(0, b), Math.max(0, a)] as [number, number]);
+  if (pos.every(([b, a]) => b === 0 && a === 0)) return r;
+  if (mode === 'constant') return bind(padP, [r], { pads: pos, value });
+  pos.forEach(([b, a], d) => {
+    if (b === 0 && a === 0) return;
+    const n = r.shape[d]!;
+    const idx: number[] = [];
+    for (let i = -b; i < n + a; i++) {
+      if (mode === 'replicate') idx.push(Math.min(Math.max(i, 0), n - 1));
+      else if (mode === 'circular') idx.push(((i % n) + n) % n);
+      else {
+        if (b >= n || a >= n) throw new ValueError(`pad(): reflect padding (${b}, ${a}) must be smaller than the input size ${n} of dim ${d}`);
+        idx.push(i < 0 ? -i : i >= n ? 2 * (n - 1) - i : i);
+      }
+    }
+    r = lax.indexSelect(r, lax.int32Tensor(idx), d);
+  });
+  return r;
+}
+
+export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
+  return lax.gather(x, index, normDim('gather', dim, x.ndim));
+}
+export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | number): Tensor {
+  const s = typeof src === 'number' ? lax.broadcastTo(lax.scalarLike(x, src), index.shape) : src;
+  return lax.scatter(x, index, lax.cast(s, x.dtype), normDim('scatter', dim, x.ndim), false);
+}
+export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
+  return lax.scatter(x, index, lax.cast(src, x.dtype), normDim('scatterAdd', dim, x.ndim), true);
+}
+export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
+  if (index.dtype !== 'int32') throw new DTypeError(`indexSelect(): Expected dtype int32 for index, got ${index.dtype}`);
+  return lax.indexSelect(x, index.ndim === 0 ? lax.reshape(index, [1]) : index, normDim('indexSelect', dim, x.ndim));
+}
+
+/** Repeats the tensor along each dim (torch.Tensor.repeat). */
+export function repeat(x: Tensor, ...reps: (number | number[])[]): Tensor {
+  const r = shapeArg(reps);
+  if (r.length < x.ndim) throw new ValueError(`repeat(): Number of dimensions of repeat dims (${r.length}) can not be smaller than number of dimensions of tensor (${x.ndim})`);
+  const base = lax.reshape(x, [...new Array<number>(r.length - x.ndim).fill(1), ...x.shape]);
+  const inter: number[] = [];
+  const target: number[] = [];
+  base.shape.forEach((d, i) => {
+    inter.push(1, d);
+    target.push(r[i]!, d);
+  });
+  const e = lax.broadcastTo(lax.reshape(base, inter), target);
+  return lax.reshape(lax.copyOf(e), base.shape.map((d, i) => d * r[i]!));
+}
+
+function triMask(x: Tensor, diagonal: number, upper: boolean): Tensor {
+  const [n, m] = x.shape.slice(-2) as [number, number];
+  const rows = lax.reshape(lax.int32Tensor(Array.from({ length: n }, (_, i) => i)), [n, 1]);
+  const cols = lax.reshape(lax.int32Tensor(Array.from({ length: m }, (_, i) => i)), [1, m]);
+  const diff = lax.sub(cols, rows);
+  return upper ? lax.ge(diff, lax.scalarLike(diff, diagonal)) : lax.le(diff, lax.scalarLike(diff, diagonal));
+}
+export const triu = (x: Tensor, diagonal = 0) => lax.where(triMask(x, diagonal, true), x, lax.zerosLike(x));
+export const tril = (x: Tensor, diagonal = 0) => lax.where(triMask(x, diagonal, false), x, lax.zerosLike(x));
+
+/** The diagonal of the last two dims (offset 0). */
+export function diagonal(x: Tensor): Tensor {
+  const [n, m] = x.shape.slice(-2) as [number, number];
+  const k = Math.min(n, m);
+  const flat = lax.reshape(x, [...x.shape.slice(0, -2), n * m]);
+  return lax.indexSelect(flat, lax.int32Tensor(Array.from({ length: k }, (_, i) => i * (m + 1))), x.ndim - 2);
+}
+
+export type { Shape };

@@ -1,0 +1,23 @@
+// softmax and logSoftmax along a dim, computed stably.
+import { normDim } from '../core/shape.js';
+import type { Tensor } from '../primitives/index.js';
+import { detach } from '../transforms/detach.js';
+import { amax, logsumexp, sum } from './reduce.js';
+import * as E from './elementwise.js';
+import { floatOf } from './scalars.js';
+
+/** @example torch.softmax(logits, -1) */
+export function softmax(x: Tensor, dim: number): Tensor {
+  const d = normDim('softmax', dim, x.ndim);
+  const xf = floatOf(x);
+  const z = E.exp(E.sub(xf, detach(amax(xf, d, true))));
+  return E.div(z, sum(z, d, true));
+}
+
+/** @example torch.logSoftmax(logits, 1) */
+export function logSoftmax(x: Tensor, dim: number): Tensor {
+  const d = normDim('logSoftmax', dim, x.ndim);
+  const xf = floatOf(x);
+  return E.sub(xf, logsumexp(xf, d, true));
+}
+

@@ -1,0 +1,34 @@
+// matmul on >= 2-D operands with broadcast batch dims; 1-D promotion lives in ops/.
+import { DTypeError, ShapeError, fmtShape } from '../core/errors.js';
+import { broadcastShapes } from '../core/shape.js';
+import { getBackend } from '../backend/index.js';
+import { fromBuffer } from './concrete.js';
+import { alignForBroadcast } from './elementwise.js';
+import { bind, definePrimitive, type Primitive } from './primitive.js';
+import * as L from './lax.js';
+
+export const matmulP: Primitive<void> = definePrimitive<void>({
+  name: 'matmul',
+  abstract: ([a, b]) => {
+    if (a!.ndim < 2 || b!.ndim < 2) throw new ShapeError(`matmul(): both operands need >= 2 dims here, got ${fmtShape(a!.shape)} and ${fmtShape(b!.shape)}`);
+    if (a!.dtype !== b!.dtype) throw new DTypeError(`matmul(): expected both operands to have the same dtype, got ${a!.dtype} and ${b!.dtype}`);
+    const [m, k] = a!.shape.slice(-2) as [number, number];
+    const [k2, n] = b!.shape.slice(-2) as [number, number];
+    if (k !== k2) {
+      throw new ShapeError(
+        `matmul(): mat1 and mat2 shapes cannot be multiplied (${m}x${k} and ${k2}x${n}); operand shapes ${fmtShape(a!.shape)} and ${fmtShape(b!.shape)}`,
+      );
+    }
+    const batch = broadcastShapes('matmul', a!.shape.slice(0, -2), b!.shape.slice(0, -2));
+    return { shape: [...batch, m, n], dtype: a!.dtype };
+  },
+  impl: ([a, b], _p, av) => fromBuffer(getBackend().matmul(a!._view(), b!._view(), av.shape, av.dtype), av.shape, av.dtype),
+  vjp: (g, [a, b]) => [L.sumTo(L.matmul(g, L.mT(b!)), a!.shape), L.sumTo(L.matmul(L.mT(a!), g), b!.shape)],
+  jvp: ([ta, tb], [a, b]) => {
+    const x = ta ? L.matmul(ta, b!) : null;
+    const y = tb ? L.matmul(a!, tb) : null;
+    return x === null ? y : y === null ? x : L.add(x, y);
+  },
+  // Batch dims join the broadcast batch dims: one batched-matmul kernel call.
+  batch: (inputs, bdims) => [bind(matmulP, alignForBroadcast(inputs, bdims), undefined), 0],
+});

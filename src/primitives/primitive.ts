@@ -1,0 +1,97 @@
+// The primitive table: every primitive carries its abstract (shape/dtype) rule, its kernel call,
+// and its vjp, jvp and batching rules side by side. `bind` dispatches a call through the level stack.
+import type { DType } from '../core/dtype.js';
+import { TransformError } from '../core/errors.js';
+import { levelStack, currentCeiling, type Level } from './levels.js';
+import { recordNode } from './autograd_meta.js';
+import { Tensor } from './value.js';
+
+export interface AbstractValue {
+  shape: number[];
+  dtype: DType;
+}
+
+export type BatchResult = [Tensor, number | null];
+
+export interface Primitive<P = any> {
+  readonly name: string;
+  /** Checks the inputs (logical shapes, whatever level they live on) and gives the output's shape and dtype. */
+  abstract(inputs: readonly Tensor[], params: P): AbstractValue;
+  /** Computes on concrete tensors with the active backend. */
+  impl(inputs: readonly Tensor[], params: P, out: AbstractValue): Tensor;
+  /** Cotangents of the inputs given the output cotangent (null = zero / not differentiable). */
+  vjp(g: Tensor, inputs: readonly Tensor[], out: Tensor, params: P): (Tensor | null)[];
+  /** Output tangent given input tangents (null = zero); null when the output tangent is zero. */
+  jvp(tangents: readonly (Tensor | null)[], inputs: readonly Tensor[], out: Tensor, params: P): Tensor | null;
+  /** vmap rule: inputs with their batch dims (null = unbatched), batch size; returns the output and its batch dim. */
+  batch(inputs: readonly Tensor[], bdims: readonly (number | null)[], params: P, size: number): BatchResult;
+  /** Output carries no gradient (comparisons, argmax, integer results). */
+  readonly nondiff?: boolean;
+  /** impl returns a view sharing the input's storage. */
+  readonly view?: boolean;
+  /** A source of randomness: vmap's randomness mode decides how it batches. */
+  readonly random?: boolean;
+}
+
+export const registry = new Map<string, Primitive>();
+
+export function definePrimitive<P>(p: Primitive<P>): Primitive<P> {
+  if (registry.has(p.name)) throw new Error(`primitive ${p.name} defined twice`);
+  registry.set(p.name, p as Primitive);
+  return p;
+}
+
+/** Kernel calls per primitive on concrete tensors (views excluded): lets tests prove vmap adds no loops. */
+export const kernelCalls = new Map<string, number>();
+let counting = false;
+export function countKernels<R>(fn: () => R): [R, Map<string, number>] {
+  kernelCalls.clear();
+  counting = true;
+  try {
+    return [fn(), new Map(kernelCalls)];
+  } finally {
+    counting = false;
+  }
+}
+
+function liveInner(x: Tensor): Tensor {
+  // A wrapper that escaped its (now finished) transform behaves as the value it wraps.
+  while (x._level !== null && !x._level.alive) x = x._inner!;
+  return x;
+}
+
+export function bind<P>(prim: Primitive<P>, inputs: Tensor[], params: P): Tensor {
+  let top: Level | null = null;
+  for (let i = 0; i < inputs.length; i++) {
+    let x = inputs[i]!;
+    if (x._level !== null) {
+      if (!x._level.alive) inputs[i] = x = liveInner(x);
+      const l = x._level;
+      if (l !== null && (top === null || l.depth > top.depth)) top = l;
+    }
+  }
+  const av = prim.abstract(inputs, params);
+  if (top !== null) return top.process(prim, inputs, params);
+  if (prim.random) {
+    const stack = levelStack();
+    for (let i = Math.min(currentCeiling(), stack.length) - 1; i >= 0; i--) {
+      const r = stack[i]!.processNullary(prim, params);
+      if (r !== null) return r;
+    }
+  }
+  return evalConcrete(prim, inputs, params, av);
+}
+
+/** The bottom of the stack: run the kernel and record eager autograd. */
+function evalConcrete<P>(prim: Primitive<P>, inputs: Tensor[], params: P, av: AbstractValue): Tensor {
+  if (counting && !prim.view) kernelCalls.set(prim.name, (kernelCalls.get(prim.name) ?? 0) + 1);
+  const out = prim.impl(inputs, params, av);
+  if (!prim.nondiff && inputs.length > 0) {
+    recordNode(prim.name, inputs, out, (g) => prim.vjp(g, inputs, out, params));
+  }
+  return out;
+}
+
+export function notBatchable(name: string): never {
+  throw new TransformError(`vmap: Batching rule not implemented for ${name}`);
+}

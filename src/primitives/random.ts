@@ -1,0 +1,82 @@
+// Counter-based random numbers: a value is a hash of (seed, counter), so any draw can be reproduced or
+// widened (vmap with randomness 'different' draws [B, ...shape] at once) without a sequential state.
+import type { DType } from '../core/dtype.js';
+import { arrayFor } from '../core/dtype.js';
+import { numel } from '../core/shape.js';
+import { getBackend } from '../backend/index.js';
+import { fromBuffer } from './concrete.js';
+import { definePrimitive, type Primitive } from './primitive.js';
+
+export interface RandomParams {
+  kind: 'uniform' | 'normal' | 'randint';
+  shape: number[];
+  dtype: DType;
+  low: number;
+  high: number;
+  seed: number;
+  /** First counter of this draw, reserved when the op is called. */
+  offset: number;
+}
+
+let seed = 0x2545f491;
+let counter = 0;
+
+export function manualSeed(s: number): void {
+  seed = (Math.floor(s) ^ 0x2545f491) >>> 0;
+  counter = 0;
+}
+
+/** Reserves n counters and returns the seed and first counter to use. */
+export function reserve(n: number): { seed: number; offset: number } {
+  const offset = counter;
+  counter += n;
+  return { seed, offset };
+}
+
+function hash(a: number, b: number): number {
+  let h = (a ^ Math.imul(b, 0x9e3779b9)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  h ^= h >>> 16;
+  h = Math.imul(h ^ b, 0x27d4eb2f);
+  h = Math.imul(h ^ (h >>> 15), 0x165667b1);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** Uniform in (0, 1) with 53 random bits, never exactly 0. */
+function uniform53(s: number, i: number, stream: number): number {
+  const lo = i >>> 0;
+  const hi = Math.floor(i / 4294967296);
+  const a = hash(s ^ stream, lo) ^ hi;
+  const b = hash(a, lo ^ 0x68e31da4);
+  return ((a >>> 5) * 67108864 + (b >>> 6) + 0.5) / 9007199254740992;
+}
+
+export function generate(p: RandomParams): ArrayLike<number> {
+  const n = numel(p.shape);
+  const out = arrayFor(p.dtype, n);
+  for (let j = 0; j < n; j++) {
+    const i = p.offset + j;
+    const u = uniform53(p.seed, i, 0x1b873593);
+    if (p.kind === 'uniform') out[j] = p.low + (p.high - p.low) * u;
+    else if (p.kind === 'randint') out[j] = p.low + Math.floor(u * (p.high - p.low));
+    else {
+      const v = uniform53(p.seed, i, 0x7feb352d);
+      out[j] = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    }
+  }
+  return out;
+}
+
+export const randomP: Primitive<RandomParams> = definePrimitive<RandomParams>({
+  name: 'random',
+  random: true,
+  nondiff: true,
+  abstract: (_x, p) => ({ shape: p.shape, dtype: p.dtype }),
+  impl: (_x, p, av) => fromBuffer(getBackend().fromArray(p.dtype, generate(p)), av.shape, av.dtype),
+  vjp: () => [],
+  jvp: () => null,
+  batch: () => {
+    throw new Error('random: batched through the level, not a rule');
+  },
+});

@@ -1,0 +1,65 @@
+// The Tensor value that flows through primitives: either concrete (a strided view over a backend
+// buffer) or a wrapper owned by one transform level (batched, dual, or a grad-level tensor with its
+// own autograd history). User-facing methods are attached by ../tensor.ts.
+import type { DType, TypedArray } from '../core/dtype.js';
+import type { Backend, View } from '../backend/backend.js';
+import type { Level } from './levels.js';
+import type { Node } from './autograd_meta.js';
+
+/** Backing memory shared by a tensor and its views. `version` counts in-place writes. */
+export class Storage {
+  version = 0;
+  constructor(public buf: TypedArray, public readonly backend: Backend) {}
+}
+
+/** How a view was made from its base, so an in-place write through it can be replayed for autograd. */
+export interface ViewStep {
+  prim: string;
+  params: unknown;
+}
+
+export class Tensor {
+  readonly shape: number[];
+  readonly dtype: DType;
+  // concrete tensors
+  _storage: Storage | null = null;
+  _strides: number[] = [];
+  _offset = 0;
+  /** The tensor this one is a view of (PyTorch's ._base), with the steps that produced it. */
+  _base: Tensor | null = null;
+  _viewSteps: ViewStep[] | null = null;
+  // wrappers
+  _level: Level | null = null;
+  _inner: Tensor | null = null;
+  _bdim = 0;
+  _tangent: Tensor | null = null;
+  // autograd, for the level this tensor lives on (eager for concrete tensors)
+  _requiresGrad = false;
+  _gradFn: Node | null = null;
+  _grad: Tensor | null = null;
+  _accNode: Node | null = null;
+  _retainsGrad = false;
+
+  constructor(shape: number[], dtype: DType) {
+    this.shape = shape;
+    this.dtype = dtype;
+  }
+
+  static concrete(shape: number[], dtype: DType, storage: Storage, strides: number[], offset: number): Tensor {
+    const t = new Tensor(shape, dtype);
+    t._storage = storage;
+    t._strides = strides;
+    t._offset = offset;
+    return t;
+  }
+
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** The strided window for kernels; only for concrete tensors. */
+  _view(): View {
+    const s = this._storage!;
+    return { buf: s.buf, dtype: this.dtype, shape: this.shape, strides: this._strides, offset: this._offset };
+  }
+}

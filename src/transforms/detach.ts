@@ -1,0 +1,14 @@
+// detach(): the same value cut from the autograd graph of the innermost reverse-mode level it lives on
+// (and from forward-mode tangents), sharing storage.
+import { Tensor, viewOf } from '../primitives/index.js';
+import { makeBatched, type BatchLevel } from './levels_impl.js';
+
+export function detach(x: Tensor): Tensor {
+  const l = x._level;
+  if (l === null || !l.alive) {
+    if (l !== null) return detach(x._inner!);
+    return viewOf(x, x.shape, x._strides, x._offset);
+  }
+  if (l.kind === 'batch') return makeBatched(l as BatchLevel, detach(x._inner!), x._bdim);
+  return x._inner!;
+}

@@ -1,0 +1,127 @@
+// The backward engine: walks a graph of Nodes from the outputs, runs tensor hooks, accumulates
+// into leaves (backward) or captures the gradients of given inputs (autograd.grad, func.grad/vjp).
+// Eager autograd and the grad levels of torch.func share it.
+import { AutogradError, fmtShape } from '../core/errors.js';
+import { shapesEqual } from '../core/shape.js';
+import { Node, gradEdge, setGradEnabled, lax, type Tensor } from '../primitives/index.js';
+
+export interface BackwardOptions {
+  retainGraph?: boolean;
+  createGraph?: boolean;
+  /** Capture gradients for these tensors instead of accumulating into leaves' .grad. */
+  inputs?: readonly Tensor[];
+  allowUnused?: boolean;
+  /** Name for error messages. */
+  fn?: string;
+}
+
+export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor[], opts: BackwardOptions = {}): (Tensor | null)[] {
+  const fn = opts.fn ?? 'backward';
+  const createGraph = opts.createGraph ?? false;
+  const retainGraph = opts.retainGraph ?? createGraph;
+  const rootNodes = roots.map((r, i) => {
+    const e = gradEdge(r);
+    if (!e) throw new AutogradError(`${fn}(): element ${i} of tensors does not require grad and does not have a grad_fn`);
+    return e;
+  });
+  const inputs = opts.inputs;
+  const capture = new Map<Node, number[]>();
+  inputs?.forEach((x, i) => {
+    const e = gradEdge(x);
+    if (e) capture.set(e, [...(capture.get(e) ?? []), i]);
+  });
+
+  // Post-order DFS; `needed` prunes branches that reach no captured input.
+  const order: Node[] = [];
+  const needed = new Map<Node, boolean>();
+  const stack: [Node, number][] = [];
+  for (const r of rootNodes) {
+    if (needed.has(r)) continue;
+    needed.set(r, false);
+    stack.push([r, 0]);
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      const [node, i] = top;
+      if (i < node.next.length) {
+        top[1]++;
+        const nx = node.next[i];
+        if (nx && !needed.has(nx)) {
+          needed.set(nx, false);
+          stack.push([nx, 0]);
+        }
+        continue;
+      }
+      stack.pop();
+      let need = inputs ? capture.has(node) : true;
+      if (!need) for (const nx of node.next) if (nx && needed.get(nx)) need = true;
+      needed.set(node, need);
+      order.push(node);
+    }
+  }
+
+  const buffers = new Map<Node, Tensor>();
+  const addTo = (n: Node, g: Tensor) => {
+    const prev = buffers.get(n);
+    buffers.set(n, prev ? lax.add(prev, g) : g);
+  };
+  rootNodes.forEach((n, i) => {
+    const g = rootGrads[i]!;
+    if (!shapesEqual(g.shape, roots[i]!.shape)) {
+      throw new AutogradError(`${fn}(): Mismatch in shape: grad_output[${i}] has a shape of ${fmtShape(g.shape)} and output[${i}] has a shape of ${fmtShape(roots[i]!.shape)}`);
+    }
+    addTo(n, g);
+  });
+
+  const results: (Tensor | null)[] = inputs ? inputs.map(() => null) : [];
+  const prevMode = setGradEnabled(createGraph);
+  try {
+    for (let k = order.length - 1; k >= 0; k--) {
+      const node = order[k]!;
+      let g = buffers.get(node);
+      if (g === undefined) continue;
+      buffers.delete(node);
+      if (node.preHooks) {
+        for (const h of node.preHooks.values()) {
+          const r = h(g);
+          if (r) g = r;
+        }
+      }
+      if (node.retained) node.retained._grad = g;
+      const idx = capture.get(node);
+      if (idx) for (const i of idx) results[i] = g;
+      if (node.leaf) {
+        if (!inputs) {
+          const leaf = node.leaf;
+          leaf._grad = leaf._grad ? lax.add(leaf._grad, g) : g;
+        }
+        continue;
+      }
+      if (!needed.get(node)) continue;
+      if (!node.apply) {
+        throw new AutogradError(
+          'Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). ' +
+            'Saved intermediate values of the graph are freed when you call backward() or autograd.grad(). ' +
+            'Specify retainGraph: true if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.',
+        );
+      }
+      const gs = node.apply(g);
+      if (!retainGraph) node.apply = null;
+      for (let i = 0; i < node.next.length; i++) {
+        const nx = node.next[i];
+        const gi = gs[i];
+        if (nx && gi) addTo(nx, gi);
+      }
+    }
+  } finally {
+    setGradEnabled(prevMode);
+  }
+  if (inputs && !opts.allowUnused) {
+    const i = results.findIndex((r) => r === null);
+    if (i >= 0) {
+      throw new AutogradError(
+        `${fn}(): One of the differentiated Tensors (input ${i}) appears to not have been used in the graph. Set allowUnused: true if this is the desired behavior.`,
+      );
+    }
+  }
+  return results;
+}

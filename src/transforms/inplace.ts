@@ -1,0 +1,109 @@
+// In-place ops: the new value is computed out of place, then written into the tensor's storage
+// (so views and the base see it) and the tensor takes over the new value's autograd history.
+// A write through a view rewires its base's history, as PyTorch's CopySlices does.
+import { AutogradError, TransformError } from '../core/errors.js';
+import { getBackend } from '../backend/index.js';
+import {
+  Node, Tensor, bind, full, gradEdge, isGradEnabled, lax, registry, type ViewStep,
+} from '../primitives/index.js';
+
+function replay(steps: readonly ViewStep[], x: Tensor): Tensor {
+  for (const s of steps) x = bind(registry.get(s.prim)!, [x], s.params);
+  return x;
+}
+
+/** The transpose of a chain of view steps: scatters a view-shaped gradient into a base-shaped zero tensor. */
+function transposeSteps(steps: readonly ViewStep[], g: Tensor, baseShape: number[], dtype: Tensor['dtype']): Tensor {
+  const shapes: Tensor[] = [];
+  let x = full(baseShape, 0, dtype);
+  for (const s of steps) {
+    shapes.push(x);
+    x = bind(registry.get(s.prim)!, [x], s.params);
+  }
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const s = steps[i]!;
+    g = registry.get(s.prim)!.vjp(g, [shapes[i]!], x, s.params)[0]!;
+  }
+  return g;
+}
+
+function capturedError(fn: string, kind: string): never {
+  if (kind === 'batch') {
+    throw new TransformError(
+      `vmap: ${fn}(self, *extra_args) is not possible because there exists a Tensor \`other\` in extra_args that has more elements than \`self\`. ` +
+        'This happened due to `other` being vmapped over but `self` not being vmapped over in a vmap. ' +
+        "Please try to use out-of-place operators instead of in-place operators, or vmap over `self` too.",
+    );
+  }
+  throw new TransformError(
+    `${fn}(): mutating a tensor captured from outside a ${kind === 'grad' ? 'grad/vjp' : 'jvp'} transform with a value computed inside it is not supported; pass the tensor as an input or use an out-of-place op.`,
+  );
+}
+
+/** Makes `x` hold `r` (same logical shape), in storage and in autograd history. */
+export function assignInPlace(fn: string, x: Tensor, r: Tensor): Tensor {
+  const rl = r._level;
+  if (rl !== null && rl.alive && (x._level === null || x._level.depth < rl.depth)) capturedError(fn, rl.kind);
+  const xl = x._level;
+  if (xl !== null) {
+    const own = rl === xl;
+    if (xl.kind === 'batch') {
+      const inner = own ? lax.moveDim(r._inner!, r._bdim, x._bdim) : insertBatch(r, x);
+      assignInPlace(fn, x._inner!, inner);
+    } else if (xl.kind === 'dual') {
+      assignInPlace(fn, x._inner!, own ? r._inner! : r);
+      x._tangent = own ? r._tangent : null;
+    } else {
+      assignInPlace(fn, x._inner!, own ? r._inner! : r);
+      x._gradFn = own ? r._gradFn : null;
+      x._requiresGrad = own && r._requiresGrad;
+    }
+    return x;
+  }
+  const recording = isGradEnabled() && (r._requiresGrad || x._requiresGrad);
+  if (recording) checkLeaf(x);
+  getBackend().copyInto(x._view(), r._view());
+  x._storage!.version++;
+  if (!recording) return x;
+  if (x._base === null) {
+    x._gradFn = r._gradFn;
+    x._requiresGrad = r._requiresGrad;
+    return x;
+  }
+  const base = x._base;
+  const steps = x._viewSteps!;
+  const shape = base.shape;
+  const oldEdge = gradEdge(base);
+  const node = new Node('CopySlices', [oldEdge, gradEdge(r)], (g) => {
+    const gv = replay(steps, g);
+    return [lax.sub(g, transposeSteps(steps, gv, shape, g.dtype)), gv];
+  });
+  base._gradFn = node;
+  base._requiresGrad = true;
+  x._gradFn = new Node('ViewOfCopySlices', [node], (g) => [transposeSteps(steps, g, shape, g.dtype)]);
+  x._requiresGrad = true;
+  return x;
+}
+
+function checkLeaf(x: Tensor): void {
+  const leafy = (t: Tensor) => t._requiresGrad && t._gradFn === null;
+  if (x._base === null && leafy(x)) {
+    throw new AutogradError(`a leaf Variable that requires grad is being used in an in-place operation.`);
+  }
+  if (x._base !== null && leafy(x._base)) {
+    throw new AutogradError(`a view of a leaf Variable that requires grad is being used in an in-place operation.`);
+  }
+  if (x._viewSteps?.some((s) => s.prim === 'expand')) {
+    throw new AutogradError(
+      'unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.',
+    );
+  }
+}
+
+/** An unbatched value written into a batched tensor: broadcast it along the batch dim. */
+function insertBatch(r: Tensor, x: Tensor): Tensor {
+  const inner = x._inner!;
+  const size = inner.shape[x._bdim]!;
+  const b = lax.broadcastTo(r, [size, ...x.shape]);
+  return lax.moveDim(b, 0, x._bdim);
+}
