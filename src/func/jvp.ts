@@ -1,0 +1,91 @@
+// Forward mode: jvp and linearize push a DualLevel; every primitive's jvp rule carries the tangents.
+import { ValueError } from '../core/errors.js';
+import { shapesEqual } from '../core/shape.js';
+import { treeDefEqual, treeFlatten, treeUnflatten } from '../core/pytree.js';
+import { Tensor, lax, withLevel } from '../primitives/index.js';
+import { DualLevel, makeDual } from '../transforms/levels_impl.js';
+import { checkAux, splitAux, trailingOptions, unwrapTree } from './wrap.js';
+
+export interface JvpOptions {
+  hasAux?: boolean;
+  strict?: boolean;
+}
+
+function checkTensors(fn: string, what: string, leaves: unknown[]): Tensor[] {
+  for (const l of leaves) {
+    if (!(l instanceof Tensor)) throw new ValueError(`${fn}: Expected ${what} to be a tuple of tensors, got ${l === null ? 'null' : typeof l}`);
+  }
+  return leaves as Tensor[];
+}
+
+/**
+ * jvp(f, primals, tangents) = [f(...primals), the directional derivative along tangents].
+ * @example torch.func.jvp((x) => x.pow(2), [x], [torch.onesLike(x)]) // [x², 2x]
+ */
+export function jvp(f: (...args: any[]) => unknown, primals: unknown[], tangents: unknown[], opts: JvpOptions = {}): any[] {
+  const fn = 'jvp(f, primals, tangents)';
+  if (!Array.isArray(primals)) throw new ValueError(`${fn}: Expected primals to be a tuple. E.g. it should be valid to call f(*primals).`);
+  if (!Array.isArray(tangents)) throw new ValueError(`${fn}: Expected tangents to be a tuple. E.g. it should be valid to call f(*tangents).`);
+  const [pl, pdef] = treeFlatten(primals);
+  const [tl, tdef] = treeFlatten(tangents);
+  if (!treeDefEqual(pdef, tdef)) {
+    throw new ValueError(`${fn}: Expected primals and tangents to have the same python structure. For example, if primals is a tuple of 3 tensors, tangents also must be. Got primals with structure ${pl.length} leaves and tangents with ${tl.length}`);
+  }
+  const ps = checkTensors(fn, 'primals', pl);
+  const ts = checkTensors(fn, 'tangents', tl);
+  ps.forEach((p, i) => {
+    if (!shapesEqual(p.shape, ts[i]!.shape)) {
+      throw new ValueError(`${fn}: Expected primals and tangents to have the same shape: primal ${i} has shape [${p.shape}] and tangent ${i} has shape [${ts[i]!.shape}]`);
+    }
+  });
+  return withLevel(new DualLevel(), (level) => {
+    const duals = ps.map((p, i) => makeDual(level, p, lax.cast(ts[i]!, p.dtype)));
+    const out = f(...(treeUnflatten(pdef, duals) as unknown[]));
+    const [output, aux] = splitAux(fn, out, opts.hasAux ?? false);
+    const [ol, odef] = treeFlatten(output);
+    const primalsOut: unknown[] = [];
+    const tangentsOut: unknown[] = [];
+    for (const o of ol) {
+      if (!(o instanceof Tensor)) throw new ValueError(`${fn}: Expected f(*primals) to return only tensors, got unsupported type ${typeof o}`);
+      if (o._level === level) {
+        primalsOut.push(o._inner!);
+        tangentsOut.push(o._tangent ?? lax.zerosLike(o._inner!));
+      } else {
+        if (opts.strict) {
+          throw new ValueError(`${fn}: Strict mode: The output of f is independent of the inputs. This is not allowed with strict=True.`);
+        }
+        primalsOut.push(o);
+        tangentsOut.push(lax.zerosLike(o));
+      }
+    }
+    const res = [treeUnflatten(odef, primalsOut), treeUnflatten(odef, tangentsOut)];
+    if (opts.hasAux) {
+      checkAux(fn, aux);
+      res.push(unwrapTree(aux, level));
+    }
+    return res;
+  });
+}
+
+/**
+ * linearize(f, ...primals) = [f(...primals), jvpFn] where jvpFn(...tangents) is the jvp at primals.
+ * @example const [out, jvpFn] = torch.func.linearize(torch.sin, x); jvpFn(t)
+ */
+export function linearize(f: (...args: any[]) => unknown, ...primals: unknown[]): [unknown, (...tangents: unknown[]) => unknown] {
+  const [ps] = trailingOptions(primals, []);
+  const out = f(...ps);
+  const [pl, pdef] = treeFlatten(ps);
+  const jvpFn = (...tangents: unknown[]) => {
+    const [tl, tdef] = treeFlatten(tangents);
+    if (!treeDefEqual(pdef, tdef)) throw new ValueError('linearize: Expected tangents to have the same structure as primals');
+    tl.forEach((t, i) => {
+      const p = pl[i] as Tensor;
+      if (!(t instanceof Tensor) || !shapesEqual(t.shape, p.shape)) {
+        const s = t instanceof Tensor ? `[${t.shape}]` : typeof t;
+        throw new ValueError(`linearize: tangent:${i} with shape ${s} in flattened pytree doesn't match the shape [${p.shape}] of the corresponding primal.`);
+      }
+    });
+    return jvp(f, ps, tangents)[1];
+  };
+  return [out, jvpFn];
+}
