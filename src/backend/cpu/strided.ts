@@ -152,8 +152,9 @@ export interface LoopSpec {
   /** Statement executed per element, using bK and pK. */
   body: string;
   /**
-   * Reduction mode: operand 0 is the accumulator; `acc` is an expression of `a` (accumulated value) and
-   * `v` (= b1[p1]). Adds a fast path that keeps the accumulator in a register when operand 0's inner stride is 0.
+   * Reduction mode: operand 0 is the accumulator; `acc` is an associative expression of `a` (accumulated value)
+   * and `v` (= b1[p1]). Adds a fast path that keeps the accumulators in registers when operand 0's inner stride
+   * is 0 (the innermost dim is reduced).
    */
   acc?: string;
 }
@@ -161,9 +162,13 @@ export interface LoopSpec {
 export function genLoopSource(spec: LoopSpec): string {
   const ops = Array.from({ length: spec.nops }, (_, k) => k);
   const params = ['shape', ...ops.flatMap((k) => [`b${k}`, `s${k}`, `o${k}`])].join(', ');
-  const all = (f: (k: number) => string, sep: string) => ops.map(f).join(sep);
-  const contigBody = `{ ${all((k) => `const p${k} = q${k} + i;`, ' ')} ${spec.body} }`;
-  const stridedBody = `{ ${spec.body} ${all((k) => `p${k} += t${k};`, ' ')} }`;
+  const all = (f: (k: number) => string, sep = ' ') => ops.map(f).join(sep);
+  // V8 re-checks typed arrays on every loop iteration, so the inner loops are unrolled by 4.
+  // Contiguous rows index operand 0 absolutely and the others by a fixed delta from it.
+  const contigAt = (j: string) => `{ const p0 = ${j}; ${all((k) => (k === 0 ? '' : `const p${k} = ${j} + d${k};`))} ${spec.body} }`;
+  // Fully contiguous operands at offset 0 (the common case): plain indices.
+  const flatAt = (j: string) => `{ ${all((k) => `const p${k} = ${j};`)} ${spec.body} }`;
+  const stridedStep = `{ ${spec.body} ${all((k) => `p${k} += t${k};`)} }`;
   let reduceFast = '';
   if (spec.acc !== undefined) {
     const others = ops.filter((k) => k !== 0);
@@ -171,47 +176,71 @@ export function genLoopSource(spec: LoopSpec): string {
       if (t0 === 0) {
         let a = b0[q0];
         if (${others.map((k) => `t${k} === 1`).join(' && ')}) {
-          for (let i = 0; i < inner; i++) { const v = b1[q1 + i]; a = ${spec.acc}; }
+          let i = 0;
+          if (inner >= 8) {
+            // Four independent accumulators break the add-latency chain.
+            let a1 = b1[q1 + 1], a2 = b1[q1 + 2], a3 = b1[q1 + 3];
+            a = f(a, b1[q1]);
+            for (i = 4; i + 4 <= inner; i += 4) {
+              const p = q1 + i;
+              a = f(a, b1[p]); a1 = f(a1, b1[p + 1]); a2 = f(a2, b1[p + 2]); a3 = f(a3, b1[p + 3]);
+            }
+            a = f(f(a, a1), f(a2, a3));
+          }
+          for (; i < inner; i++) a = f(a, b1[q1 + i]);
         } else {
           ${others.map((k) => `let p${k} = q${k};`).join(' ')}
-          for (let i = 0; i < inner; i++) { const v = b1[p1]; a = ${spec.acc}; ${others.map((k) => `p${k} += t${k};`).join(' ')} }
+          for (let i = 0; i < inner; i++) { a = f(a, b1[p1]); ${others.map((k) => `p${k} += t${k};`).join(' ')} }
         }
         b0[q0] = a;
       } else `;
   }
+  const accFn = spec.acc !== undefined ? `const f = (a, v) => ${spec.acc};` : '';
   return `
 return function kernel(${params}) {
+  ${accFn}
   const nd = shape.length;
-  if (nd === 0) { ${all((k) => `const p${k} = o${k};`, ' ')} ${spec.body} return; }
+  if (nd === 0) { ${all((k) => `const p${k} = o${k};`)} ${spec.body} return; }
   let n = 1;
   for (let d = 0; d < nd; d++) n *= shape[d];
   if (n === 0) return;
   const last = nd - 1;
   const inner = shape[last];
-  ${all((k) => `const t${k} = s${k}[last];`, ' ')}
+  ${all((k) => `const t${k} = s${k}[last];`)}
   const contig = ${all((k) => `t${k} === 1`, ' && ')};
-  ${all((k) => `let q${k} = o${k};`, ' ')}
+  if (nd === 1 && contig && ${all((k) => `o${k} === 0`, ' && ')}) {
+    let i = 0;
+    for (; i + 4 <= n; i += 4) { ${flatAt('i')} ${flatAt('i + 1')} ${flatAt('i + 2')} ${flatAt('i + 3')} }
+    for (; i < n; i++) ${flatAt('i')}
+    return;
+  }
+  ${all((k) => `let q${k} = o${k};`)}
   const cnt = new Int32Array(nd);
   const rows = n / inner;
   for (let r = 0; r < rows; r++) {
     ${reduceFast}if (contig) {
-      for (let i = 0; i < inner; i++) ${contigBody}
+      ${all((k) => (k === 0 ? '' : `const d${k} = q${k} - q0;`))}
+      let i = q0;
+      const e = q0 + inner;
+      for (; i + 4 <= e; i += 4) { ${contigAt('i')} ${contigAt('i + 1')} ${contigAt('i + 2')} ${contigAt('i + 3')} }
+      for (; i < e; i++) ${contigAt('i')}
     } else {
-      ${all((k) => `let p${k} = q${k};`, ' ')}
-      for (let i = 0; i < inner; i++) ${stridedBody}
+      ${all((k) => `let p${k} = q${k};`)}
+      let i = 0;
+      for (; i + 4 <= inner; i += 4) { ${stridedStep} ${stridedStep} ${stridedStep} ${stridedStep} }
+      for (; i < inner; i++) ${stridedStep}
     }
     for (let d = last - 1; d >= 0; d--) {
       const c = cnt[d] + 1;
-      if (c < shape[d]) { cnt[d] = c; ${all((k) => `q${k} += s${k}[d];`, ' ')} break; }
+      if (c < shape[d]) { cnt[d] = c; ${all((k) => `q${k} += s${k}[d];`)} break; }
       cnt[d] = 0;
       const back = shape[d] - 1;
-      ${all((k) => `q${k} -= s${k}[d] * back;`, ' ')}
+      ${all((k) => `q${k} -= s${k}[d] * back;`)}
     }
   }
 };`;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Kernel = (shape: readonly number[], ...args: any[]) => void;
 
 const kernelCache = new Map<string, Kernel>();
@@ -225,7 +254,6 @@ export function getKernel(key: string, spec: LoopSpec, helpers: Helpers = {}): K
   if (k === undefined) {
     const names = Object.keys(helpers);
     const src = genLoopSource(spec);
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval
     const make = new Function(...names, src) as (...h: unknown[]) => Kernel;
     k = make(...names.map((n) => helpers[n]));
     kernelCache.set(key, k);
