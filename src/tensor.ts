@@ -241,6 +241,7 @@ function concreteOf(t: Tensor, what: string): Tensor {
         "vmap: It looks like you're attempting to use a Tensor in some data-dependent control flow. We don't support that yet, please shout over at https://github.com/pytorch/functorch/issues/257 .",
       );
     }
+    t._level.sync(t);
     t = t._inner!;
   }
   if (t._storage === null) throw new TransformError(`${what}(): the tensor was disposed`);

@@ -16,6 +16,13 @@ export abstract class Level {
   processNullary(_prim: Primitive, _params: unknown): Tensor | null {
     return null;
   }
+  /**
+   * Makes the wrapper `x` (owned by this level) hold `r`, for an in-place op. `own` says whether r is
+   * also a wrapper of this level; otherwise r lives below.
+   */
+  abstract assign(fn: string, x: Tensor, r: Tensor, own: boolean, assignBelow: (x: Tensor, r: Tensor) => void): void;
+  /** Brings a wrapper up to date before its value is read (functionalize's views of mutated bases). */
+  sync(_x: Tensor): void {}
 }
 
 const stack: Level[] = [];

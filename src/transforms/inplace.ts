@@ -46,18 +46,7 @@ export function assignInPlace(fn: string, x: Tensor, r: Tensor): Tensor {
   if (rl !== null && rl.alive && (x._level === null || x._level.depth < rl.depth)) capturedError(fn, rl.kind);
   const xl = x._level;
   if (xl !== null) {
-    const own = rl === xl;
-    if (xl.kind === 'batch') {
-      const inner = own ? lax.moveDim(r._inner!, r._bdim, x._bdim) : insertBatch(r, x);
-      assignInPlace(fn, x._inner!, inner);
-    } else if (xl.kind === 'dual') {
-      assignInPlace(fn, x._inner!, own ? r._inner! : r);
-      x._tangent = own ? r._tangent : null;
-    } else {
-      assignInPlace(fn, x._inner!, own ? r._inner! : r);
-      x._gradFn = own ? r._gradFn : null;
-      x._requiresGrad = own && r._requiresGrad;
-    }
+    xl.assign(fn, x, r, rl === xl, (inner, value) => assignInPlace(fn, inner, value));
     return x;
   }
   const recording = isGradEnabled() && (r._requiresGrad || x._requiresGrad);
@@ -98,12 +87,4 @@ function checkLeaf(x: Tensor): void {
       'unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.',
     );
   }
-}
-
-/** An unbatched value written into a batched tensor: broadcast it along the batch dim. */
-function insertBatch(r: Tensor, x: Tensor): Tensor {
-  const inner = x._inner!;
-  const size = inner.shape[x._bdim]!;
-  const b = lax.broadcastTo(r, [size, ...x.shape]);
-  return lax.moveDim(b, 0, x._bdim);
 }

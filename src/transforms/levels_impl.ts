@@ -3,7 +3,7 @@
 import { TransformError } from '../core/errors.js';
 import { numel } from '../core/shape.js';
 import {
-  Level, Tensor, bind, below, recordNode, reserve, type Primitive, type RandomParams,
+  Level, Tensor, bind, below, lax, recordNode, reserve, type Primitive, type RandomParams,
 } from '../primitives/index.js';
 
 export type Randomness = 'error' | 'different' | 'same';
@@ -42,6 +42,13 @@ export class BatchLevel extends Level {
     const out = below(this, () => bind(prim, [], { ...p, shape, seed, offset }));
     return makeBatched(this, out, 0);
   }
+  assign(_fn: string, x: Tensor, r: Tensor, own: boolean, assignBelow: (x: Tensor, r: Tensor) => void): void {
+    // An unbatched value written into a batched tensor is broadcast along the batch dim.
+    const inner = own
+      ? lax.moveDim(r._inner!, r._bdim, x._bdim)
+      : lax.moveDim(lax.broadcastTo(r, [this.size, ...x.shape]), 0, x._bdim);
+    assignBelow(x._inner!, inner);
+  }
 }
 
 export function makeBatched(level: BatchLevel, inner: Tensor, bdim: number): Tensor {
@@ -77,6 +84,10 @@ export class DualLevel extends Level {
       return t === null ? out : makeDual(this, out, t);
     });
   }
+  assign(_fn: string, x: Tensor, r: Tensor, own: boolean, assignBelow: (x: Tensor, r: Tensor) => void): void {
+    assignBelow(x._inner!, own ? r._inner! : r);
+    x._tangent = own ? r._tangent : null;
+  }
 }
 
 export function makeDual(level: DualLevel, primal: Tensor, tangent: Tensor | null): Tensor {
@@ -96,6 +107,11 @@ export class GradLevel extends Level {
     const w = makeGradWrapper(this, out);
     const own = inputs.map((x) => (x._level === this ? x : null));
     return recordNode(prim.name, own, w, (g) => prim.vjp(g, inners, out, params)) ? w : out;
+  }
+  assign(_fn: string, x: Tensor, r: Tensor, own: boolean, assignBelow: (x: Tensor, r: Tensor) => void): void {
+    assignBelow(x._inner!, own ? r._inner! : r);
+    x._gradFn = own ? r._gradFn : null;
+    x._requiresGrad = own && r._requiresGrad;
   }
 }
 

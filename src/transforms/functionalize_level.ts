@@ -1,0 +1,113 @@
+// The functionalize level: in-place ops become out-of-place, and a write through a view rebuilds its
+// base with scatter-like inverses of the view steps (sliceScatter for slices, inverse permute or
+// reshape), so the program seen below this level has no mutation and no aliasing.
+import { AutogradError } from '../core/errors.js';
+import { Level, Tensor, below, bind, lax, registry, type Primitive, type ViewStep } from '../primitives/index.js';
+import type { SliceParams } from '../primitives/shape_ops.js';
+
+export type RemoveMode = 'mutations' | 'mutationsAndViews';
+
+interface FState {
+  /** The wrapper this one is a view of, with the steps from it. */
+  base: Tensor | null;
+  steps: ViewStep[];
+  /** Mutation count of the base (or of this tensor when it is a base) this value reflects. */
+  gen: number;
+  mutations: number;
+}
+
+const state = new WeakMap<Tensor, FState>();
+
+export class FunctionalizeLevel extends Level {
+  readonly kind = 'functionalize' as const;
+  constructor(readonly remove: RemoveMode) {
+    super();
+  }
+
+  wrap(inner: Tensor, base: Tensor | null = null, steps: ViewStep[] = []): Tensor {
+    const t = new Tensor(inner.shape, inner.dtype);
+    t._level = this;
+    t._inner = inner;
+    state.set(t, { base, steps, gen: base ? state.get(base)!.mutations : 0, mutations: 0 });
+    return t;
+  }
+
+  mutated(x: Tensor): boolean {
+    return (state.get(x)?.mutations ?? 0) > 0;
+  }
+
+  override sync(x: Tensor): void {
+    const s = state.get(x);
+    if (!s?.base) return;
+    const b = state.get(s.base)!;
+    if (s.gen === b.mutations) return;
+    x._inner = below(this, () => replay(s.steps, s.base!._inner!));
+    s.gen = b.mutations;
+  }
+
+  process(prim: Primitive, inputs: Tensor[], params: unknown): Tensor {
+    const inners = inputs.map((x) => {
+      if (x._level !== this) return x;
+      this.sync(x);
+      return x._inner!;
+    });
+    let out = below(this, () => bind(prim, inners, params));
+    const src = inputs[0];
+    if (prim.view && src && src._level === this) {
+      if (this.remove === 'mutationsAndViews') out = below(this, () => lax.copyOf(out));
+      const s = state.get(src)!;
+      const base = s.base ?? src;
+      return this.wrap(out, base, [...s.steps, { prim: prim.name, params }]);
+    }
+    return this.wrap(out);
+  }
+
+  assign(fn: string, x: Tensor, r: Tensor, own: boolean): void {
+    const value = own ? (this.sync(r), r._inner!) : r;
+    const s = state.get(x)!;
+    if (s.base === null) {
+      x._inner = value;
+      s.mutations++;
+      return;
+    }
+    const b = state.get(s.base)!;
+    this.sync(s.base);
+    s.base._inner = below(this, () => scatterThrough(fn, s.steps, s.base!._inner!, value));
+    b.mutations++;
+    x._inner = value;
+    s.gen = b.mutations;
+  }
+}
+
+function replay(steps: readonly ViewStep[], x: Tensor): Tensor {
+  for (const st of steps) x = bind(registry.get(st.prim)!, [x], st.params);
+  return x;
+}
+
+/** The base value with the view given by `steps` replaced by `v`. */
+function scatterThrough(fn: string, steps: readonly ViewStep[], base: Tensor, v: Tensor): Tensor {
+  const vals = [base];
+  for (const st of steps) vals.push(bind(registry.get(st.prim)!, [vals[vals.length - 1]!], st.params));
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const st = steps[i]!;
+    const before = vals[i]!;
+    switch (st.prim) {
+      case 'slice':
+        v = lax.sliceScatter(before, v, st.params as SliceParams);
+        break;
+      case 'reshape':
+        v = lax.reshape(v, before.shape);
+        break;
+      case 'permute': {
+        const perm = (st.params as { perm: number[] }).perm;
+        const inv = new Array<number>(perm.length);
+        perm.forEach((p, k) => (inv[p] = k));
+        v = lax.permute(v, inv);
+        break;
+      }
+      default:
+        throw new AutogradError(`${fn}(): functionalize cannot write through a view made by ${st.prim} (more than one element of the written-to tensor refers to a single memory location)`);
+    }
+  }
+  return v;
+}

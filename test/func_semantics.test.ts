@@ -1,0 +1,208 @@
+// torch.func semantics item by item (../shared/PYTORCH_SEMANTICS.md sections 1-4, 6): examples,
+// error texts, composition, and the proof that vmap adds no per-example loops.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as torch from '../src/index.js';
+import { T, assertClose, caseOf, loadGolden } from './support/golden.js';
+
+const { func } = torch;
+type Tn = torch.Tensor;
+const f64 = (x: torch.NestedArray) => torch.tensor(x, { dtype: 'float64' });
+const close = (a: Tn, b: unknown, tol = 1e-9) => {
+  const x = a.toArray();
+  const y = (b instanceof torch.Tensor ? b.toArray() : Float64Array.from((b as number[]).flat(4) as number[]));
+  assert.equal(x.length, y.length, 'length');
+  x.forEach((v, i) => assert.ok(Math.abs(v - y[i]!) <= tol * Math.max(1, Math.abs(y[i]!)), `[${i}] ${v} vs ${y[i]}`));
+};
+
+test('vmap examples (item 15) and negative dims, out_dims', () => {
+  close(func.vmap(torch.dot)(f64([[1, 2], [3, 4]]), f64([[5, 6], [7, 8]])), [17, 53]);
+  close(func.vmap(torch.mul, { inDims: [0, null] })(f64([[1, 2], [3, 4]]), f64([10, 20])), [[10, 40], [30, 80]]);
+  close(func.vmap((d: { x: Tn; y: Tn }) => d.x.mul(d.y), { inDims: [{ x: 0, y: null }] })({ x: f64([1, 2, 3]), y: f64(10) }), [10, 20, 30]);
+  close(func.vmap((x: Tn) => x.sum(), { inDims: -1 })(f64([[1, 2, 3], [4, 5, 6]])), [5, 7, 9]);
+  close(func.vmap((x: Tn) => x.mul(2), { outDims: 1 })(torch.arange(6).reshape(2, 3).double()), [[0, 6], [2, 8], [4, 10]]);
+  // Unbatched outputs are expanded along the batch dim.
+  close(func.vmap((_x: Tn) => f64(3.14))(torch.ones([3])), [3.14, 3.14, 3.14]);
+  // Nested: outer [1,2] by inner [1,10,100].
+  const r = func.vmap((x: Tn) => func.vmap((y: Tn) => x.mul(y))(f64([1, 10, 100])))(f64([1, 2]));
+  close(r, [[1, 10, 100], [2, 20, 200]]);
+});
+
+test('vmap errors carry PyTorch wording', () => {
+  const g = (x: Tn, y: Tn) => x.add(y);
+  assert.throws(() => func.vmap(g)(torch.ones([2]), torch.ones([3])), /Expected all tensors to have the same size in the mapped dimension, got sizes \[2, 3\] for the mapped dimension/);
+  assert.throws(() => func.vmap((x: Tn) => x, { inDims: 2 })(torch.ones([2, 2])), /Got in_dim=2 for some input, but that input is a Tensor of dimensionality 2 so expected in_dim to satisfy -2 <= in_dim < 2/);
+  assert.throws(() => func.vmap(g, { inDims: [0] })(torch.ones([2]), torch.ones([2])), /in_dims is not compatible with the structure of `inputs`/);
+  assert.throws(() => func.vmap((x: number) => x)(1 as never), /Got in_dim=0 for an input but the input is of type number. We cannot vmap over non-Tensor arguments/);
+  assert.throws(() => func.vmap((x: Tn) => x, { inDims: null })(torch.ones([2])), /Expected at least one Tensor to vmap over/);
+  assert.throws(() => func.vmap(() => torch.ones([1]))(), /got no inputs/);
+  assert.throws(() => func.vmap((_x: Tn) => 1.5)(torch.ones([2])), /must only return Tensors, got type number/);
+  assert.throws(() => func.vmap((x: Tn) => x, { chunkSize: 0 }), /vmap: chunk_size should be None or greater than 0. \(got 0\)/);
+  assert.throws(() => func.vmap((x: Tn) => x, { randomness: 'foo' as never }), /Only allowed values for randomness are 'error', 'different', or 'same'. Got foo/);
+  assert.throws(() => func.vmap((x: Tn) => x, { outDims: null })(torch.ones([2])), /can not return a BatchedTensor when out_dim is None/);
+  assert.throws(() => func.vmap((x: Tn) => x, { outDims: 3 })(torch.ones([2])), /Dimension out of range/);
+});
+
+test('vmap: data-dependent code and item() are errors', () => {
+  assert.throws(() => func.vmap((x: Tn) => f64(x.item()))(torch.ones([2])), /vmap: It looks like you're calling .item\(\) on a Tensor/);
+  assert.throws(() => func.vmap((x: Tn) => ((x.sum() as unknown as number) > 0 ? x : x.neg()))(torch.ones([2, 2])), /data-dependent control flow/);
+  // Outside vmap a one-element tensor compares like a number.
+  assert.ok((torch.tensor(2) as unknown as number) > 1);
+});
+
+test('vmap randomness modes', () => {
+  assert.throws(() => func.vmap((x: Tn) => x.add(torch.randn([2])))(torch.ones([3, 2])), /vmap: called random operation while in randomness error mode/);
+  torch.manualSeed(0);
+  const same = func.vmap((x: Tn) => x.add(torch.randn([2])), { randomness: 'same' })(torch.zeros([3, 2]));
+  const rows = same.tolist() as number[][];
+  assert.deepEqual(rows[0], rows[1]);
+  assert.deepEqual(rows[1], rows[2]);
+  const diff = func.vmap((x: Tn) => x.add(torch.randn([2])), { randomness: 'different' })(torch.zeros([3, 2]));
+  const d = diff.tolist() as number[][];
+  assert.notDeepEqual(d[0], d[1]);
+});
+
+test('vmap: in-place on batched self works; unbatched self with batched other fails', () => {
+  const x = torch.zeros([3, 1]);
+  func.vmap((r: Tn) => r.add_(1))(x);
+  close(x, [[1], [1], [1]]);
+  const z = torch.zeros([3]);
+  assert.throws(() => func.vmap((y: Tn) => z.copy_(y))(torch.ones([2, 3])), /vmap: inplace arithmetic|is not possible because there exists a Tensor `other`/);
+});
+
+test('vmap chunkSize equals unchunked, also with oversized chunks', () => {
+  const x = torch.randn([5, 3], { dtype: 'float64' });
+  const f = (v: Tn) => v.exp().sum(0);
+  const a = func.vmap(f)(x);
+  close(func.vmap(f, { chunkSize: 2 })(x), a);
+  close(func.vmap(f, { chunkSize: 10 })(x), a);
+});
+
+test('no hidden loops: vmap over matmul, conv-like unfold, elementwise, reductions is one kernel call each', () => {
+  const A = torch.randn([64, 8, 8]);
+  const B = torch.randn([64, 8, 8]);
+  const [, calls] = torch.countKernels(() => func.vmap((a: Tn, b: Tn) => a.matmul(b).tanh().sum(-1))(A, B));
+  assert.equal(calls.get('matmul'), 1);
+  assert.equal(calls.get('tanh'), 1);
+  assert.equal(calls.get('sum'), 1);
+  const [, c2] = torch.countKernels(() => func.vmap((a: Tn) => a.exp().mean())(torch.randn([100, 4])));
+  assert.equal(c2.get('exp'), 1);
+});
+
+test('grad semantics (items 17-25)', () => {
+  assert.throws(() => func.grad((x: Tn) => x.sum().reshape(1))(f64([1, 2])), /grad_and_value\(f\)\(\*args\): Expected f\(\*args\) to return a scalar Tensor, got tensor with 1 dims/);
+  assert.throws(() => func.grad((_x: Tn) => 1.5)(f64([1])), /Expected f\(\*args\) to return a Tensor, got number/);
+  assert.throws(() => func.grad((x: Tn, _y: Tn) => x.sum(), { argnums: 2 })(f64([1]), f64([1])), /Got argnum=2, but only 2 positional inputs/);
+  assert.throws(() => func.grad((x: Tn) => x.sum(), { argnums: [0, 0] })(f64([1])), /argnums elements must be unique, got \(0, 0\)/);
+  assert.throws(() => func.grad((x: Tn) => x.sum(), { argnums: [] })(f64([1])), /argnums must be non-empty/);
+  assert.throws(() => func.grad((x: Tn) => [x.sum(), x, x], { hasAux: true })(f64([1])), /output of function f should be a tuple: \(output, aux\) if has_aux is True/);
+  assert.throws(() => func.grad((x: Tn) => [x.sum(), 1], { hasAux: true })(f64([1])), /Expected tensors, got unsupported type number/);
+  assert.throws(() => func.grad((x: Tn) => x)(1.5 as never), /Thing passed to transform API must be Tensor, got number/);
+  // x³ at 2: 12, and its second derivative 6x = 12.
+  close(func.grad((x: Tn) => x.pow(3))(f64(2)), [12]);
+  close(func.grad(func.grad((x: Tn) => x.pow(3)))(f64(2)), [12]);
+  const [ga, gb] = func.grad((a: Tn, b: Tn) => a.mul(b), { argnums: [0, 1] })(f64(3), f64(4));
+  close(ga, [4]);
+  close(gb, [3]);
+  // no_grad inside f is respected; outside grad it is ignored.
+  const h = (x: Tn) => x.pow(2).sub(torch.noGrad(() => x.pow(2)));
+  close(func.grad(h)(f64(3)), [6]);
+  close(torch.noGrad(() => func.grad(h)(f64(3))), [6]);
+  // Unused inputs get zeros.
+  close(func.grad((x: Tn, _y: Tn) => x.sum(), { argnums: 1 })(f64([1]), f64([1, 2])), [0, 0]);
+});
+
+test('vjp / jvp errors and examples (items 26-30)', () => {
+  const [out, vjpFn] = func.vjp((x: Tn) => x.sin(), f64([0, Math.PI / 2]));
+  close(out, [0, 1]);
+  close(vjpFn(torch.ones([2], { dtype: 'float64' }))[0]!, [1, Math.cos(Math.PI / 2)]);
+  const [, fn2] = func.vjp((x: Tn, y: Tn) => [x.mul(y), x.add(y)], f64([1, 2]), f64([3, 4]));
+  const [gx, gy] = fn2([torch.ones([2], { dtype: 'float64' }), torch.ones([2], { dtype: 'float64' })]);
+  close(gx!, [4, 5]);
+  close(gy!, [2, 3]);
+  assert.throws(() => fn2(torch.ones([2], { dtype: 'float64' })), /Expected pytree structure of cotangents to be the same as pytree structure of outputs/);
+  assert.throws(() => func.vjp((x: Tn) => x.int(), f64([1])), /All outputs of f must be floating-point or complex Tensors/);
+  assert.throws(() => func.vjp((_x: Tn) => [], f64([1])), /Expected f to be a function that has non-empty output/);
+  const [p, t] = func.jvp((x: Tn) => x.pow(2), [f64([1, 2, 3])], [torch.ones([3], { dtype: 'float64' })]);
+  close(p, [1, 4, 9]);
+  close(t, [2, 4, 6]);
+  const [p2, t2, aux] = func.jvp((x: Tn) => [x.mul(3), x.add(1)], [f64([1, 2])], [f64([1, 0])], { hasAux: true });
+  close(p2, [3, 6]);
+  close(t2, [3, 0]);
+  close(aux, [2, 3]);
+  assert.throws(() => func.jvp((x: Tn) => x, f64([1]) as never, [f64([1])]), /Expected primals to be a tuple/);
+  assert.throws(() => func.jvp((_x: Tn) => f64([1]), [f64([1])], [f64([1])], { strict: true }), /The output of f is independent of the inputs/);
+  close(func.jvp((_x: Tn) => f64([1]), [f64([1])], [f64([1])])[1], [0]);
+  const [, lin] = func.linearize((x: Tn) => x.sin(), torch.zeros([3], { dtype: 'float64' }));
+  close(lin(torch.full([3], 2, { dtype: 'float64' })) as Tn, [2, 2, 2]);
+  assert.throws(() => lin(torch.ones([4], { dtype: 'float64' })), /tangent:0 with shape \[4\] in flattened pytree doesn't match the shape \[3\]/);
+});
+
+test('jacobian examples (items 32-34) and chunk sizes', () => {
+  close(func.jacrev((x: Tn) => x.sin())(f64([1, 2, 3])), [[Math.cos(1), 0, 0], [0, Math.cos(2), 0], [0, 0, Math.cos(3)]]);
+  const j = func.jacrev((x: Tn) => torch.stack([x.sum(), x.pow(2).sum()]))(f64([1, 2, 3]));
+  close(j, [[1, 1, 1], [2, 4, 6]]);
+  const [ja, jb] = func.jacrev((a: Tn, b: Tn) => a.mul(b), { argnums: [0, 1] })(f64([1, 2]), f64([3, 4]));
+  close(ja, [[3, 0], [0, 4]]);
+  close(jb, [[1, 0], [0, 2]]);
+  close(func.hessian((x: Tn) => x.pow(3).sum())(f64([1, 2])), [[6, 0], [0, 12]]);
+  assert.deepEqual(func.hessian((x: Tn) => x.sin())(f64([1, 2, 3])).shape, [3, 3, 3]);
+  assert.deepEqual(func.jacrev((x: Tn) => x.mul(2))(torch.ones([2, 3])).shape, [2, 3, 2, 3]);
+  const x = torch.randn([4], { dtype: 'float64' });
+  const f = (v: Tn) => v.sin().mul(v.sum());
+  const full = func.jacrev(f)(x);
+  for (const chunkSize of [1, 3, 4, 10]) close(func.jacrev(f, { chunkSize })(x), full);
+  assert.throws(() => func.jacrev(f, { chunkSize: 0 }), /jacrev: `chunk_size` should be greater than 0./);
+  close(func.jacfwd(f)(x), full);
+  // ((0, I), (I, 0)) for sum(x*y).
+  const H = func.hessian((a: Tn, b: Tn) => a.mul(b).sum(), { argnums: [0, 1] })(f64([1, 2]), f64([3, 4])) as Tn[][];
+  close(H[0]![0]!, [[0, 0], [0, 0]]);
+  close(H[0]![1]!, [[1, 0], [0, 1]]);
+});
+
+test('composition: vmap(jacrev), jacrev(jacfwd), vmap(vmap), grad(vmap)', () => {
+  const x = torch.randn([3, 4], { dtype: 'float64' });
+  const f = (v: Tn) => v.tanh().mul(v.sum());
+  const batched = func.vmap(func.jacrev(f))(x);
+  x.unbind(0).forEach((row, i) => close(batched.select(0, i), func.jacrev(f)(row)));
+  close(func.jacrev(func.jacfwd(f))(x.select(0, 0)), func.hessian(f)(x.select(0, 0)));
+  const g = func.grad((w: Tn) => func.vmap((r: Tn) => r.mul(w).sum())(x).pow(2).sum())(torch.ones([4], { dtype: 'float64' }));
+  // d/dw sum_i (x_i . w)^2 = 2 sum_i (x_i . w) x_i
+  const s = x.sum(1);
+  close(g, x.mul(s.unsqueeze(1)).sum(0).mul(2));
+});
+
+test('eager autograd mixes with transforms: backward through a vmap output', () => {
+  const w = torch.randn([4], { dtype: 'float64', requiresGrad: true });
+  const xs = torch.randn([5, 4], { dtype: 'float64' });
+  const out = func.vmap((x: Tn) => x.mul(w).sum().tanh())(xs);
+  out.sum().backward();
+  const w2 = w.detach().requiresGrad_();
+  xs.mul(w2).sum(1).tanh().sum().backward();
+  close(w.grad!, w2.grad!);
+});
+
+test('functionalize golden case and remove modes', () => {
+  const c = caseOf(loadGolden('functionalize.json'), 'inplace_and_view');
+  const x = T(c.x);
+  const f = (v: Tn) => {
+    v.add_(1);
+    const y = v.view(-1);
+    y.mul_(2);
+    return y.mul(1);
+  };
+  assertClose(func.functionalize(f)(x), c.expected);
+  assertClose(x, c.expected_x_after);
+  const z = torch.zeros([2, 2]);
+  const r = func.functionalize((a: Tn) => (a.view(-1).add_(1), a), { remove: 'mutationsAndViews' })(z);
+  close(r, [[1, 1], [1, 1]]);
+  close(z, [[1, 1], [1, 1]]);
+  assert.throws(() => func.functionalize((a: Tn) => a, { remove: 'x' as never }), /received invalid argument for remove=x/);
+  // grad through functionalize with a write into a view of an intermediate.
+  const g = func.grad(func.functionalize((a: Tn) => {
+    const b = a.mul(1);
+    b.index(0).mul_(3);
+    return b.pow(2).sum();
+  }))(f64([1, 2, 3]));
+  close(g, [18, 4, 6]);
+});
