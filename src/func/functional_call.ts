@@ -1,0 +1,125 @@
+// functionalCall runs a module with substituted parameters and buffers (restored afterwards; the
+// module's hooks still fire), and stackModuleState stacks the state of several models for vmap.
+import { ValueError } from '../core/errors.js';
+import { isPlainObject } from '../core/pytree.js';
+import { Tensor } from '../primitives/index.js';
+import { detach } from '../transforms/detach.js';
+import { stack } from '../ops/shape.js';
+
+/** What the transforms need of an nn.Module (func/ sits below nn/, so it names no class). */
+export interface ModuleLike {
+  training: boolean;
+  call(...args: unknown[]): unknown;
+  namedParameters(opts?: { removeDuplicate?: boolean }): Iterable<[string, Tensor]>;
+  namedBuffers(opts?: { removeDuplicate?: boolean }): Iterable<[string, Tensor]>;
+  /** Sets the tensor registered under a dotted name, returning the previous one. */
+  _swapTensor(name: string, t: Tensor): Tensor;
+}
+
+export type TensorDict = Record<string, Tensor> | Map<string, Tensor>;
+
+export interface FunctionalCallOptions {
+  kwargs?: Record<string, unknown>;
+  strict?: boolean;
+  tieWeights?: boolean;
+}
+
+function entries(d: TensorDict): [string, Tensor][] {
+  return d instanceof Map ? [...d.entries()] : Object.entries(d);
+}
+
+function quoted(keys: string[]): string {
+  return keys.map((k) => `'${k}'`).join(', ');
+}
+
+/**
+ * Calls `module` with the given tensors in place of its own, as torch.func.functional_call.
+ * @example const out = torch.func.functionalCall(model, params, [x])
+ * @example torch.func.vmap((p, x) => torch.func.functionalCall(model, p, x), { inDims: [0, 0] })(stacked, xs)
+ */
+export function functionalCall(module: ModuleLike, paramsAndBuffers: TensorDict | TensorDict[], args: unknown, opts: FunctionalCallOptions = {}): any {
+  const dicts = Array.isArray(paramsAndBuffers) ? paramsAndBuffers : [paramsAndBuffers];
+  for (const d of dicts) {
+    if (!(d instanceof Map) && !isPlainObject(d)) {
+      throw new ValueError(`functionalCall(): Expected parameter_and_buffer_dicts to be a dict, or a list/tuple of dicts, but got ${d === null ? 'null' : typeof d}`);
+    }
+  }
+  const given = new Map<string, Tensor>();
+  const dup: string[] = [];
+  for (const d of dicts) {
+    for (const [k, v] of entries(d)) {
+      if (given.has(k)) dup.push(k);
+      given.set(k, v);
+    }
+  }
+  if (dup.length) throw new ValueError(`functionalCall(): [${quoted(dup)}] appeared in multiple dictionaries; behavior of functional call is ambiguous`);
+
+  const own = [...module.namedParameters({ removeDuplicate: false }), ...module.namedBuffers({ removeDuplicate: false })];
+  const names = new Set(own.map(([n]) => n));
+  const subst = new Map(given);
+  if (opts.tieWeights ?? true) {
+    // Names bound to one tensor are tied: a value given for one of them applies to all.
+    const groups = new Map<Tensor, string[]>();
+    for (const [n, t] of own) groups.set(t, [...(groups.get(t) ?? []), n]);
+    for (const group of groups.values()) {
+      if (group.length < 2) continue;
+      const provided = group.filter((n) => given.has(n));
+      if (provided.length === 0) continue;
+      const first = given.get(provided[0]!)!;
+      if (provided.some((n) => given.get(n) !== first)) {
+        throw new ValueError(`functionalCall(): functional_call got multiple values for keys [${quoted(provided)}], which are tied. Consider using tie_weights=False`);
+      }
+      for (const n of group) subst.set(n, first);
+    }
+  }
+  if (opts.strict) {
+    const unexpected = [...given.keys()].filter((k) => !names.has(k));
+    const missing = [...names].filter((n) => !subst.has(n));
+    if (unexpected.length || missing.length) {
+      let msg = `Error(s) in reparametrizing for ${module.constructor.name}:`;
+      if (unexpected.length) msg += `\n\tUnexpected key(s): ${quoted(unexpected)}.`;
+      if (missing.length) msg += `\n\tMissing key(s): ${quoted(missing)}.`;
+      throw new ValueError(msg);
+    }
+  }
+  const positional = args instanceof Tensor ? [args] : Array.isArray(args) ? args : [args];
+  const callArgs = opts.kwargs ? [...positional, opts.kwargs] : positional;
+  const restore: [string, Tensor][] = [];
+  try {
+    for (const [n, t] of subst) if (names.has(n)) restore.push([n, module._swapTensor(n, t)]);
+    return module.call(...callArgs);
+  } finally {
+    for (let i = restore.length - 1; i >= 0; i--) module._swapTensor(restore[i]![0], restore[i]![1]);
+  }
+}
+
+/**
+ * Stacks the parameters and buffers of same-class models along a new leading dim, as fresh leaves.
+ * @example const [params, buffers] = torch.func.stackModuleState(models)
+ */
+export function stackModuleState(models: ModuleLike[]): [Record<string, Tensor>, Record<string, Tensor>] {
+  const fn = 'stack_module_state';
+  if (models.length === 0) throw new ValueError(`${fn}: Expected at least one model, got 0.`);
+  const first = models[0]!;
+  if (!models.every((m) => m.training === first.training)) {
+    throw new ValueError(`${fn}: Expected all models to have the same training/eval mode.`);
+  }
+  if (!models.every((m) => m.constructor === first.constructor)) {
+    throw new ValueError(`${fn}: Expected all models to be of the same class.`);
+  }
+  const stackAll = (get: (m: ModuleLike) => Iterable<[string, Tensor]>, leaves: boolean) => {
+    const all = models.map((m) => new Map(get(m)));
+    const out: Record<string, Tensor> = {};
+    for (const name of all[0]!.keys()) {
+      const ts = all.map((m) => m.get(name)!);
+      const rg = ts[0]!.requiresGrad;
+      if (leaves && ts.some((t) => t.requiresGrad !== rg)) {
+        throw new ValueError(`${fn}: Expected all models to have the same .requires_grad for parameter ${name}`);
+      }
+      const s = detach(stack(ts.map((t) => detach(t))));
+      out[name] = leaves && rg ? s.requiresGrad_() : s;
+    }
+    return out;
+  };
+  return [stackAll((m) => m.namedParameters(), true), stackAll((m) => m.namedBuffers(), false)];
+}
