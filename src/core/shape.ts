@@ -109,3 +109,33 @@ export function inferShape(fn: string, from: readonly number[], to: readonly num
   }
   return out;
 }
+
+/**
+ * Strides that let a tensor of (shape, strides) be viewed as newShape without copying, or null when
+ * the memory layout does not allow it (PyTorch's view rule).
+ */
+export function viewStrides(shape: readonly number[], strides: readonly number[], newShape: readonly number[]): number[] | null {
+  if (numel(shape) === 0 || shape.length === 0) return contiguousStrides(newShape);
+  const out = new Array<number>(newShape.length);
+  let viewD = newShape.length - 1;
+  let chunkBase = strides[strides.length - 1]!;
+  let tensorNumel = 1;
+  let viewNumel = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    tensorNumel *= shape[d]!;
+    if (d === 0 || (shape[d - 1] !== 1 && strides[d - 1] !== tensorNumel * chunkBase)) {
+      while (viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] === 1)) {
+        out[viewD] = viewNumel * chunkBase;
+        viewNumel *= newShape[viewD]!;
+        viewD--;
+      }
+      if (viewNumel !== tensorNumel) return null;
+      if (d > 0) {
+        chunkBase = strides[d - 1]!;
+        tensorNumel = 1;
+        viewNumel = 1;
+      }
+    }
+  }
+  return viewD === -1 ? out : null;
+}

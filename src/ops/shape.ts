@@ -1,7 +1,7 @@
 // Shapes and views (reshape, permute, expand, slicing, select...), joining and splitting, and
 // gather/scatter. Views share storage with their base, as in PyTorch.
 import { DTypeError, IndexError, ShapeError, ValueError, fmtShape } from '../core/errors.js';
-import { broadcastShapes, inferShape, isContiguous, normDim, numel } from '../core/shape.js';
+import { broadcastShapes, inferShape, isContiguous, normDim, numel, viewStrides } from '../core/shape.js';
 import { Tensor, bind, lax, padP } from '../primitives/index.js';
 import { checkTensor } from './scalars.js';
 
@@ -20,7 +20,7 @@ export function reshape(x: Tensor, ...shape: (number | number[])[]): Tensor {
 /** Like reshape, but never copies: errors when the strides do not allow a view. */
 export function view(x: Tensor, ...shape: (number | number[])[]): Tensor {
   const target = inferShape('view', x.shape, shapeArg(shape));
-  if (x._storage && !isContiguous(x.shape, x._strides) && numel(x.shape) > 1) {
+  if (x._storage && !viewStrides(x.shape, x._strides, target)) {
     throw new ShapeError(
       `view(): view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead. (input shape ${fmtShape(x.shape)}, requested ${fmtShape(target)})`,
     );

@@ -1,7 +1,7 @@
 // Shape primitives. reshape (of a contiguous tensor), permute, expand and slice are views sharing
 // storage; flip, concat, pad and sliceScatter produce new tensors.
 import { ShapeError, fmtShape } from '../core/errors.js';
-import { contiguousStrides, isContiguous, numel, shapesEqual } from '../core/shape.js';
+import { numel, shapesEqual, viewStrides } from '../core/shape.js';
 import { getBackend } from '../backend/index.js';
 import { fromBuffer, viewOf } from './concrete.js';
 import { bind, definePrimitive, type Primitive } from './primitive.js';
@@ -31,9 +31,8 @@ export const reshapeP: Primitive<ShapeParams> = definePrimitive<ShapeParams>({
     return { shape, dtype: x!.dtype };
   },
   impl: ([x], params) => {
-    if (isContiguous(x!.shape, x!._strides)) {
-      return asView(x!, 'reshape', params, params.shape, contiguousStrides(params.shape), x!._offset);
-    }
+    const strides = viewStrides(x!.shape, x!._strides, params.shape);
+    if (strides) return asView(x!, 'reshape', params, params.shape, strides, x!._offset);
     return fromBuffer(getBackend().copy(x!._view(), x!.dtype), params.shape, x!.dtype);
   },
   vjp: (g, [x]) => [L.reshape(g, x!.shape)],
