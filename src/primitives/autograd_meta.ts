@@ -43,13 +43,13 @@ export function gradEdge(t: Tensor): Node | null {
 
 /**
  * Records `out = prim(inputs)` on the graph of the level the `inputs` live on. `vjp` receives the
- * output cotangent. Returns true when a node was recorded.
+ * output cotangent and which inputs need a gradient. Returns true when a node was recorded.
  */
 export function recordNode(
   name: string,
   inputs: readonly (Tensor | null)[],
   out: Tensor,
-  vjp: (g: Tensor) => (Tensor | null)[],
+  vjp: (g: Tensor, needs: readonly boolean[]) => (Tensor | null)[],
 ): boolean {
   if (!gradEnabled) return false;
   let any = false;
@@ -62,6 +62,7 @@ export function recordNode(
   }
   if (!any) return false;
   out._requiresGrad = true;
-  out._gradFn = new Node(name, next, vjp);
+  const needs = next.map((e) => e !== null);
+  out._gradFn = new Node(name, next, (g) => vjp(g, needs));
   return true;
 }

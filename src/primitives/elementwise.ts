@@ -84,9 +84,10 @@ function batchBroadcasting(p: Primitive<any>) {
   ];
 }
 
-type BinVjp = (g: Tensor, a: Tensor, b: Tensor, out: Tensor) => [Tensor | null, Tensor | null];
+type BinVjp = (g: Tensor, a: Tensor, b: Tensor, out: Tensor, needs: readonly boolean[]) => [Tensor | null, Tensor | null];
 type BinJvp = (ta: Tensor | null, tb: Tensor | null, a: Tensor, b: Tensor, out: Tensor) => Tensor | null;
 
+const ALL: readonly boolean[] = [true, true, true];
 const COMPARE = new Set<BinaryOp>(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logicalAnd', 'logicalOr', 'logicalXor']);
 
 function binary(op: BinaryOp, vjp: BinVjp | null, jvp: BinJvp | null): Primitive<void> {
@@ -101,8 +102,8 @@ function binary(op: BinaryOp, vjp: BinVjp | null, jvp: BinJvp | null): Primitive
     },
     impl: ([a, b], _p, av) =>
       fromBuffer(getBackend().binary(op, a!._view(), b!._view(), av.shape, av.dtype), av.shape, av.dtype),
-    vjp: (g, [a, b], out) => {
-      const [ga, gb] = vjp!(g, a!, b!, out);
+    vjp: (g, [a, b], out, _p, needs = ALL) => {
+      const [ga, gb] = vjp!(g, a!, b!, out, needs);
       return [ga && L.sumTo(ga, a!.shape), gb && L.sumTo(gb, b!.shape)];
     },
     jvp: ([ta, tb], [a, b], out) => {
@@ -121,12 +122,12 @@ export const addP = binary('add', (g) => [g, g], (ta, tb) => addT(ta, tb));
 export const subP = binary('sub', (g) => [g, L.neg(g)], (ta, tb) => addT(ta, tb && L.neg(tb)));
 export const mulP = binary(
   'mul',
-  (g, a, b) => [L.mul(g, b), L.mul(g, a)],
+  (g, a, b, _o, needs) => [needs[0] ? L.mul(g, b) : null, needs[1] ? L.mul(g, a) : null],
   (ta, tb, a, b) => addT(mulT(ta, () => b), mulT(tb, () => a)),
 );
 export const divP = binary(
   'div',
-  (g, _a, b, out) => [L.div(g, b), L.neg(L.div(L.mul(g, out), b))],
+  (g, _a, b, out, needs) => [needs[0] ? L.div(g, b) : null, needs[1] ? L.neg(L.div(L.mul(g, out), b)) : null],
   (ta, tb, _a, b, out) => {
     const t = addT(ta, tb && L.neg(L.mul(tb, out)));
     return t && L.div(t, b);
@@ -138,7 +139,7 @@ const powDb = (a: Tensor, out: Tensor) =>
 const powDa = (a: Tensor, b: Tensor) => L.mul(b, L.pow(a, L.sub(b, c(b, 1))));
 export const powP = binary(
   'pow',
-  (g, a, b, out) => [L.mul(g, powDa(a, b)), L.mul(g, powDb(a, out))],
+  (g, a, b, out, needs) => [needs[0] ? L.mul(g, powDa(a, b)) : null, needs[1] ? L.mul(g, powDb(a, out)) : null],
   (ta, tb, a, b, out) => addT(mulT(ta, () => powDa(a, b)), mulT(tb, () => powDb(a, out))),
 );
 // Ties split the gradient in half, as torch.maximum/minimum do.

@@ -23,7 +23,10 @@ export const matmulP: Primitive<void> = definePrimitive<void>({
     return { shape: [...batch, m, n], dtype: a!.dtype };
   },
   impl: ([a, b], _p, av) => fromBuffer(getBackend().matmul(a!._view(), b!._view(), av.shape, av.dtype), av.shape, av.dtype),
-  vjp: (g, [a, b]) => [L.sumTo(L.matmul(g, L.mT(b!)), a!.shape), L.sumTo(L.matmul(L.mT(a!), g), b!.shape)],
+  vjp: (g, [a, b], _o, _p, needs) => [
+    needs?.[0] === false ? null : L.sumTo(L.matmul(g, L.mT(b!)), a!.shape),
+    needs?.[1] === false ? null : L.sumTo(L.matmul(L.mT(a!), g), b!.shape),
+  ],
   jvp: ([ta, tb], [a, b]) => {
     const x = ta ? L.matmul(ta, b!) : null;
     const y = tb ? L.matmul(a!, tb) : null;

@@ -19,8 +19,11 @@ export interface Primitive<P = any> {
   abstract(inputs: readonly Tensor[], params: P): AbstractValue;
   /** Computes on concrete tensors with the active backend. */
   impl(inputs: readonly Tensor[], params: P, out: AbstractValue): Tensor;
-  /** Cotangents of the inputs given the output cotangent (null = zero / not differentiable). */
-  vjp(g: Tensor, inputs: readonly Tensor[], out: Tensor, params: P): (Tensor | null)[];
+  /**
+   * Cotangents of the inputs given the output cotangent (null = zero / not differentiable). `needs`
+   * (absent = all) says which inputs want one, so a rule may skip the others.
+   */
+  vjp(g: Tensor, inputs: readonly Tensor[], out: Tensor, params: P, needs?: readonly boolean[]): (Tensor | null)[];
   /** Output tangent given input tangents (null = zero); null when the output tangent is zero. */
   jvp(tangents: readonly (Tensor | null)[], inputs: readonly Tensor[], out: Tensor, params: P): Tensor | null;
   /** vmap rule: inputs with their batch dims (null = unbatched), batch size; returns the output and its batch dim. */
@@ -87,7 +90,7 @@ function evalConcrete<P>(prim: Primitive<P>, inputs: Tensor[], params: P, av: Ab
   if (counting && !prim.view) kernelCalls.set(prim.name, (kernelCalls.get(prim.name) ?? 0) + 1);
   const out = prim.impl(inputs, params, av);
   if (!prim.nondiff && inputs.length > 0) {
-    recordNode(prim.name, inputs, out, (g) => prim.vjp(g, inputs, out, params));
+    recordNode(prim.name, inputs, out, (g, needs) => prim.vjp(g, inputs, out, params, needs));
   }
   return out;
 }

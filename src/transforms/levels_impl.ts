@@ -106,7 +106,7 @@ export class GradLevel extends Level {
     if (prim.nondiff) return out;
     const w = makeGradWrapper(this, out);
     const own = inputs.map((x) => (x._level === this ? x : null));
-    return recordNode(prim.name, own, w, (g) => prim.vjp(g, inners, out, params)) ? w : out;
+    return recordNode(prim.name, own, w, (g, needs) => prim.vjp(g, inners, out, params, needs)) ? w : out;
   }
   assign(_fn: string, x: Tensor, r: Tensor, own: boolean, assignBelow: (x: Tensor, r: Tensor) => void): void {
     assignBelow(x._inner!, own ? r._inner! : r);

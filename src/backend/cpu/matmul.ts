@@ -142,6 +142,16 @@ function gemmSmall(a: Mat, b: Mat, m: number, n: number, k: number, out: TypedAr
   }
 }
 
+/** True when rows (batch..., i) of A sit at a constant stride rs, so the batch folds into M. */
+function rowsFold(asb: readonly number[], batchShape: readonly number[], rs: number, m: number): boolean {
+  let expect = rs * m;
+  for (let d = batchShape.length - 1; d >= 0; d--) {
+    if (batchShape[d] !== 1 && asb[d] !== expect) return false;
+    expect *= batchShape[d]!;
+  }
+  return true;
+}
+
 export function matmul(a: View, b: View, outShape: readonly number[], outDtype: DType): TypedArray {
   const ar = a.shape.length;
   const br = b.shape.length;
@@ -164,9 +174,14 @@ export function matmul(a: View, b: View, outShape: readonly number[], outDtype: 
   const asb = broadcastStrides('matmul', aBatch, batchShape);
   const bsb = broadcastStrides('matmul', bBatch, batchShape);
   const A: Mat = { buf: a.buf, off: a.offset, rs: a.strides[ar - 2]!, cs: a.strides[ar - 1]! };
+  if (nb > 1 && bsb.every((s) => s === 0) && rowsFold(asb, batchShape, A.rs, m)) {
+    // B is shared by every batch and A's batches stack into one tall matrix: a single GEMM.
+    return matmul({ ...a, shape: [nb * m, k], strides: [A.rs, A.cs] }, { ...b, shape: [k, n], strides: [b.strides[br - 2]!, b.strides[br - 1]!] }, [nb * m, n], outDtype);
+  }
   const B: Mat = { buf: b.buf, off: b.offset, rs: b.strides[br - 2]!, cs: b.strides[br - 1]! };
   const toBool = outDtype === 'bool';
-  const small = m < MR || n < NR || m * n * k <= 512;
+  // Skinny k (outer products, as in per-sample gradients) is memory-bound: rank-k row updates beat packing.
+  const small = m < MR || n < NR || m * n * k <= 512 || k <= 4;
 
   const mp = Math.ceil(m / MR);
   const np = Math.ceil(n / NR);
