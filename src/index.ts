@@ -24,3 +24,9 @@ export { detach } from './transforms/detach.js';
 
 import * as autogradNs from './ops/autograd.js';
 export const autograd = { grad: autogradNs.grad, backward: autogradNs.backward };
+
+export * from './ops/nn/index.js';
+export * as func from './func/index.js';
+export * as nn from './nn/index.js';
+export * as optim from './optim/index.js';
+export * as safetensors from './io/index.js';

@@ -28,7 +28,7 @@ test('creation and dtypes', () => {
   const u = torch.rand([1000]);
   assert.ok(Math.abs(u.mean().item() - 0.5) < 0.05);
   assert.equal(torch.tensor([1, 2]).double().dtype, 'float64');
-  assert.equal(torch.tensor([1.7, -1.7]).to('int32').tolist().toString(), '1,-1');
+  assert.equal(torch.tensor([1.7, -1.7]).to('int32').toArray().toString(), '1,-1');
 });
 
 test('type promotion follows PyTorch', () => {

@@ -1,0 +1,178 @@
+// 2-D pooling as composites: pad (with -Infinity for max, 0 for average), lax.unfold into
+// [N, C, kH*kW, L] windows, then amax or sum over the window axis. Adaptive average pooling is
+// a reshape + mean when the sizes divide, otherwise two matmuls with constant averaging matrices.
+import { ShapeError, ValueError, fmtShape } from '../../core/errors.js';
+import { arrayFor } from '../../core/dtype.js';
+import { Tensor, lax } from '../../primitives/index.js';
+import { tensor } from '../creation.js';
+import { amax } from '../reduce.js';
+import { floatArg, pair, type Pair } from './_util.js';
+
+export interface MaxPool2dOptions {
+  /** Defaults to the kernel size. */
+  stride?: Pair | null;
+  padding?: Pair;
+  dilation?: Pair;
+  ceilMode?: boolean;
+}
+
+export interface AvgPool2dOptions {
+  /** Defaults to the kernel size. */
+  stride?: Pair | null;
+  padding?: Pair;
+  ceilMode?: boolean;
+  /** Count the zero padding in the divisor (default true). */
+  countIncludePad?: boolean;
+  /** Divide every window sum by this instead. */
+  divisorOverride?: number | null;
+}
+
+function batched(fn: string, x: Tensor): { xb: Tensor; unbatched: boolean } {
+  floatArg(fn, 'input', x);
+  if ((x.ndim !== 3 && x.ndim !== 4) || x.shape.slice(-3).some((d) => d === 0)) {
+    throw new ShapeError(`${fn}(): Expected 3D or 4D (batch mode) tensor with non-zero channel and spatial dims for input, but got: ${fmtShape(x.shape)}`);
+  }
+  const unbatched = x.ndim === 3;
+  return { xb: unbatched ? lax.reshape(x, [1, ...x.shape]) : x, unbatched };
+}
+
+/** PyTorch's pooling_output_shape. */
+function poolOut(size: number, k: number, pad: number, s: number, d: number, ceil: boolean): number {
+  let o = Math.floor((size + 2 * pad - d * (k - 1) - 1 + (ceil ? s - 1 : 0)) / s) + 1;
+  if (ceil && (o - 1) * s >= size + pad) o--;
+  return o;
+}
+
+interface Geometry {
+  k: [number, number];
+  s: [number, number];
+  p: [number, number];
+  d: [number, number];
+  out: [number, number];
+}
+
+function geometry(fn: string, xb: Tensor, kernelSize: Pair, o: { stride?: Pair | null; padding?: Pair; dilation?: Pair; ceilMode?: boolean }): Geometry {
+  const k = pair(fn, 'kernelSize', kernelSize, [1, 1], 1);
+  const s = o.stride === null || o.stride === undefined ? k : pair(fn, 'stride', o.stride, k, 1);
+  const p = pair(fn, 'padding', o.padding, [0, 0], 0);
+  const d = pair(fn, 'dilation', o.dilation, [1, 1], 1);
+  for (let i = 0; i < 2; i++) {
+    const eff = d[i]! * (k[i]! - 1) + 1;
+    if (p[i]! > Math.floor(eff / 2)) {
+      throw new ValueError(`${fn}(): pad should be at most half of effective kernel size, but got pad=${p[i]}, kernel_size=${k[i]} and dilation=${d[i]}`);
+    }
+  }
+  const [, c, h, w] = xb.shape as [number, number, number, number];
+  const out: [number, number] = [poolOut(h, k[0], p[0], s[0], d[0], !!o.ceilMode), poolOut(w, k[1], p[1], s[1], d[1], !!o.ceilMode)];
+  if (out[0] < 1 || out[1] < 1) {
+    throw new ShapeError(`${fn}(): Given input size: (${c}x${h}x${w}). Calculated output size: (${c}x${out[0]}x${out[1]}). Output size is too small`);
+  }
+  return { k, s, p, d, out };
+}
+
+/** Pads (with `value`) so that the out x out windows fit exactly, and unfolds into [N, C, kH*kW, L]. */
+function windows(xb: Tensor, g: Geometry, value: number): Tensor {
+  const [n, c, h, w] = xb.shape as [number, number, number, number];
+  const extra = [0, 1].map((i) => {
+    const size = i === 0 ? h : w;
+    return Math.max(0, (g.out[i]! - 1) * g.s[i]! + g.d[i]! * (g.k[i]! - 1) + 1 - (size + 2 * g.p[i]!));
+  });
+  const pads: [number, number][] = [[0, 0], [0, 0], [g.p[0], g.p[0] + extra[0]!], [g.p[1], g.p[1] + extra[1]!]];
+  const xp = pads.some(([a, b]) => a || b) ? lax.pad(xb, pads, value) : xb;
+  const cols = lax.unfold(xp, { kh: g.k[0], kw: g.k[1], sh: g.s[0], sw: g.s[1], dh: g.d[0], dw: g.d[1] });
+  return lax.reshape(cols, [n, c, g.k[0] * g.k[1], g.out[0] * g.out[1]]);
+}
+
+/**
+ * 2-D max pooling over x [N, C, H, W] (or unbatched [C, H, W]); padding counts as -Infinity.
+ * @example
+ * const y = torch.maxPool2d(torch.randn([1, 3, 8, 8]), 2); // [1, 3, 4, 4]
+ * const z = torch.maxPool2d(x, 3, { stride: 2, padding: 1, ceilMode: true });
+ */
+export function maxPool2d(x: Tensor, kernelSize: Pair, opts: MaxPool2dOptions = {}): Tensor {
+  const fn = 'maxPool2d';
+  const { xb, unbatched } = batched(fn, x);
+  const g = geometry(fn, xb, kernelSize, opts);
+  const y = lax.reshape(amax(windows(xb, g, -Infinity), 2), [xb.shape[0]!, xb.shape[1]!, g.out[0], g.out[1]]);
+  return unbatched ? lax.reshape(y, y.shape.slice(1)) : y;
+}
+
+/**
+ * 2-D average pooling over x [N, C, H, W] (or unbatched [C, H, W]).
+ * @example
+ * const y = torch.avgPool2d(torch.randn([1, 3, 8, 8]), 3, { stride: 2, padding: 1, countIncludePad: false }); // [1, 3, 4, 4]
+ */
+export function avgPool2d(x: Tensor, kernelSize: Pair, opts: AvgPool2dOptions = {}): Tensor {
+  const fn = 'avgPool2d';
+  const { xb, unbatched } = batched(fn, x);
+  const g = geometry(fn, xb, kernelSize, opts);
+  const div = opts.divisorOverride;
+  if (div !== undefined && div !== null && (!Number.isFinite(div) || div === 0)) {
+    throw new ValueError(`${fn}(): divisor must be not zero, got divisorOverride=${div}`);
+  }
+  const [n, c, h, w] = xb.shape as [number, number, number, number];
+  const sums = lax.sum(windows(xb, g, 0), [2]); // [N, C, L]
+  let y: Tensor;
+  if (div !== undefined && div !== null) {
+    y = lax.div(sums, lax.scalarLike(sums, div));
+  } else {
+    // Window sizes as PyTorch counts them: clipped to the padded input (countIncludePad) or to the input.
+    const include = opts.countIncludePad ?? true;
+    const counts = (size: number, i: number) =>
+      Array.from({ length: g.out[i]! }, (_, o) => {
+        let start = o * g.s[i]! - g.p[i]!;
+        let end = Math.min(start + g.k[i]!, size + g.p[i]!);
+        if (include) return end - start;
+        start = Math.max(start, 0);
+        end = Math.min(end, size);
+        return end - start;
+      });
+    const ch = counts(h, 0);
+    const cw = counts(w, 1);
+    const buf = arrayFor(xb.dtype, g.out[0] * g.out[1]);
+    ch.forEach((a, i) => cw.forEach((b, j) => (buf[i * g.out[1] + j] = a * b)));
+    y = lax.div(sums, tensor(buf, { shape: [g.out[0] * g.out[1]], dtype: xb.dtype }));
+  }
+  y = lax.reshape(y, [n, c, g.out[0], g.out[1]]);
+  return unbatched ? lax.reshape(y, y.shape.slice(1)) : y;
+}
+
+/** [out, size] matrix averaging the windows [floor(i*size/out), ceil((i+1)*size/out)). */
+function averagingMatrix(size: number, out: number, dtype: Tensor['dtype']): Tensor {
+  const buf = arrayFor(dtype, out * size);
+  for (let i = 0; i < out; i++) {
+    const start = Math.floor((i * size) / out);
+    const end = Math.ceil(((i + 1) * size) / out);
+    for (let j = start; j < end; j++) buf[i * size + j] = 1 / (end - start);
+  }
+  return tensor(buf, { shape: [out, size], dtype });
+}
+
+/**
+ * Adaptive 2-D average pooling to outputSize (an int, or a pair whose null entries keep the input
+ * size), with PyTorch's windows [floor(i*in/out), ceil((i+1)*in/out)).
+ * @example
+ * const y = torch.adaptiveAvgPool2d(torch.randn([2, 3, 7, 9]), [2, 3]); // [2, 3, 2, 3]
+ * const g = torch.adaptiveAvgPool2d(x, 1); // global average pooling
+ */
+export function adaptiveAvgPool2d(x: Tensor, outputSize: number | [number | null, number | null]): Tensor {
+  const fn = 'adaptiveAvgPool2d';
+  const { xb, unbatched } = batched(fn, x);
+  const [n, c, h, w] = xb.shape as [number, number, number, number];
+  const raw = typeof outputSize === 'number' ? [outputSize, outputSize] : Array.isArray(outputSize) ? outputSize : [];
+  const os = raw.map((v, i) => (v === null ? (i === 0 ? h : w) : v));
+  if (os.length !== 2 || os.some((v) => !Number.isInteger(v) || v <= 0)) {
+    throw new ValueError(`${fn}(): outputSize must be a positive int or a pair of positive ints (or null), got ${JSON.stringify(outputSize)}`);
+  }
+  const [oh, ow] = os as [number, number];
+  let y: Tensor;
+  if (h % oh === 0 && w % ow === 0) {
+    const r = lax.reshape(xb, [n, c, oh, h / oh, ow, w / ow]);
+    y = lax.div(lax.sum(r, [3, 5]), lax.scalarLike(xb, (h / oh) * (w / ow)));
+  } else {
+    const ph = averagingMatrix(h, oh, xb.dtype);
+    const pw = averagingMatrix(w, ow, xb.dtype);
+    y = lax.matmul(lax.matmul(ph, xb), lax.mT(pw)); // [oh, H] @ [N, C, H, W] @ [W, ow]
+  }
+  return unbatched ? lax.reshape(y, y.shape.slice(1)) : y;
+}
