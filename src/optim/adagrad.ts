@@ -1,0 +1,50 @@
+// torch.optim.Adagrad: accumulated g², decayed learning rate lr / (1 + (step − 1)·lrDecay).
+import type { Tensor } from '../tensor.js';
+import { fullLike } from '../ops/creation.js';
+import { Optimizer, addcdiv, addcmul, type ParamGroup, type ParamState, type ParamsArg } from './optimizer.js';
+import { checkBoolean, checkEps, checkKnownKeys, checkLr, checkNonNegative, checkWeightDecay } from './validate.js';
+
+export interface AdagradOptions {
+  lr: number;
+  lrDecay: number;
+  weightDecay: number;
+  initialAccumulatorValue: number;
+  eps: number;
+  maximize: boolean;
+}
+
+export const ADAGRAD_DEFAULTS: Readonly<AdagradOptions> = Object.freeze({
+  lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false,
+});
+
+/**
+ * Adagrad, with torch.optim.Adagrad's update: sum += g²; clr = lr / (1 + (step − 1)·lrDecay);
+ * p −= clr · g / (√sum + eps). The accumulator starts at initialAccumulatorValue.
+ * @example const opt = new optim.Adagrad(model.parameters(), { lr: 0.1, lrDecay: 1e-3 });
+ */
+export class Adagrad extends Optimizer<AdagradOptions> {
+  constructor(params: ParamsArg<AdagradOptions>, options: Partial<AdagradOptions> = {}) {
+    checkKnownKeys('Adagrad', options, Object.keys(ADAGRAD_DEFAULTS));
+    super(params, { ...ADAGRAD_DEFAULTS, ...options });
+  }
+
+  protected checkOptions(o: AdagradOptions): void {
+    checkLr(o.lr);
+    checkNonNegative('lr_decay value', o.lrDecay);
+    checkWeightDecay(o.weightDecay);
+    checkNonNegative('initial_accumulator_value value', o.initialAccumulatorValue);
+    checkEps(o.eps);
+    checkBoolean('maximize', o.maximize);
+  }
+
+  protected updateParam(p: Tensor, grad: Tensor, group: ParamGroup<AdagradOptions>, state: ParamState | undefined): [Tensor, ParamState] {
+    const { lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize } = group;
+    const step = ((state?.step as number | undefined) ?? 0) + 1;
+    let g = maximize ? grad.neg() : grad;
+    if (weightDecay !== 0) g = g.add(p, { alpha: weightDecay });
+    const clr = lr / (1 + (step - 1) * lrDecay);
+    const sum = addcmul((state?.sum as Tensor | undefined) ?? fullLike(p, initialAccumulatorValue), g, g, 1);
+    const std = sum.sqrt().add(eps);
+    return [addcdiv(p, g, std, -clr), { step, sum }];
+  }
+}

@@ -1,0 +1,157 @@
+// Ready-made functional optimizers, as chains of the building blocks (torchopt.sgd/adam/adamw/
+// rmsprop/adagrad, optax.sgd/adam/adamw). Their updates are the negated steps, so
+// applyUpdates(params, updates) is p − lr·(...); trajectories equal torch.optim's.
+import { ValueError } from '../../core/errors.js';
+import { checkBetas, checkBoolean, checkEps, checkKnownKeys, checkLr, checkMomentum, checkNonNegative, checkWeightDecay } from '../validate.js';
+import { chain } from './chain.js';
+import {
+  addDecayedWeights, scale, scaleByAdam, scaleByLearningRate, scaleByRms, scaleByRss, scaleByStddev, trace,
+  type GradientTransformation, type ScalarOrSchedule,
+} from './transform.js';
+
+type Tx = GradientTransformation<any>;
+
+function prelude(maximize: boolean, weightDecay: number): Tx[] {
+  const out: Tx[] = [];
+  if (maximize) out.push(scale(-1));
+  if (weightDecay !== 0) out.push(addDecayedWeights(weightDecay));
+  return out;
+}
+
+export interface SgdOptions {
+  /** Learning rate or schedule, default 1e-3. */
+  lr?: ScalarOrSchedule;
+  momentum?: number;
+  dampening?: number;
+  nesterov?: boolean;
+  /** L2 penalty added to the gradient. */
+  weightDecay?: number;
+  maximize?: boolean;
+}
+
+/**
+ * SGD with torch.optim.SGD's momentum (first trace = g), dampening, nesterov and L2 weight decay.
+ * @example const tx = optim.functional.sgd({ lr: 0.05, momentum: 0.9 })
+ */
+export function sgd(o: SgdOptions = {}): GradientTransformation<unknown[]> {
+  checkKnownKeys('sgd', o, ['lr', 'momentum', 'dampening', 'nesterov', 'weightDecay', 'maximize']);
+  const { lr = 1e-3, momentum = 0, dampening = 0, nesterov = false, weightDecay = 0, maximize = false } = o;
+  checkLr(lr);
+  checkMomentum(momentum);
+  checkNonNegative('dampening value', dampening);
+  checkWeightDecay(weightDecay);
+  checkBoolean('nesterov', nesterov);
+  checkBoolean('maximize', maximize);
+  if (nesterov && (momentum <= 0 || dampening !== 0)) throw new ValueError('Nesterov momentum requires a momentum and zero dampening');
+  return chain(
+    ...prelude(maximize, weightDecay),
+    ...(momentum !== 0 ? [trace({ decay: momentum, dampening, nesterov })] : []),
+    scaleByLearningRate(lr),
+  );
+}
+
+export interface AdamOptions {
+  /** Learning rate or schedule, default 1e-3. */
+  lr?: ScalarOrSchedule;
+  betas?: [number, number];
+  eps?: number;
+  /** Added inside the root; > 0 keeps meta-gradients finite where gradients vanish. */
+  epsRoot?: number;
+  /** adam: L2 penalty added to the gradient; adamw: decoupled decay (default 1e-2). */
+  weightDecay?: number;
+  amsgrad?: boolean;
+  maximize?: boolean;
+}
+const ADAM_KEYS = ['lr', 'betas', 'eps', 'epsRoot', 'weightDecay', 'amsgrad', 'maximize'];
+
+function adamParts(fn: string, o: AdamOptions, defaultWd: number) {
+  checkKnownKeys(fn, o, ADAM_KEYS);
+  const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, epsRoot = 0, weightDecay = defaultWd, amsgrad = false, maximize = false } = o;
+  checkLr(lr);
+  checkEps(eps);
+  checkBetas(betas);
+  checkWeightDecay(weightDecay);
+  checkBoolean('amsgrad', amsgrad);
+  checkBoolean('maximize', maximize);
+  return { lr, weightDecay, maximize, adam: scaleByAdam({ b1: betas[0], b2: betas[1], eps, epsRoot, amsgrad }) };
+}
+
+/**
+ * Adam (torch.optim.Adam, optax.adam); weightDecay is L2 added to the gradient before the moments.
+ * @example const tx = optim.functional.adam({ lr: 0.1 })
+ */
+export function adam(o: AdamOptions = {}): GradientTransformation<unknown[]> {
+  const { lr, weightDecay, maximize, adam: core } = adamParts('adam', o, 0);
+  return chain(...prelude(maximize, weightDecay), core, scaleByLearningRate(lr));
+}
+
+/**
+ * AdamW (torch.optim.AdamW, optax.adamw): Adam with decoupled weight decay, default 1e-2.
+ * @example const tx = optim.functional.adamw({ lr: 0.1, weightDecay: 0.01 })
+ */
+export function adamw(o: AdamOptions = {}): GradientTransformation<unknown[]> {
+  const { lr, weightDecay, maximize, adam: core } = adamParts('adamw', o, 1e-2);
+  return chain(...prelude(maximize, 0), core, addDecayedWeights(weightDecay), scaleByLearningRate(lr));
+}
+
+export interface RmspropOptions {
+  /** Learning rate or schedule, default 1e-2. */
+  lr?: ScalarOrSchedule;
+  alpha?: number;
+  eps?: number;
+  weightDecay?: number;
+  momentum?: number;
+  centered?: boolean;
+  maximize?: boolean;
+}
+
+/**
+ * RMSprop as torch.optim.RMSprop (eps outside the root, optional centering and momentum).
+ * @example const tx = optim.functional.rmsprop({ lr: 0.01, centered: true, momentum: 0.5 })
+ */
+export function rmsprop(o: RmspropOptions = {}): GradientTransformation<unknown[]> {
+  checkKnownKeys('rmsprop', o, ['lr', 'alpha', 'eps', 'weightDecay', 'momentum', 'centered', 'maximize']);
+  const { lr = 1e-2, alpha = 0.99, eps = 1e-8, weightDecay = 0, momentum = 0, centered = false, maximize = false } = o;
+  checkLr(lr);
+  checkEps(eps);
+  checkMomentum(momentum);
+  checkWeightDecay(weightDecay);
+  checkNonNegative('alpha value', alpha);
+  checkBoolean('centered', centered);
+  checkBoolean('maximize', maximize);
+  return chain(
+    ...prelude(maximize, weightDecay),
+    centered ? scaleByStddev({ alpha, eps }) : scaleByRms({ alpha, eps }),
+    ...(momentum > 0 ? [trace({ decay: momentum })] : []),
+    scaleByLearningRate(lr),
+  );
+}
+
+export interface AdagradOptions {
+  /** Learning rate or schedule, default 1e-2. */
+  lr?: ScalarOrSchedule;
+  /** lr / (1 + count·lrDecay). */
+  lrDecay?: number;
+  weightDecay?: number;
+  initialAccumulatorValue?: number;
+  eps?: number;
+  maximize?: boolean;
+}
+
+/**
+ * Adagrad as torch.optim.Adagrad (lr decayed as lr / (1 + (step − 1)·lrDecay)).
+ * @example const tx = optim.functional.adagrad({ lr: 0.1 })
+ */
+export function adagrad(o: AdagradOptions = {}): GradientTransformation<unknown[]> {
+  checkKnownKeys('adagrad', o, ['lr', 'lrDecay', 'weightDecay', 'initialAccumulatorValue', 'eps', 'maximize']);
+  const { lr = 1e-2, lrDecay = 0, weightDecay = 0, initialAccumulatorValue = 0, eps = 1e-10, maximize = false } = o;
+  checkLr(lr);
+  checkNonNegative('lr_decay value', lrDecay);
+  checkWeightDecay(weightDecay);
+  checkNonNegative('initial_accumulator_value value', initialAccumulatorValue);
+  checkEps(eps);
+  checkBoolean('maximize', maximize);
+  const rate: ScalarOrSchedule =
+    lrDecay === 0 ? lr : (n: number) => (typeof lr === 'function' ? lr(n) : lr) / (1 + n * lrDecay);
+  return chain(...prelude(maximize, weightDecay), scaleByRss({ initialAccumulatorValue, eps }), scaleByLearningRate(rate));
+}

@@ -1,0 +1,27 @@
+// Applying updates to parameters, purely; and the vmap dims of a params/state pytree.
+import { treeMap } from '../../core/pytree.js';
+import { Tensor } from '../../tensor.js';
+import { mapTrees } from './tree.js';
+
+/**
+ * params + updates, leaf by leaf, as a new pytree (in each parameter's dtype); nothing is mutated.
+ * @example params = optim.functional.applyUpdates(params, updates)
+ */
+export function applyUpdates<T>(params: T, updates: T): T {
+  return mapTrees('applyUpdates', ['params', 'updates'], [params, updates], (p, u) => {
+    const r = p.add(u);
+    return r.dtype === p.dtype ? r : r.to(p.dtype);
+  }) as T;
+}
+
+/**
+ * in_dims / out_dims for func.vmap over a params or optimizer-state pytree: `dim` at every tensor
+ * leaf, null elsewhere (the step count, a plain number, is shared by all batch members).
+ * @example
+ * const state = tx.init(stackedParams);
+ * const dims = optim.functional.vmapDims(state);
+ * func.vmap(step, { inDims: [0, dims, 0, 0], outDims: [0, dims] })(stackedParams, state, xs, ys);
+ */
+export function vmapDims(tree: unknown, dim = 0): unknown {
+  return treeMap(tree, (leaf) => (leaf instanceof Tensor ? dim : null));
+}
