@@ -1,0 +1,217 @@
+// Benchmark harness: engines (torchfn and the TensorFlow.js CPU/WASM backends), timing (warm-up, then the
+// median of several repetitions within a time budget, the engines taking turns over a few rounds), and
+// the markdown table.
+// A section (bench/sections/*.ts) returns cases; a case gives, per engine, a setup that returns a
+// function to time. Engines a case leaves out print as 'n/a'.
+import os from 'node:os';
+import { createRequire } from 'node:module';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+
+export { tf };
+
+export const ENGINES = ['torchfn', 'tfjs-cpu', 'tfjs-wasm'] as const;
+export type Engine = (typeof ENGINES)[number];
+
+/** What a setup returns: `run` is what gets timed; `dispose` frees the inputs afterwards. */
+export interface Bench {
+  run(): void;
+  dispose?(): void;
+}
+
+export interface Case {
+  /** Row label, e.g. "matmul 512×512 float32". */
+  name: string;
+  /** Unit of the reported figure, e.g. "GFLOP/s", "ms", "µs". */
+  unit: string;
+  better: 'higher' | 'lower';
+  /** Turns the median seconds of one call of `run` into the reported figure. */
+  metric(secondsPerCall: number): number;
+  /** Calls of `run` per timed repetition, for operations too short to time one at a time. */
+  inner?: number;
+  /** Time budget for one engine's repetitions, ms (at least `minReps` are always taken). */
+  budgetMs?: number;
+  setup: Partial<Record<Engine, () => Bench | Promise<Bench>>>;
+}
+
+export interface Section {
+  /** Short id, for `npm run bench -- --only <id>`. */
+  id: string;
+  title: string;
+  cases(): Case[];
+}
+
+export type Cell = { value: number; reps: number } | { na: string };
+
+export interface Row {
+  section: string;
+  c: Case;
+  cells: Record<Engine, Cell>;
+}
+
+// ---------------------------------------------------------------- TensorFlow.js backends
+
+let tfReady: Record<'tfjs-cpu' | 'tfjs-wasm', string | null> | null = null;
+
+/** Initializes both TF.js backends once; a value is the reason the backend cannot run, or null. */
+export async function initTfjs(): Promise<Record<'tfjs-cpu' | 'tfjs-wasm', string | null>> {
+  if (tfReady) return tfReady;
+  // PROD silences the "install tfjs-node" banner and skips debug checks, as a production app would.
+  tf.env().set('PROD', true);
+  // tfjs-core's Node bundle registers no gradients (the @tensorflow/tfjs union package does that).
+  // Load tfjs-core's own gradient table, shipped as ES modules in dist/; tsx's require hook compiles
+  // them, and they register into TF.js's global gradient registry, shared by every copy of tfjs-core.
+  try {
+    createRequire(import.meta.url)('@tensorflow/tfjs-core/dist/register_all_gradients');
+  } catch (e) {
+    console.log(`could not register tfjs-core's gradients (training rows will be n/a): ${(e as Error).message.split('\n')[0]}`);
+  }
+  const tryBackend = async (name: string): Promise<string | null> => {
+    try {
+      const ok = await tf.setBackend(name);
+      return ok ? null : `tf.setBackend('${name}') returned false`;
+    } catch (e) {
+      return `tf.setBackend('${name}') failed: ${(e as Error).message.split('\n')[0]}`;
+    }
+  };
+  tfReady = { 'tfjs-cpu': await tryBackend('cpu'), 'tfjs-wasm': await tryBackend('wasm') };
+  return tfReady;
+}
+
+export async function tfjsWasmFlags(): Promise<string> {
+  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+  const mt = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+  return `SIMD ${simd ? 'on' : 'off'}, ${mt ? 'multi-threaded' : 'single-threaded'}`;
+}
+
+async function selectEngine(e: Engine): Promise<void> {
+  if (e === 'tfjs-cpu') await tf.setBackend('cpu');
+  else if (e === 'tfjs-wasm') await tf.setBackend('wasm');
+}
+
+// ---------------------------------------------------------------- timing
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/**
+ * Times `run` in one block: a warm-up (~15% of the budget; at least one repetition when `warmup`),
+ * then repetitions until both `minReps` are done and the budget is spent (at most `maxReps`).
+ * Returns the milliseconds per call of each repetition.
+ */
+export function timeBlock(run: () => void, { inner = 1, budgetMs = 1200, minReps = 3, maxReps = 50, warmup = true } = {}): number[] {
+  const rep = (): number => {
+    const t0 = performance.now();
+    for (let i = 0; i < inner; i++) run();
+    return (performance.now() - t0) / inner;
+  };
+  const w0 = performance.now();
+  if (warmup) rep();
+  while (performance.now() - w0 < budgetMs * 0.15) rep();
+  gc?.();
+  const times: number[] = [];
+  const t0 = performance.now();
+  while (times.length < maxReps && (times.length < minReps || performance.now() - t0 < budgetMs)) times.push(rep());
+  return times;
+}
+
+/** Rounds per case: engines take turns, so a burst of load on a shared machine hits all of them. */
+const ROUNDS = 3;
+
+export async function runCase(section: string, c: Case, avail: Record<Engine, string | null>): Promise<Row> {
+  const cells = {} as Record<Engine, Cell>;
+  const live: { e: Engine; b: Bench; times: number[] }[] = [];
+  for (const e of ENGINES) {
+    const setup = c.setup[e];
+    if (avail[e] !== null) cells[e] = { na: avail[e]! };
+    else if (!setup) cells[e] = { na: 'not measured' };
+    else {
+      try {
+        await selectEngine(e);
+        live.push({ e, b: await setup(), times: [] });
+      } catch (err) {
+        cells[e] = { na: `error: ${(err as Error).message.split('\n')[0]}` };
+      }
+    }
+  }
+  const budgetMs = (c.budgetMs ?? 1200) / ROUNDS;
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const l of live) {
+      if (l.e in cells) continue; // failed in an earlier round
+      try {
+        await selectEngine(l.e);
+        gc?.();
+        l.times.push(...timeBlock(() => l.b.run(), { inner: c.inner, budgetMs, minReps: 1, warmup: round === 0 }));
+      } catch (err) {
+        cells[l.e] = { na: `error: ${(err as Error).message.split('\n')[0]}` };
+      }
+    }
+  }
+  for (const l of live) {
+    if (!(l.e in cells)) cells[l.e] = { value: c.metric(median(l.times) / 1000), reps: l.times.length };
+    await selectEngine(l.e);
+    l.b.dispose?.();
+  }
+  return { section, c, cells };
+}
+
+// ---------------------------------------------------------------- reporting
+
+export const loadAverage = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+
+export function machine(): { cpu: string; cores: number; node: string; os: string } {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model.trim() ?? 'unknown CPU',
+    cores: cpus.length,
+    node: process.version,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+  };
+}
+
+function fmt(v: number): string {
+  if (v >= 100) return v.toFixed(0);
+  if (v >= 10) return v.toFixed(1);
+  if (v >= 1) return v.toFixed(2);
+  return v.toPrecision(2);
+}
+
+const cellText = (x: Cell) => ('na' in x ? 'n/a' : fmt(x.value));
+
+/** torchfn's speed relative to another engine: > 1 means torchfn is faster. */
+function speedup(c: Case, t: Cell, o: Cell): string {
+  if ('na' in t || 'na' in o) return '–';
+  const r = c.better === 'higher' ? t.value / o.value : o.value / t.value;
+  return `${r >= 10 ? r.toFixed(0) : r.toFixed(2)}×`;
+}
+
+export function markdownTable(rows: Row[]): string {
+  const head = ['Benchmark', 'Unit', 'torchfn', 'tfjs-cpu', 'tfjs-wasm', 'torchfn vs cpu', 'torchfn vs wasm'];
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i < 2 ? ' --- ' : ' ---: ')).join('|')}|`];
+  for (const r of rows) {
+    const unit = `${r.c.unit} (${r.c.better === 'higher' ? '↑' : '↓'})`;
+    const vals = ENGINES.map((e) => cellText(r.cells[e]));
+    lines.push(
+      `| ${[r.c.name, unit, ...vals, speedup(r.c, r.cells.torchfn, r.cells['tfjs-cpu']), speedup(r.c, r.cells.torchfn, r.cells['tfjs-wasm'])].join(' | ')} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Footnotes for every 'n/a' cell, so a missing figure always says why. */
+export function naNotes(rows: Row[]): string[] {
+  const notes = new Map<string, string[]>();
+  for (const r of rows) {
+    for (const e of ENGINES) {
+      const x = r.cells[e];
+      if ('na' in x) notes.set(`${e}: ${x.na}`, [...(notes.get(`${e}: ${x.na}`) ?? []), r.c.name]);
+    }
+  }
+  return [...notes].map(([why, names]) => `n/a — ${why} (${names.join('; ')})`);
+}

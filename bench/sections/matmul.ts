@@ -1,0 +1,39 @@
+// Dense matmul, float32, square n×n: GFLOP/s counted as 2n³ per product.
+import * as torch from '../../src/index.js';
+import { tf, type Case, type Section } from '../harness.js';
+
+function matmulCase(n: number): Case {
+  const flops = 2 * n ** 3;
+  return {
+    name: `matmul ${n}×${n} float32`,
+    unit: 'GFLOP/s',
+    better: 'higher',
+    metric: (s) => flops / s / 1e9,
+    budgetMs: n >= 1024 ? 3000 : 1500,
+    setup: {
+      torchfn: () => {
+        torch.manualSeed(1);
+        const a = torch.randn([n, n]);
+        const b = torch.randn([n, n]);
+        return { run: () => void a.matmul(b).dispose() };
+      },
+      'tfjs-cpu': () => tfMatmul(n),
+      'tfjs-wasm': () => tfMatmul(n),
+    },
+  };
+}
+
+function tfMatmul(n: number) {
+  const a = tf.randomNormal([n, n], 0, 1, 'float32', 1);
+  const b = tf.randomNormal([n, n], 0, 1, 'float32', 2);
+  return {
+    run: () => tf.matMul(a, b).dispose(),
+    dispose: () => tf.dispose([a, b]),
+  };
+}
+
+export const section: Section = {
+  id: 'matmul',
+  title: 'matmul',
+  cases: () => [128, 256, 512, 1024].map(matmulCase),
+};

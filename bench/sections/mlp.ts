@@ -1,0 +1,99 @@
+// One training step of an MLP 784→128→10 (ReLU, softmax cross-entropy, batch 256): forward, backward and a
+// plain SGD update, in ms. Both libraries start from the same weights and data; the first loss is
+// compared as a sanity check that they compute the same thing.
+import * as torch from '../../src/index.js';
+import type { Tensor } from '../../src/index.js';
+import { tf, type Case, type Section } from '../harness.js';
+
+const B = 256;
+const D = 784;
+const H = 128;
+const C = 10;
+const LR = 0.1;
+
+/** Shared initial weights and data (PyTorch nn.Linear-style uniform init), as plain arrays. */
+function problem() {
+  torch.manualSeed(3);
+  const u = (shape: number[], fanIn: number) =>
+    torch.rand(shape).mul(2 / Math.sqrt(fanIn)).sub(1 / Math.sqrt(fanIn)).toArray() as Float32Array;
+  return {
+    w1: u([D, H], D),
+    b1: u([H], D),
+    w2: u([H, C], H),
+    b2: u([C], H),
+    x: torch.randn([B, D]).toArray() as Float32Array,
+    y: torch.randint(0, C, [B]).toArray() as Int32Array,
+  };
+}
+
+let firstLoss: Partial<Record<string, number>> = {};
+
+function torchfnStep(): { run(): void } {
+  const p = problem();
+  const w1 = torch.tensor(p.w1, { shape: [D, H] }).requiresGrad_();
+  const b1 = torch.tensor(p.b1).requiresGrad_();
+  const w2 = torch.tensor(p.w2, { shape: [H, C] }).requiresGrad_();
+  const b2 = torch.tensor(p.b2).requiresGrad_();
+  const params = [w1, b1, w2, b2];
+  const x = torch.tensor(p.x, { shape: [B, D] });
+  const y = torch.tensor(p.y).unsqueeze(1); // [B, 1] int32
+  const lossFn = (): Tensor => {
+    const logits = x.matmul(w1).add(b1).relu().matmul(w2).add(b2);
+    return logits.logSoftmax(1).gather(1, y).mean().neg();
+  };
+  firstLoss.torchfn = lossFn().item();
+  return {
+    run() {
+      const loss = lossFn();
+      loss.backward();
+      torch.noGrad(() => {
+        for (const q of params) {
+          q.sub_(q.grad!, { alpha: LR });
+          q.grad = null;
+        }
+      });
+    },
+  };
+}
+
+function tfjsStep(engine: string) {
+  return () => {
+    const p = problem();
+    const w1 = tf.variable(tf.tensor2d(p.w1, [D, H]), true, `w1_${engine}`);
+    const b1 = tf.variable(tf.tensor1d(p.b1), true, `b1_${engine}`);
+    const w2 = tf.variable(tf.tensor2d(p.w2, [H, C]), true, `w2_${engine}`);
+    const b2 = tf.variable(tf.tensor1d(p.b2), true, `b2_${engine}`);
+    const vars = [w1, b1, w2, b2];
+    const x = tf.tensor2d(p.x, [B, D]);
+    const onehot = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(p.y, 'int32'), C), 'float32'));
+    const lossFn = () => {
+      const logits = tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), b1)), w2), b2);
+      return tf.neg(tf.mean(tf.sum(tf.mul(tf.logSoftmax(logits), onehot), 1))) as tf.Scalar;
+    };
+    firstLoss[engine] = tf.tidy(() => lossFn().dataSync()[0]!);
+    return {
+      run() {
+        tf.tidy(() => {
+          const { grads } = tf.variableGrads(lossFn, vars);
+          for (const v of vars) v.assign(tf.sub(v, tf.mul(grads[v.name]!, LR)));
+        });
+      },
+      dispose: () => tf.dispose([...vars, x, onehot]),
+    };
+  };
+}
+
+const mlpCase: Case = {
+  name: `MLP ${D}→${H}→${C} train step, batch ${B}`,
+  unit: 'ms',
+  better: 'lower',
+  metric: (s) => s * 1e3,
+  budgetMs: 2000,
+  setup: { torchfn: torchfnStep, 'tfjs-cpu': tfjsStep('tfjs-cpu'), 'tfjs-wasm': tfjsStep('tfjs-wasm') },
+};
+
+/** Initial losses seen by each engine (filled as the case runs); they should agree to ~1e-5. */
+export const initialLosses = () => firstLoss;
+export const resetInitialLosses = () => void (firstLoss = {});
+
+export const section: Section = { id: 'mlp', title: 'MLP training step', cases: () => [mlpCase] };

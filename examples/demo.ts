@@ -1,0 +1,32 @@
+// `npm run demo`: the main job. Builds the package (see package.json), then runs each section in
+// order and exits non-zero if any section's check fails. A new section is one file in examples/
+// exporting `section: Section`, added to the list below.
+import * as sineFit from './sine_fit.js';
+import type { Section } from './section.js';
+
+const sections: Section[] = [
+  sineFit.section,
+];
+
+async function main(): Promise<number> {
+  const results: { title: string; ok: boolean; summary: string }[] = [];
+  for (const [i, s] of sections.entries()) {
+    console.log(`\n== ${i + 1}. ${s.title} ==`);
+    const t0 = performance.now();
+    try {
+      const r = await s.run();
+      results.push({ title: s.title, ...r });
+    } catch (e) {
+      console.error(e);
+      results.push({ title: s.title, ok: false, summary: `threw: ${(e as Error).message}` });
+    }
+    console.log(`  (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  }
+  console.log('\n== Summary ==');
+  for (const [i, r] of results.entries()) console.log(`  ${r.ok ? 'PASS' : 'FAIL'}  ${i + 1}. ${r.summary}`);
+  const failed = results.filter((r) => !r.ok).length;
+  console.log(failed === 0 ? `\nAll ${results.length} section(s) passed.` : `\n${failed} of ${results.length} section(s) failed.`);
+  return failed === 0 ? 0 : 1;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,43 @@
+// A progress bar for the demo sections (cli-progress), with log lines printed above it.
+// On a terminal the bar redraws in place; when stdout is not a TTY (CI logs, pipes) there is no bar
+// and log lines go straight to stdout, so captured output stays readable.
+import cliProgress from 'cli-progress';
+
+export interface Progress {
+  /** Sets the bar to `value` (of `total`) and refreshes its payload fields. */
+  update(value: number, payload?: Record<string, unknown>): void;
+  /** Prints a line above the bar (or plainly without a TTY). */
+  log(line: string): void;
+  /** Lets the bar redraw: call it now and then from a long synchronous loop. */
+  yield(): Promise<void>;
+  stop(): void;
+}
+
+export function progress(total: number, label: string): Progress {
+  const tty = process.stdout.isTTY === true;
+  if (!tty) {
+    return {
+      update() {},
+      log: (line) => console.log(line),
+      yield: async () => {},
+      stop() {},
+    };
+  }
+  const multi = new cliProgress.MultiBar(
+    {
+      stream: process.stdout,
+      format: `  ${label} [{bar}] {percentage}% | {value}/{total} | loss {loss} | ETA {eta}s`,
+      hideCursor: true,
+      clearOnComplete: true,
+      barsize: 30,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const bar = multi.create(total, 0, { loss: '-' });
+  return {
+    update: (value, payload) => bar.update(value, payload),
+    log: (line) => multi.log(line + '\n'),
+    yield: () => new Promise((resolve) => setImmediate(resolve)),
+    stop: () => multi.stop(),
+  };
+}
