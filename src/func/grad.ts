@@ -1,6 +1,6 @@
 // Reverse mode: grad, gradAndValue and vjp push a GradLevel; its wrappers record a graph that the
 // shared backward engine walks, producing cotangents one level down (so grad(grad(f)) nests).
-import { ValueError } from '../core/errors.js';
+import { DTypeError, ValueError } from '../core/errors.js';
 import { isFloating } from '../core/dtype.js';
 import { treeDefEqual, treeFlatten, treeUnflatten } from '../core/pytree.js';
 import { Tensor, full, lax, setGradEnabled, withLevel } from '../primitives/index.js';
@@ -27,8 +27,11 @@ function atGradLevel<R>(fn: (level: GradLevel) => R): R {
   });
 }
 
-function leafInputs(level: GradLevel, leaves: Tensor[]): Tensor[] {
+function leafInputs(fn: string, level: GradLevel, leaves: Tensor[]): Tensor[] {
   return leaves.map((l) => {
+    if (!isFloating(l.dtype)) {
+      throw new DTypeError(`${fn}: only Tensors of floating point dtype can require gradients, got an input of dtype ${l.dtype}`);
+    }
     const w = makeGradWrapper(level, l);
     w._requiresGrad = true;
     return w;
@@ -63,7 +66,7 @@ export function gradAndValue(f: (...args: any[]) => unknown, opts: GradOptions =
     const idx = checkArgnums(fn, argnums, args.length);
     return atGradLevel((level) => {
       const [leaves, def] = tensorLeaves(fn, selectArgs(args, argnums, idx));
-      const inputs = leafInputs(level, leaves);
+      const inputs = leafInputs(fn, level, leaves);
       const out = f(...replaceArgs(args, argnums, idx, treeUnflatten(def, inputs)));
       const [output, aux] = splitAux(fn, out, hasAux);
       if (!(output instanceof Tensor)) {
@@ -109,7 +112,7 @@ export function vjp(f: (...args: any[]) => unknown, ...rest: unknown[]): any[] {
   const fn = 'vjp(f, *primals)';
   return atGradLevel((level) => {
     const [leaves, def] = tensorLeaves(fn, primals);
-    const inputs = leafInputs(level, leaves);
+    const inputs = leafInputs(fn, level, leaves);
     const out = f(...(treeUnflatten(def, inputs) as unknown[]));
     const [output, aux] = splitAux(fn, out, hasAux);
     const [outLeaves, outDef] = treeFlatten(output);

@@ -195,6 +195,22 @@ export function genLoopSource(spec: LoopSpec): string {
         b0[q0] = a;
       } else `;
   }
+  // One operand broadcast along the row (a scalar or a row vector), the others contiguous: its offset is
+  // fixed for the whole row, so it is not stepped per element.
+  const broadcastRow = ops
+    .filter((z) => z > 0)
+    .map((z) => {
+      const at = (j: string) => `{ const p0 = ${j}; ${all((k) => (k === 0 || k === z ? '' : `const p${k} = ${j} + d${k};`))} ${spec.body} }`;
+      return `if (${all((k) => (k === z ? `t${k} === 0` : `t${k} === 1`), ' && ')}) {
+      ${all((k) => (k === 0 || k === z ? '' : `const d${k} = q${k} - q0;`))}
+      const p${z} = q${z};
+      let i = q0;
+      const e = q0 + inner;
+      for (; i + 4 <= e; i += 4) { ${at('i')} ${at('i + 1')} ${at('i + 2')} ${at('i + 3')} }
+      for (; i < e; i++) ${at('i')}
+    } else `;
+    })
+    .join('');
   const accFn = spec.acc !== undefined ? `const f = (a, v) => ${spec.acc};` : '';
   return `
 return function kernel(${params}) {
@@ -218,7 +234,7 @@ return function kernel(${params}) {
   const cnt = new Int32Array(nd);
   const rows = n / inner;
   for (let r = 0; r < rows; r++) {
-    ${reduceFast}if (contig) {
+    ${reduceFast}${broadcastRow}if (contig) {
       ${all((k) => (k === 0 ? '' : `const d${k} = q${k} - q0;`))}
       let i = q0;
       const e = q0 + inner;
