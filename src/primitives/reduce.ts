@@ -77,7 +77,10 @@ function prodGrad(x: Tensor, out: Tensor, axes: number[]): Tensor {
   const pnz = expandBack(prodNonZero, x.shape, axes);
   const nzb = expandBack(nz, x.shape, axes);
   const noZeros = L.div(expandBack(out, x.shape, axes), L.where(isZero, L.onesLike(x), x));
-  const oneZero = L.where(isZero, pnz, L.zerosLike(x));
+  // With one zero x0, d/dx_j (j nonzero) = x0 * pnz / x_j: zero in value but still a function of x0,
+  // so second derivatives stay right.
+  const x0 = expandBack(L.sum(L.where(isZero, x, L.zerosLike(x)), axes), x.shape, axes);
+  const oneZero = L.where(isZero, pnz, L.div(L.mul(x0, pnz), L.where(isZero, L.onesLike(x), x)));
   const one = L.scalarLike(x, 1);
   return L.where(L.eq(nzb, zero), noZeros, L.where(L.eq(nzb, one), oneZero, L.zerosLike(x)));
 }
