@@ -1,1 +1,2 @@
-export {};
+// torchfn's weight files: safetensors, exported as `torch.safetensors`.
+export { load, loadFile, loadMetadata, save, saveFile, SafetensorError, MAX_HEADER_SIZE } from './safetensors.js';

@@ -1,1 +1,35 @@
-export {};
+// torch.nn: Module and Parameter, hooks, layers, losses, containers, nn.functional, nn.init and
+// nn.utils. `import { nn } from 'torchfn'`.
+export { Module, type StateDict, type NamedOptions, type LoadStateDictResult } from './module.js';
+export { Parameter, isParameter, type ParameterConstructor } from './parameter.js';
+export type {
+  ForwardPreHook, ForwardPreHookWithKwargs, ForwardHook, ForwardHookWithKwargs, BackwardPreHook, BackwardHook, Kwargs,
+} from './hooks.js';
+export {
+  registerModuleForwardPreHook, registerModuleForwardHook, registerModuleFullBackwardPreHook, registerModuleFullBackwardHook,
+} from './hooks.js';
+export { Identity, Linear, Bilinear, type LinearOptions } from './linear.js';
+export { Conv1d, Conv2d, ConvTranspose2d, type ConvOptions, type ConvTransposeOptions, type PaddingMode } from './conv.js';
+export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, type MaxPool2dOptions, type AvgPool2dOptions } from './pooling.js';
+export { Flatten, Unflatten } from './flatten.js';
+export { Dropout } from './dropout.js';
+export {
+  BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm, type BatchNormOptions, type LayerNormOptions, type GroupNormOptions,
+} from './normalization.js';
+export { Embedding, type EmbeddingOptions } from './embedding.js';
+export {
+  MultiheadAttention, NonDynamicallyQuantizableLinear, type MultiheadAttentionOptions, type MultiheadAttentionForwardOptions,
+} from './attention.js';
+export {
+  ReLU, ReLU6, LeakyReLU, GELU, SiLU, Mish, ELU, Softplus, Hardtanh, Tanh, Sigmoid, LogSigmoid, Softmax, LogSoftmax,
+} from './activation.js';
+export { Sequential, ModuleList, ModuleDict } from './container.js';
+export {
+  MSELoss, L1Loss, SmoothL1Loss, HuberLoss, NLLLoss, CrossEntropyLoss, BCELoss, BCEWithLogitsLoss, KLDivLoss,
+  type LossModuleOptions, type NLLLossOptions,
+} from './loss.js';
+export * as init from './init.js';
+export * as utils from './utils.js';
+export * as functional from './functional.js';
+/** Global module hooks, as torch.nn.modules.register_module_*_hook. */
+export * as modules from './global_hooks.js';

@@ -1,0 +1,27 @@
+// Dropout (torch/nn/modules/dropout.py): active in training mode, the identity in eval mode.
+import { ValueError } from '../core/errors.js';
+import type { Tensor } from '../tensor.js';
+import { dropout } from '../ops/nn/index.js';
+import { Module } from './module.js';
+import { py, pyFloat } from './repr.js';
+
+/**
+ * Zeroes each element with probability p while training (scaling the rest by 1 / (1 - p)).
+ * @example
+ * const drop = new nn.Dropout(0.2); // Dropout(p=0.2, inplace=False)
+ * drop.eval().call(x) === x
+ */
+export class Dropout extends Module {
+  readonly p: number;
+  constructor(p = 0.5) {
+    super();
+    if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new ValueError(`Dropout(): dropout probability has to be between 0 and 1, but got ${p}`);
+    this.p = p;
+  }
+  override forward(input: Tensor): Tensor {
+    return dropout(input, this.p, this.training);
+  }
+  override extraRepr(): string {
+    return `p=${pyFloat(this.p)}, inplace=${py(false)}`;
+  }
+}

@@ -1,0 +1,115 @@
+// MaxPool2d, AvgPool2d and AdaptiveAvgPool2d (torch/nn/modules/pooling.py): no parameters, the
+// functional ops with the configuration held by the module.
+import { ValueError } from '../core/errors.js';
+import type { Tensor } from '../tensor.js';
+import { adaptiveAvgPool2d, avgPool2d, maxPool2d, type Pair } from '../ops/nn/index.js';
+import { Module } from './module.js';
+import { py } from './repr.js';
+
+export interface MaxPool2dOptions {
+  /** Default: kernelSize. */
+  stride?: Pair | null;
+  padding?: Pair;
+  dilation?: Pair;
+  ceilMode?: boolean;
+  /** Not supported (PyTorch returns the argmax indices too). */
+  returnIndices?: boolean;
+}
+
+/**
+ * 2-D max pooling.
+ * @example
+ * const pool = new nn.MaxPool2d(2);      // MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
+ * pool.call(torch.randn([1, 3, 8, 8])).shape // [1, 3, 4, 4]
+ */
+export class MaxPool2d extends Module {
+  readonly kernelSize: Pair;
+  readonly stride: Pair;
+  readonly padding: Pair;
+  readonly dilation: Pair;
+  readonly ceilMode: boolean;
+
+  constructor(kernelSize: Pair, opts: MaxPool2dOptions = {}) {
+    super();
+    if (opts.returnIndices) throw new ValueError('MaxPool2d(): returnIndices is not supported');
+    this.kernelSize = kernelSize;
+    this.stride = opts.stride ?? kernelSize;
+    this.padding = opts.padding ?? 0;
+    this.dilation = opts.dilation ?? 1;
+    this.ceilMode = opts.ceilMode ?? false;
+  }
+
+  override forward(input: Tensor): Tensor {
+    return maxPool2d(input, this.kernelSize, { stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode });
+  }
+
+  override extraRepr(): string {
+    return `kernel_size=${py(this.kernelSize)}, stride=${py(this.stride)}, padding=${py(this.padding)}, dilation=${py(this.dilation)}, ceil_mode=${py(this.ceilMode)}`;
+  }
+}
+
+export interface AvgPool2dOptions {
+  /** Default: kernelSize. */
+  stride?: Pair | null;
+  padding?: Pair;
+  ceilMode?: boolean;
+  /** Count the zero padding in the average (default true). */
+  countIncludePad?: boolean;
+  divisorOverride?: number | null;
+}
+
+/**
+ * 2-D average pooling.
+ * @example
+ * const pool = new nn.AvgPool2d(3, { stride: 2, padding: 1 }); // AvgPool2d(kernel_size=3, stride=2, padding=1)
+ */
+export class AvgPool2d extends Module {
+  readonly kernelSize: Pair;
+  readonly stride: Pair;
+  readonly padding: Pair;
+  readonly ceilMode: boolean;
+  readonly countIncludePad: boolean;
+  readonly divisorOverride: number | null;
+
+  constructor(kernelSize: Pair, opts: AvgPool2dOptions = {}) {
+    super();
+    this.kernelSize = kernelSize;
+    this.stride = opts.stride ?? kernelSize;
+    this.padding = opts.padding ?? 0;
+    this.ceilMode = opts.ceilMode ?? false;
+    this.countIncludePad = opts.countIncludePad ?? true;
+    this.divisorOverride = opts.divisorOverride ?? null;
+  }
+
+  override forward(input: Tensor): Tensor {
+    return avgPool2d(input, this.kernelSize, {
+      stride: this.stride, padding: this.padding, ceilMode: this.ceilMode, countIncludePad: this.countIncludePad, divisorOverride: this.divisorOverride,
+    });
+  }
+
+  override extraRepr(): string {
+    return `kernel_size=${py(this.kernelSize)}, stride=${py(this.stride)}, padding=${py(this.padding)}`;
+  }
+}
+
+/**
+ * Average pooling to a fixed output size (null keeps that input dim).
+ * @example
+ * new nn.AdaptiveAvgPool2d([1, 1]).call(torch.randn([2, 8, 5, 7])).shape // [2, 8, 1, 1]
+ */
+export class AdaptiveAvgPool2d extends Module {
+  readonly outputSize: number | [number | null, number | null];
+
+  constructor(outputSize: number | [number | null, number | null]) {
+    super();
+    this.outputSize = outputSize;
+  }
+
+  override forward(input: Tensor): Tensor {
+    return adaptiveAvgPool2d(input, this.outputSize);
+  }
+
+  override extraRepr(): string {
+    return `output_size=${py(this.outputSize)}`;
+  }
+}

@@ -1,0 +1,95 @@
+// nn.utils: gradient clipping and flattening parameters to one vector (torch.nn.utils).
+import { ShapeError, TorchfnError, ValueError, fmtShape } from '../core/errors.js';
+import { Tensor } from '../tensor.js';
+import { noGrad } from '../ops/autograd.js';
+import { zeros } from '../ops/creation.js';
+import { cat, stack } from '../ops/shape.js';
+
+function asList(fn: string, parameters: Tensor | Iterable<Tensor>): Tensor[] {
+  const list = parameters instanceof Tensor ? [parameters] : [...parameters];
+  list.forEach((p, i) => {
+    if (!(p instanceof Tensor)) throw new ValueError(`${fn}(): parameters[${i}] is not a Tensor (got ${typeof p})`);
+  });
+  return list;
+}
+
+export interface ClipGradNormOptions {
+  /** Order of the norm (default 2; Infinity for the max norm). */
+  normType?: number;
+  /** Throw when the total norm is NaN or infinite (default false). */
+  errorIfNonfinite?: boolean;
+}
+
+/**
+ * Scales the gradients in place so that their total norm (of all gradients together) is at most
+ * maxNorm; returns the total norm before clipping.
+ * @example
+ * loss.backward();
+ * const norm = nn.utils.clipGradNorm_(model.parameters(), 1.0);
+ * opt.step();
+ */
+export function clipGradNorm_(parameters: Tensor | Iterable<Tensor>, maxNorm: number, opts: ClipGradNormOptions | number = {}): Tensor {
+  const o = typeof opts === 'number' ? { normType: opts } : opts;
+  const p = o.normType ?? 2;
+  if (typeof maxNorm !== 'number' || Number.isNaN(maxNorm)) throw new ValueError(`clipGradNorm_(): max_norm must be a number, got ${String(maxNorm)}`);
+  const grads = asList('clipGradNorm_', parameters).map((t) => t.grad).filter((g): g is Tensor => g !== null);
+  if (grads.length === 0) return zeros([]);
+  return noGrad(() => {
+    const dtype = grads.some((g) => g.dtype === 'float64') ? 'float64' : 'float32';
+    const norms = grads.map((g) => g.norm(p).to(dtype));
+    const total = stack(norms).norm(p);
+    const t = total.item();
+    if (o.errorIfNonfinite && !Number.isFinite(t)) {
+      throw new TorchfnError(
+        `The total norm of order ${p} for gradients from \`parameters\` is non-finite, so it cannot be clipped. To disable this error and scale the gradients by the non-finite norm anyway, set errorIfNonfinite: false`,
+      );
+    }
+    const coef = Math.min(maxNorm / (t + 1e-6), 1);
+    for (const g of grads) g.mul_(coef);
+    return total;
+  });
+}
+
+/**
+ * Clamps every gradient in place into [-clipValue, clipValue].
+ * @example nn.utils.clipGradValue_(model.parameters(), 0.5)
+ */
+export function clipGradValue_(parameters: Tensor | Iterable<Tensor>, clipValue: number): void {
+  if (typeof clipValue !== 'number' || Number.isNaN(clipValue)) throw new ValueError(`clipGradValue_(): clip_value must be a number, got ${String(clipValue)}`);
+  const grads = asList('clipGradValue_', parameters).map((t) => t.grad).filter((g): g is Tensor => g !== null);
+  noGrad(() => {
+    for (const g of grads) g.clamp_({ min: -clipValue, max: clipValue });
+  });
+}
+
+/**
+ * All parameters flattened and concatenated into one vector.
+ * @example const v = nn.utils.parametersToVector(model.parameters());
+ */
+export function parametersToVector(parameters: Iterable<Tensor>): Tensor {
+  const list = asList('parametersToVector', parameters);
+  if (list.length === 0) throw new ValueError('parametersToVector(): expected at least one parameter');
+  return cat(list.map((p) => p.reshape(-1)));
+}
+
+/**
+ * Copies consecutive slices of `vec` into the parameters (in place, without gradient).
+ * @example nn.utils.vectorToParameters(v, model.parameters());
+ */
+export function vectorToParameters(vec: Tensor, parameters: Iterable<Tensor>): void {
+  if (!(vec instanceof Tensor)) throw new ValueError(`vectorToParameters(): expected 'vec' to be a Tensor, but got: ${typeof vec}`);
+  if (vec.ndim !== 1) throw new ShapeError(`vectorToParameters(): expected 'vec' to be 1-D, got ${fmtShape(vec.shape)}`);
+  const list = asList('vectorToParameters', parameters);
+  const total = list.reduce((a, p) => a + p.numel(), 0);
+  if (total !== vec.shape[0]) {
+    throw new ShapeError(`vectorToParameters(): 'vec' has ${vec.shape[0]} elements but the parameters hold ${total}`);
+  }
+  noGrad(() => {
+    let off = 0;
+    for (const p of list) {
+      const n = p.numel();
+      p.copy_(vec.narrow(0, off, n).reshape(p.shape));
+      off += n;
+    }
+  });
+}
