@@ -491,33 +491,46 @@ test('every sample generator produces inputs the primitive accepts', () => {
 
 for (const [name, prim] of registry) {
   describe(`primitive ${name}`, () => {
-    const skipDeriv = prim.random ? 'random source: no derivatives' : prim.nondiff ? 'nondiff primitive' : false;
-    test(`${name}: vjp matches finite differences`, { skip: skipDeriv }, () => {
-      fc.assert(fc.property(sampleArb(name), (s) => labelled(s, 'vjp vs FD', () => checkVjp(prim, s))), fcOpts(RUNS.vjp));
-    });
-    test(`${name}: vjp with one leaf in several input slots matches finite differences`, { skip: skipDeriv }, () => {
-      fc.assert(fc.property(sampleArb(name), (s) => labelled(s, 'aliased vjp vs FD', () => checkAliasedVjp(prim, s))), fcOpts(RUNS.vjp));
-    });
-    test(`${name}: jvp matches finite differences`, { skip: skipDeriv }, () => {
-      fc.assert(fc.property(sampleArb(name), (s) => labelled(s, 'jvp vs FD', () => checkJvp(prim, s))), fcOpts(RUNS.jvp));
-    });
-    test(`${name}: <ct, J t> == <J^T ct, t>`, { skip: skipDeriv }, () => {
-      fc.assert(fc.property(sampleArb(name), (s) => labelled(s, 'vjp/jvp consistency', () => checkConsistency(prim, s))), fcOpts(RUNS.consistency));
-    });
-    const skipVmap = prim.random ? 'random source: see the randomness tests' : false;
-    test(`${name}: vmap matches a loop over examples`, { skip: skipVmap }, () => {
-      fc.assert(vmapProperty(prim, name, 'prim', 1), fcOpts(RUNS.vmap));
-    });
-    test(`${name}: nested vmap matches a nested loop`, { skip: skipVmap }, () => {
-      fc.assert(vmapProperty(prim, name, 'prim', 2), fcOpts(RUNS.nested));
-    });
-    test(`${name}: vmap of jvp and of vjp match loops`, { skip: skipDeriv }, () => {
-      fc.assert(vmapProperty(prim, name, 'jvp', 1), fcOpts(RUNS.transformed));
-      fc.assert(vmapProperty(prim, name, 'vjp', 1), fcOpts(RUNS.transformed));
-    });
-    test(`${name}: second-order (Hessian-vector products) match finite differences`, { skip: skipDeriv }, () => {
-      fc.assert(fc.property(sampleArb(name), (s) => labelled(s, 'second order', () => checkSecondOrder(prim, s))), fcOpts(RUNS.second));
-    });
+    const differentiable = !prim.random && !prim.nondiff;
+    if (differentiable) {
+      test(`${name}: vjp matches finite differences`, () => {
+        fc.assert(fc.property(sampleArb(name), (s) => labelled(s, 'vjp vs FD', () => checkVjp(prim, s))), fcOpts(RUNS.vjp));
+      });
+      test(`${name}: vjp with one leaf in several input slots matches finite differences`, () => {
+        fc.assert(fc.property(sampleArb(name), (s) => labelled(s, 'aliased vjp vs FD', () => checkAliasedVjp(prim, s))), fcOpts(RUNS.vjp));
+      });
+      test(`${name}: jvp matches finite differences`, () => {
+        fc.assert(fc.property(sampleArb(name), (s) => labelled(s, 'jvp vs FD', () => checkJvp(prim, s))), fcOpts(RUNS.jvp));
+      });
+      test(`${name}: <ct, J t> == <J^T ct, t>`, () => {
+        fc.assert(fc.property(sampleArb(name), (s) => labelled(s, 'vjp/jvp consistency', () => checkConsistency(prim, s))), fcOpts(RUNS.consistency));
+      });
+      test(`${name}: vmap of jvp and of vjp match loops`, () => {
+        fc.assert(vmapProperty(prim, name, 'jvp', 1), fcOpts(RUNS.transformed));
+        fc.assert(vmapProperty(prim, name, 'vjp', 1), fcOpts(RUNS.transformed));
+      });
+      test(`${name}: second-order (Hessian-vector products) match finite differences`, () => {
+        fc.assert(fc.property(sampleArb(name), (s) => labelled(s, 'second order', () => checkSecondOrder(prim, s))), fcOpts(RUNS.second));
+      });
+    } else if (!prim.random) {
+      // Comparisons, logical ops, isnan, argmax/argmin: their outputs carry no gradient.
+      test(`${name}: output carries no gradient even from inputs that require it`, () => {
+        fc.assert(fc.property(sampleArb(name), (s) => labelled(s, 'nondiff', () => {
+          const inputs = s.inputs.map((x) => (x.dtype === 'float64' || x.dtype === 'float32' ? x.detach().requiresGrad_() : x));
+          const out = call(prim, inputs, s.params);
+          assert.equal(out.requiresGrad, false);
+          assert.equal(out.gradFn, null);
+        })), fcOpts(runs(5)));
+      });
+    }
+    if (!prim.random) {
+      test(`${name}: vmap matches a loop over examples`, () => {
+        fc.assert(vmapProperty(prim, name, 'prim', 1), fcOpts(RUNS.vmap));
+      });
+      test(`${name}: nested vmap matches a nested loop`, () => {
+        fc.assert(vmapProperty(prim, name, 'prim', 2), fcOpts(RUNS.nested));
+      });
+    }
   });
 }
 
