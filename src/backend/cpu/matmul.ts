@@ -117,6 +117,30 @@ function gemmSmall(a: Mat, b: Mat, m: number, n: number, k: number, out: TypedAr
     }
     return;
   }
+  if (k <= 4 && !toBool) {
+    // Outer-product-like (per-sample gradients): each output element is a sum of at most 4 products,
+    // written once, with no accumulator row to fill and copy.
+    const acs = a.cs, brs = b.rs, bcs = b.cs;
+    for (let i = 0; i < m; i++) {
+      const ai = a.off + i * a.rs;
+      const o = oOff + i * n;
+      if (k === 1) {
+        const av = ab[ai]!;
+        let pb = b.off;
+        for (let j = 0; j < n; j++) {
+          out[o + j] = av * bb[pb]!;
+          pb += bcs;
+        }
+      } else {
+        for (let j = 0; j < n; j++) {
+          let sum = 0;
+          for (let p = 0; p < k; p++) sum += ab[ai + p * acs]! * bb[b.off + p * brs + j * bcs]!;
+          out[o + j] = sum;
+        }
+      }
+    }
+    return;
+  }
   // Few rows: accumulate rows of B into a float64 row.
   const acc = new Float64Array(n);
   for (let i = 0; i < m; i++) {
