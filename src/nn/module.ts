@@ -3,7 +3,7 @@
 // loadStateDict, train/eval, dtype conversion, the module repr, and `call` running the hooks
 // around `forward` in PyTorch's order (torch/nn/modules/module.py, _call_impl).
 import { checkDType, isFloating, type DType } from '../core/dtype.js';
-import { ShapeError, TorchfnError, ValueError } from '../core/errors.js';
+import { TorchfnError, ValueError } from '../core/errors.js';
 import type { RemovableHandle } from '../core/handle.js';
 import { isPlainObject } from '../core/pytree.js';
 import { shapesEqual } from '../core/shape.js';

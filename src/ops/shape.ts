@@ -1,7 +1,7 @@
 // Shapes and views (reshape, permute, expand, slicing, select...), joining and splitting, and
 // gather/scatter. Views share storage with their base, as in PyTorch.
 import { DTypeError, IndexError, ShapeError, ValueError, fmtShape } from '../core/errors.js';
-import { broadcastShapes, inferShape, isContiguous, normDim, numel, viewStrides } from '../core/shape.js';
+import { broadcastShapes, inferShape, isContiguous, normDim, viewStrides } from '../core/shape.js';
 import { Tensor, bind, lax, padP } from '../primitives/index.js';
 import { checkTensor } from './scalars.js';
 
