@@ -3,15 +3,13 @@
 import { ValueError } from '../core/errors.js';
 import type { Tensor } from '../tensor.js';
 import { adaptiveAvgPool2d, avgPool2d, maxPool2d, type Pair } from '../ops/nn/index.js';
+import type { AvgPool2dOptions, MaxPool2dOptions as FMaxPool2dOptions } from '../ops/nn/pool.js';
+
+export type { AvgPool2dOptions };
 import { Module } from './module.js';
 import { py } from './repr.js';
 
-export interface MaxPool2dOptions {
-  /** Default: kernelSize. */
-  stride?: Pair | null;
-  padding?: Pair;
-  dilation?: Pair;
-  ceilMode?: boolean;
+export interface MaxPool2dOptions extends FMaxPool2dOptions {
   /** Not supported (PyTorch returns the argmax indices too). */
   returnIndices?: boolean;
 }
@@ -48,15 +46,6 @@ export class MaxPool2d extends Module {
   }
 }
 
-export interface AvgPool2dOptions {
-  /** Default: kernelSize. */
-  stride?: Pair | null;
-  padding?: Pair;
-  ceilMode?: boolean;
-  /** Count the zero padding in the average (default true). */
-  countIncludePad?: boolean;
-  divisorOverride?: number | null;
-}
 
 /**
  * 2-D average pooling.

@@ -18,22 +18,8 @@ export function broadcastStrides(fn: string, v: View, shape: readonly number[]):
   return out;
 }
 
-/** Row-major contiguous strides. */
-export function rowMajor(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i]!;
-  }
-  return s;
-}
-
-export function sizeOf(shape: readonly number[]): number {
-  let n = 1;
-  for (let i = 0; i < shape.length; i++) n *= shape[i]!;
-  return n;
-}
+export { contiguousStrides as rowMajor, numel as sizeOf } from '../../core/shape.js';
+import { numel as sizeOf } from '../../core/shape.js';
 
 export interface Layout {
   shape: number[];
