@@ -239,3 +239,11 @@ test('bad input names the function, argument and shapes', () => {
   assert.throws(() => torch.ones([2]).indexSelect(0, torch.ones([1])), /Expected dtype int32 for index/);
   assert.throws(() => torch.ones([3]).add_(torch.ones([2, 3])), /output with shape \[3\] doesn't match the broadcast shape \[2, 3\]/);
 });
+
+test('grad(grad(tanh)) through eager createGraph matches PyTorch (golden)', () => {
+  const c = caseOf(loadGolden('grad.json'), 'grad_grad_tanh');
+  const x = T(c.x).requiresGrad_();
+  const [g] = torch.autograd.grad(x.tanh().sum(), x, { createGraph: true });
+  const [gg] = torch.autograd.grad(g!.sum(), x);
+  assertClose(gg, c.expected);
+});
