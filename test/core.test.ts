@@ -247,3 +247,15 @@ test('grad(grad(tanh)) through eager createGraph matches PyTorch (golden)', () =
   const [gg] = torch.autograd.grad(g!.sum(), x);
   assertClose(gg, c.expected);
 });
+
+test('max(dim) and maxPool2d send the gradient to the one selected element, as PyTorch', () => {
+  const x = torch.zeros([1, 1, 2, 2], { requiresGrad: true });
+  torch.maxPool2d(x, 2).sum().backward();
+  assert.deepEqual(x.grad!.tolist(), [[[[1, 0], [0, 0]]]]);
+  const v = torch.tensor([[1, 3, 3]], { dtype: 'float32', requiresGrad: true });
+  v.max(1)[0].sum().backward();
+  assert.deepEqual(v.grad!.tolist(), [[0, 1, 0]]);
+  const w = torch.tensor([1, 3, 3], { dtype: 'float32', requiresGrad: true });
+  w.amax().backward();
+  assert.deepEqual(w.grad!.tolist(), [0, 0.5, 0.5]);
+});

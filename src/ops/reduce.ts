@@ -104,7 +104,19 @@ export function max(x: Tensor, other: Tensor): Tensor;
 export function max(x: Tensor, dim?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
   if (dim instanceof Tensor) return E.maximum(x, dim);
   if (dim === undefined) return amax(x);
-  return valuesIndices(amax(x, dim, keepdim), argmax(x, dim, keepdim));
+  return extremeAlong(argmax, x, dim, keepdim);
+}
+
+/**
+ * Values at the arg-extreme along one dim, taken with gather so the gradient goes to that single
+ * element (PyTorch's max(dim) and max_pool2d), where amax shares it among ties.
+ */
+export function extremeAlong(pick: typeof argmax, x: Tensor, dim: number, keepdim = false): ValuesIndices {
+  const axis = normDim('max', dim, x.ndim);
+  const idx = pick(x, axis, true);
+  const values = x.ndim === 0 ? x : lax.gather(x, idx, axis);
+  const drop = (t: Tensor) => (keepdim || x.ndim === 0 ? t : lax.reshape(t, x.shape.filter((_, i) => i !== axis)));
+  return valuesIndices(drop(values), drop(idx));
 }
 export function min(x: Tensor): Tensor;
 export function min(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
@@ -112,7 +124,7 @@ export function min(x: Tensor, other: Tensor): Tensor;
 export function min(x: Tensor, dim?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
   if (dim instanceof Tensor) return E.minimum(x, dim);
   if (dim === undefined) return amin(x);
-  return valuesIndices(amin(x, dim, keepdim), argmin(x, dim, keepdim));
+  return extremeAlong(argmin, x, dim, keepdim);
 }
 
 export interface VarOptions extends ReduceOptions {

@@ -1,11 +1,11 @@
 // 2-D pooling as composites: pad (with -Infinity for max, 0 for average), lax.unfold into
-// [N, C, kH*kW, L] windows, then amax or sum over the window axis. Adaptive average pooling is
+// [N, C, kH*kW, L] windows, then the max (gathered at its argmax, so the gradient reaches one element as in PyTorch) or the sum over the window axis. Adaptive average pooling is
 // a reshape + mean when the sizes divide, otherwise two matmuls with constant averaging matrices.
 import { ShapeError, ValueError, fmtShape } from '../../core/errors.js';
 import { arrayFor } from '../../core/dtype.js';
 import { Tensor, lax } from '../../primitives/index.js';
 import { tensor } from '../creation.js';
-import { amax } from '../reduce.js';
+import { argmax, extremeAlong } from '../reduce.js';
 import { floatArg, pair, type Pair } from './_util.js';
 
 export interface MaxPool2dOptions {
@@ -93,7 +93,7 @@ export function maxPool2d(x: Tensor, kernelSize: Pair, opts: MaxPool2dOptions = 
   const fn = 'maxPool2d';
   const { xb, unbatched } = batched(fn, x);
   const g = geometry(fn, xb, kernelSize, opts);
-  const y = lax.reshape(amax(windows(xb, g, -Infinity), 2), [xb.shape[0]!, xb.shape[1]!, g.out[0], g.out[1]]);
+  const y = lax.reshape(extremeAlong(argmax, windows(xb, g, -Infinity), 2).values, [xb.shape[0]!, xb.shape[1]!, g.out[0], g.out[1]]);
   return unbatched ? lax.reshape(y, y.shape.slice(1)) : y;
 }
 
