@@ -10,8 +10,9 @@ import * as matmul from './sections/matmul.js';
 import * as elementwise from './sections/elementwise.js';
 import * as mlp from './sections/mlp.js';
 import * as overhead from './sections/overhead.js';
+import * as perSample from './sections/per_sample.js';
 
-const sections: Section[] = [matmul.section, elementwise.section, mlp.section, overhead.section];
+const sections: Section[] = [matmul.section, elementwise.section, mlp.section, overhead.section, perSample.section];
 
 function parseArgs(argv: string[]): { only: Set<string> | null; write: boolean } {
   let only: Set<string> | null = null;
@@ -78,6 +79,8 @@ async function main(): Promise<void> {
   console.log(`\n${table}\n`);
   for (const n of notes) console.log(n);
   if (lossNote) console.log(lossNote);
+  const perSampleNotes = perSample.notes(rows);
+  for (const n of perSampleNotes) console.log(n);
   console.log(`(measured in ${secs.toFixed(0)} s; ↑ higher is better, ↓ lower is better; "vs" columns: > 1× means torchfn is faster)`);
 
   if (write) {
@@ -92,6 +95,7 @@ async function main(): Promise<void> {
       '',
       ...notes.map((n) => `- ${n}`),
       ...(lossNote ? [`- ${lossNote}`] : []),
+      ...perSampleNotes.map((n) => `- ${n}`),
       '',
       '↑ higher is better, ↓ lower is better; the "vs" columns give torchfn\'s speed relative to that engine (> 1× means torchfn is faster).',
       '<!-- bench:end -->',

@@ -2,10 +2,30 @@
 // order and exits non-zero if any section's check fails. A new section is one file in examples/
 // exporting `section: Section`, added to the list below.
 import * as sineFit from './sine_fit.js';
+import * as perSample from './per_sample.js';
+import * as ensemble from './ensemble.js';
+import * as laplacian from './laplacian.js';
+import * as jacobians from './jacobians.js';
+import * as functionalAdam from './functional_adam.js';
+import * as ensembleTrain from './ensemble_train.js';
+import * as maml from './maml.js';
+import * as hooksFeatures from './hooks_features.js';
+import * as gradInspection from './grad_inspection.js';
+import * as gradCam from './grad_cam.js';
 import type { Section } from './section.js';
 
 const sections: Section[] = [
   sineFit.section,
+  perSample.section,
+  ensemble.section,
+  laplacian.section,
+  jacobians.section,
+  functionalAdam.section,
+  ensembleTrain.section,
+  maml.section,
+  hooksFeatures.section,
+  gradInspection.section,
+  gradCam.section,
 ];
 
 async function main(): Promise<number> {

@@ -1,0 +1,172 @@
+// Per-sample gradients of an MLP 784→128→10 (ReLU, softmax cross-entropy): the gradient of each
+// example's loss w.r.t. all 101,770 parameters, stacked to [B, ...] per parameter, in ms per batch.
+// torchfn computes them with vmap(grad(loss)) (one batched pass), and also with a loop of grad over
+// the examples, the only way TensorFlow.js has (no vmap): a loop of tf.grads per example, stacked.
+// Rows: "vmap" puts torchfn's vmap beside TF.js's loop; "loop" puts the three loops side by side.
+// All engines start from the same weights and data; the results are compared once per batch size
+// (torchfn vmap vs loop, and torchfn vs each TF.js backend on the first examples).
+import * as torch from '../../src/index.js';
+import type { Tensor } from '../../src/index.js';
+import { tf, type Case, type Row, type Section } from '../harness.js';
+
+const D = 784;
+const H = 128;
+const C = 10;
+const BATCHES = [64, 256];
+/** Examples whose gradients are compared across engines. */
+const CHECK = 4;
+
+type P = { w1: Tensor; b1: Tensor; w2: Tensor; b2: Tensor };
+const NAMES = ['w1', 'b1', 'w2', 'b2'] as const;
+
+/** Shared initial weights and data (nn.Linear-style uniform init), as plain arrays. */
+function problem(B: number) {
+  torch.manualSeed(5);
+  const u = (shape: number[], fanIn: number) =>
+    torch.rand(shape).mul(2 / Math.sqrt(fanIn)).sub(1 / Math.sqrt(fanIn)).toArray() as Float32Array;
+  return {
+    w1: u([D, H], D),
+    b1: u([H], D),
+    w2: u([H, C], H),
+    b2: u([C], H),
+    x: torch.randn([B, D]).toArray() as Float32Array,
+    y: torch.randint(0, C, [B]).toArray() as Int32Array,
+  };
+}
+
+/** Per-batch-size results of the one-time checks, filled as the cases set up. */
+const checks = new Map<number, { vmapVsLoop?: number; vsTfjs: Record<string, number> }>();
+/** torchfn's per-sample gradients of the first CHECK examples, flattened per parameter. */
+const reference = new Map<number, Float32Array[]>();
+
+const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+};
+
+function torchfnSetup(B: number, mode: 'vmap' | 'loop') {
+  return () => {
+    const p = problem(B);
+    const params: P = {
+      w1: torch.tensor(p.w1, { shape: [D, H] }),
+      b1: torch.tensor(p.b1),
+      w2: torch.tensor(p.w2, { shape: [H, C] }),
+      b2: torch.tensor(p.b2),
+    };
+    const x = torch.tensor(p.x, { shape: [B, D] });
+    const y = torch.tensor(p.y);
+    // One example's loss: x_i [784], y_i a 0-d label.
+    const lossOne = (q: P, xi: Tensor, yi: Tensor) =>
+      torch.crossEntropy(xi.unsqueeze(0).matmul(q.w1).add(q.b1).relu().matmul(q.w2).add(q.b2), yi.unsqueeze(0));
+    const perSample = torch.func.vmap(torch.func.grad(lossOne), { inDims: [null, 0, 0] });
+    const gradOne = torch.func.grad(lossOne);
+    const vmapRun = () => perSample(params, x, y) as P;
+    const loopRun = (): P => {
+      const gs: P[] = [];
+      for (let i = 0; i < B; i++) gs.push(gradOne(params, x.index(i), y.index(i)) as P);
+      return Object.fromEntries(NAMES.map((k) => [k, torch.stack(gs.map((g) => g[k]))])) as P;
+    };
+    if (mode === 'vmap') {
+      // Once: vmap against the loop (all examples), and keep the first examples for the TF.js checks.
+      const a = vmapRun();
+      const b = loopRun();
+      const d = Math.max(...NAMES.map((k) => a[k].sub(b[k]).abs().max().item()));
+      checks.set(B, { vmapVsLoop: d, vsTfjs: {} });
+      reference.set(B, NAMES.map((k) => a[k].index(`:${CHECK}`).contiguous().toArray() as Float32Array));
+      if (!(d < 1e-5)) throw new Error(`vmap and loop per-sample gradients differ by ${d}`);
+    }
+    const run = mode === 'vmap' ? vmapRun : loopRun;
+    return {
+      run() {
+        const g = run();
+        for (const k of NAMES) g[k].dispose();
+      },
+    };
+  };
+}
+
+function tfjsSetup(B: number, engine: 'tfjs-cpu' | 'tfjs-wasm', check: boolean) {
+  return () => {
+    const p = problem(B);
+    const w1 = tf.tensor2d(p.w1, [D, H]);
+    const b1 = tf.tensor1d(p.b1);
+    const w2 = tf.tensor2d(p.w2, [H, C]);
+    const b2 = tf.tensor1d(p.b2);
+    const x = tf.tensor2d(p.x, [B, D]);
+    const onehot = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(p.y, 'int32'), C), 'float32'));
+    const params = [w1, b1, w2, b2];
+    // A loop of tf.grads, one example at a time, the per-parameter results stacked to [B, ...].
+    const perSample = (): tf.Tensor[] =>
+      tf.tidy(() => {
+        const per: tf.Tensor[][] = [[], [], [], []];
+        for (let i = 0; i < B; i++) {
+          const xi = tf.slice(x, [i, 0], [1, D]);
+          const oi = tf.slice(onehot, [i, 0], [1, C]);
+          const lossOne = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor, d: tf.Tensor) => {
+            const logits = tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(xi, a), b)), c), d);
+            return tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), oi))) as tf.Scalar;
+          };
+          tf.grads(lossOne)(params).forEach((g, k) => per[k]!.push(g));
+        }
+        return per.map((gs) => tf.stack(gs));
+      });
+    if (check) {
+      const ref = reference.get(B);
+      const got = perSample();
+      if (ref) {
+        const d = Math.max(...got.map((g, k) => maxAbsDiff(tf.tidy(() => tf.slice(g, 0, CHECK)).dataSync(), ref[k]!)));
+        checks.get(B)!.vsTfjs[engine] = d;
+      }
+      tf.dispose(got);
+    }
+    return {
+      run: () => tf.dispose(perSample()),
+      dispose: () => tf.dispose([...params, x, onehot]),
+    };
+  };
+}
+
+function perSampleCase(B: number, mode: 'vmap' | 'loop'): Case {
+  return {
+    name:
+      mode === 'vmap'
+        ? `per-sample grads, MLP ${D}→${H}→${C}, batch ${B}: torchfn vmap(grad) vs TF.js loop`
+        : `per-sample grads, MLP ${D}→${H}→${C}, batch ${B}: loop of grad, every engine`,
+    unit: 'ms/batch',
+    better: 'lower',
+    metric: (s) => s * 1e3,
+    budgetMs: B >= 256 ? 3000 : 2000,
+    setup: {
+      torchfn: torchfnSetup(B, mode),
+      'tfjs-cpu': tfjsSetup(B, 'tfjs-cpu', mode === 'vmap'),
+      'tfjs-wasm': tfjsSetup(B, 'tfjs-wasm', mode === 'vmap'),
+    },
+  };
+}
+
+/** Lines for under the table: torchfn's vmap/loop speed-up per batch size, and the checks. */
+export function notes(rows: Row[]): string[] {
+  const out: string[] = [];
+  for (const B of BATCHES) {
+    const cell = (mode: 'vmap' | 'loop') => rows.find((r) => r.c.name === perSampleCase(B, mode).name)?.cells.torchfn;
+    const v = cell('vmap');
+    const l = cell('loop');
+    const c = checks.get(B);
+    if (!v && !l && !c) continue;
+    const parts: string[] = [];
+    if (v && l && !('na' in v) && !('na' in l)) {
+      parts.push(`torchfn vmap(grad) ${v.value.toPrecision(3)} ms vs loop of grad ${l.value.toPrecision(3)} ms: ${(l.value / v.value).toFixed(1)}× faster with vmap`);
+    }
+    if (c?.vmapVsLoop !== undefined) parts.push(`max |vmap − loop| ${c.vmapVsLoop.toExponential(1)}`);
+    for (const [e, d] of Object.entries(c?.vsTfjs ?? {})) parts.push(`max |torchfn − ${e}| ${d.toExponential(1)} (first ${CHECK} examples)`);
+    out.push(`Per-sample grads, batch ${B}: ${parts.join('; ')}`);
+  }
+  return out;
+}
+
+export const section: Section = {
+  id: 'per_sample',
+  title: 'per-sample gradients',
+  cases: () => BATCHES.flatMap((B) => [perSampleCase(B, 'vmap'), perSampleCase(B, 'loop')]),
+};
