@@ -5,7 +5,8 @@ import { AutogradError, DTypeError, ShapeError, TransformError, fmtShape } from 
 import { broadcastShapes, numel, shapesEqual } from './core/shape.js';
 import type { RemovableHandle } from './core/handle.js';
 import { getBackend } from './backend/index.js';
-import { Tensor, lax, type Node, type TensorHook } from './primitives/index.js';
+import { Tensor, innermost, lax, type Node, type TensorHook } from './primitives/index.js';
+import type { BatchLevel } from './transforms/levels_impl.js';
 import { assignInPlace } from './transforms/inplace.js';
 import { detach } from './transforms/detach.js';
 import * as E from './ops/elementwise.js';
@@ -279,6 +280,16 @@ function inplace(fn: string, x: Tensor, r: Tensor): Tensor {
   return assignInPlace(fn, x, lax.cast(r, x.dtype));
 }
 
+/** Under vmap(randomness: 'different'), in-place random needs a batched self to hold per-example draws. */
+function checkInplaceRandom(t: Tensor): void {
+  const level = innermost('batch') as BatchLevel | null;
+  if (level !== null && level.randomness === 'different' && t._level !== level) {
+    throw new TransformError(
+      'vmap: Cannot ask for different inplace randomness on an unbatched tensor. This will appear like same randomness. If this is necessary for your usage, please file an issue with functorch.',
+    );
+  }
+}
+
 const alpha = (o: TensorLike, opts?: { alpha?: number }) => (opts?.alpha !== undefined && opts.alpha !== 1 ? E.mul(o, opts.alpha) : o);
 
 def({
@@ -377,8 +388,14 @@ def({
     const s = typeof src === 'object' ? lax.cast(src, this.dtype) : lax.scalarLike(this, Number(src));
     return inplace('copy_', this, s);
   },
-  uniform_(this: Tensor, low = 0, high = 1) { return A.noGrad(() => inplace('uniform_', this, E.add(E.mul(C.rand(this.shape, { dtype: this.dtype }), high - low), low))); },
-  normal_(this: Tensor, mean = 0, std = 1) { return A.noGrad(() => inplace('normal_', this, E.add(E.mul(C.randn(this.shape, { dtype: this.dtype }), std), mean))); },
+  uniform_(this: Tensor, low = 0, high = 1) {
+    checkInplaceRandom(this);
+    return A.noGrad(() => inplace('uniform_', this, E.add(E.mul(C.rand(this.shape, { dtype: this.dtype }), high - low), low)));
+  },
+  normal_(this: Tensor, mean = 0, std = 1) {
+    checkInplaceRandom(this);
+    return A.noGrad(() => inplace('normal_', this, E.add(E.mul(C.randn(this.shape, { dtype: this.dtype }), std), mean)));
+  },
   addcmul_(this: Tensor, a: Tensor, b: Tensor, o?: { value?: number }) { return inplace('addcmul_', this, E.add(this, E.mul(E.mul(a, b), o?.value ?? 1))); },
   addcdiv_(this: Tensor, a: Tensor, b: Tensor, o?: { value?: number }) { return inplace('addcdiv_', this, E.add(this, E.mul(E.div(a, b), o?.value ?? 1))); },
   lerp_(this: Tensor, end: Tensor, w: number) { return inplace('lerp_', this, E.add(this, E.mul(E.sub(end, this), w))); },

@@ -206,3 +206,22 @@ test('functionalize golden case and remove modes', () => {
   }))(f64([1, 2, 3]));
   close(g, [18, 4, 6]);
 });
+
+test('dynamic shapes, retainGrad and in-place randomness under transforms (items 12, 14, 24)', () => {
+  assert.deepEqual(torch.nonzero(torch.tensor([0, 3, 0, 5])).tolist(), [[1], [3]]);
+  assert.throws(() => func.vmap((x: Tn) => x.index(x.gt(0)))(torch.randn([3, 4])), /vmap: We do not support batching operators that can output dynamic shape/);
+  assert.throws(() => func.grad((x: Tn) => (x.retainGrad(), x.sum()))(f64([1])), /retainGrad\(\) inside of a function being transformed/);
+  assert.throws(() => func.grad((x: Tn) => x.requiresGrad_().sum())(f64([1])), /inside a torch.func transform/);
+  const z = torch.zeros([3]);
+  assert.throws(() => func.vmap((x: Tn) => x.add(z.normal_()), { randomness: 'different' })(torch.ones([2, 3])), /Cannot ask for different inplace randomness on an unbatched tensor/);
+  const b = func.vmap((x: Tn) => x.clone().normal_(), { randomness: 'different' })(torch.zeros([2, 3]));
+  assert.notDeepEqual((b.tolist() as number[][])[0], (b.tolist() as number[][])[1]);
+});
+
+test('replaceAllBatchNormModules_ lets a batch-norm model run under vmap (item 39)', () => {
+  const m = new torch.nn.Sequential(new torch.nn.Linear(3, 4), new torch.nn.BatchNorm1d(4));
+  assert.equal(func.replaceAllBatchNormModules_(m), m);
+  assert.deepEqual(Object.keys(m.stateDict()), ['0.weight', '0.bias', '1.weight', '1.bias']);
+  const out = func.vmap((x: Tn) => m.call(x) as Tn)(torch.randn([2, 5, 3]));
+  assert.deepEqual(out.shape, [2, 5, 4]);
+});

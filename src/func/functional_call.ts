@@ -123,3 +123,20 @@ export function stackModuleState(models: ModuleLike[]): [Record<string, Tensor>,
   };
   return [stackAll((m) => m.namedParameters(), true), stackAll((m) => m.namedBuffers(), false)];
 }
+
+/**
+ * Makes every batch norm under `root` use batch statistics only (running stats removed,
+ * trackRunningStats false), so the model can run under vmap; returns root.
+ * @example torch.func.replaceAllBatchNormModules_(model)
+ */
+export function replaceAllBatchNormModules_<M extends { modules(): object[] }>(root: M): M {
+  for (const m of root.modules()) {
+    if (!('trackRunningStats' in m) || !('running_mean' in m)) continue;
+    const bn = m as { running_mean: Tensor | null; running_var: Tensor | null; num_batches_tracked: Tensor | null; trackRunningStats: boolean };
+    bn.running_mean = null;
+    bn.running_var = null;
+    bn.num_batches_tracked = null;
+    bn.trackRunningStats = false;
+  }
+  return root;
+}

@@ -117,6 +117,11 @@ export function registerHook(t: Tensor, hook: TensorHook): RemovableHandle {
 }
 
 export function retainGrad(t: Tensor): void {
+  if (t._level !== null && t._level.alive) {
+    throw new AutogradError(
+      'retainGrad(): You are attempting to call Tensor.retainGrad() inside of a function being transformed by a torch.func transform. This is unsupported; use the transforms (grad, vjp, jacrev, jacfwd) or call retainGrad() outside of the transformed function.',
+    );
+  }
   if (!t._requiresGrad) throw new AutogradError("can't retain_grad on Tensor that has requires_grad=False");
   if (t._gradFn === null) return;
   t._retainsGrad = true;

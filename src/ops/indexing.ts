@@ -1,6 +1,6 @@
 // PyTorch-style indexing: integers, slices ('1:3', '::2', or {start, stop, step}), null (new axis),
 // '...' and index tensors (int32 or bool masks), for reading (index) and writing (indexPut_).
-import { DTypeError, IndexError, ValueError } from '../core/errors.js';
+import { DTypeError, IndexError, TransformError, ValueError } from '../core/errors.js';
 import { broadcastShapes, numel } from '../core/shape.js';
 import { Tensor, lax } from '../primitives/index.js';
 import { select, sliceDim, unsqueeze } from './shape.js';
@@ -29,6 +29,11 @@ function parseSlice(s: string): Slice {
 
 /** Boolean mask -> int32 index tensors of the true positions (one per mask dim). Data-dependent. */
 function nonzeroIndices(mask: Tensor): Tensor[] {
+  if (isBatched(mask)) {
+    throw new TransformError(
+      'vmap: We do not support batching operators that can output dynamic shape. Attempted to vmap over nonzero (boolean mask indexing). Please voice your support in https://github.com/pytorch/functorch/issues/256',
+    );
+  }
   const data = mask.toArray() as ArrayLike<number>;
   const dims = mask.shape;
   const out: number[][] = dims.map(() => []);
@@ -41,6 +46,22 @@ function nonzeroIndices(mask: Tensor): Tensor[] {
     }
   }
   return out.map((v) => lax.int32Tensor(v));
+}
+
+function isBatched(t: Tensor): boolean {
+  for (let x: Tensor | null = t; x !== null && x._level !== null; x = x._inner) if (x._level.kind === 'batch' && x._level.alive) return true;
+  return false;
+}
+
+/**
+ * Indices of the non-zero elements as an [n, ndim] int32 tensor (torch.nonzero). Its shape depends on
+ * the data, so it cannot run under vmap.
+ * @example torch.nonzero(torch.tensor([0, 3, 0, 5])) // [[1], [3]]
+ */
+export function nonzero(x: Tensor): Tensor {
+  const idx = nonzeroIndices(x.ndim === 0 ? lax.reshape(x, [1]) : x);
+  const cols = idx.map((t) => lax.reshape(t, [t.shape[0]!, 1]));
+  return cols.length === 1 ? cols[0]! : lax.concat(cols, 1);
 }
 
 interface Plan {
