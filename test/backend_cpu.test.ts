@@ -2,6 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { mulberry as mulberry32 } from './support/samples.js';
 import { cpuBackend as B } from '../src/backend/cpu/index.js';
 import type { BinaryOp, Conv2dGeom, ReduceOp, UnaryOp, View } from '../src/backend/backend.js';
 import { arrayFor, type DType, type TypedArray } from '../src/core/dtype.js';
@@ -11,16 +12,6 @@ import { arrayFor, type DType, type TypedArray } from '../src/core/dtype.js';
 
 type Rng = () => number;
 
-function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const randInt = (rng: Rng, lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;

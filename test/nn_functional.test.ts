@@ -3,22 +3,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as torch from '../src/index.js';
+import { mulberry as mulberry32 } from './support/samples.js';
 
 type T = torch.Tensor;
 
 // ------------------------------------------------------------------------------------------------
 // Helpers
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const prod = (s: number[]) => s.reduce((a, b) => a * b, 1);
 
