@@ -4,8 +4,8 @@ import { ShapeError, fmtShape } from '../core/errors.js';
 import { numel, shapesEqual, viewStrides } from '../core/shape.js';
 import { getBackend } from '../backend/index.js';
 import { fromBuffer, viewOf } from './concrete.js';
-import { bind, definePrimitive, type Primitive } from './primitive.js';
-import type { Tensor } from './value.js';
+import { bind, definePrimitive, registry, type Primitive } from './primitive.js';
+import type { Tensor, ViewStep } from './value.js';
 import * as L from './lax.js';
 
 function asView(x: Tensor, prim: string, params: unknown, shape: number[], strides: number[], offset: number): Tensor {
@@ -13,6 +13,12 @@ function asView(x: Tensor, prim: string, params: unknown, shape: number[], strid
   v._base = x._base ?? x;
   v._viewSteps = [...(x._viewSteps ?? []), { prim, params }];
   return v;
+}
+
+/** Re-applies the view steps recorded on a view to another tensor of its base's shape. */
+export function replayViewSteps(steps: readonly ViewStep[], x: Tensor): Tensor {
+  for (const s of steps) x = bind(registry.get(s.prim)!, [x], s.params);
+  return x;
 }
 
 const front = (x: Tensor, bd: number | null) => (bd === null ? x : L.moveDim(x, bd, 0));

@@ -2,7 +2,7 @@
 // base with scatter-like inverses of the view steps (sliceScatter for slices, inverse permute or
 // reshape), so the program seen below this level has no mutation and no aliasing.
 import { AutogradError } from '../core/errors.js';
-import { Level, Tensor, below, bind, lax, registry, type Primitive, type ViewStep } from '../primitives/index.js';
+import { Level, Tensor, below, bind, lax, registry, replayViewSteps, type Primitive, type ViewStep } from '../primitives/index.js';
 import type { SliceParams } from '../primitives/shape_ops.js';
 
 export type RemoveMode = 'mutations' | 'mutationsAndViews';
@@ -41,7 +41,7 @@ export class FunctionalizeLevel extends Level {
     if (!s?.base) return;
     const b = state.get(s.base)!;
     if (s.gen === b.mutations) return;
-    x._inner = below(this, () => replay(s.steps, s.base!._inner!));
+    x._inner = below(this, () => replayViewSteps(s.steps, s.base!._inner!));
     s.gen = b.mutations;
   }
 
@@ -77,11 +77,6 @@ export class FunctionalizeLevel extends Level {
     x._inner = value;
     s.gen = b.mutations;
   }
-}
-
-function replay(steps: readonly ViewStep[], x: Tensor): Tensor {
-  for (const st of steps) x = bind(registry.get(st.prim)!, [x], st.params);
-  return x;
 }
 
 /** The base value with the view given by `steps` replaced by `v`. */

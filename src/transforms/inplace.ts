@@ -4,13 +4,8 @@
 import { AutogradError, TransformError } from '../core/errors.js';
 import { getBackend } from '../backend/index.js';
 import {
-  Node, Tensor, bind, full, gradEdge, isGradEnabled, lax, registry, type ViewStep,
+  Node, Tensor, bind, full, gradEdge, isGradEnabled, lax, registry, replayViewSteps, type ViewStep,
 } from '../primitives/index.js';
-
-function replay(steps: readonly ViewStep[], x: Tensor): Tensor {
-  for (const s of steps) x = bind(registry.get(s.prim)!, [x], s.params);
-  return x;
-}
 
 /** The transpose of a chain of view steps: scatters a view-shaped gradient into a base-shaped zero tensor. */
 function transposeSteps(steps: readonly ViewStep[], g: Tensor, baseShape: number[], dtype: Tensor['dtype']): Tensor {
@@ -64,7 +59,7 @@ export function assignInPlace(fn: string, x: Tensor, r: Tensor): Tensor {
   const shape = base.shape;
   const oldEdge = gradEdge(base);
   const node = new Node('CopySlices', [oldEdge, gradEdge(r)], (g) => {
-    const gv = replay(steps, g);
+    const gv = replayViewSteps(steps, g);
     return [lax.sub(g, transposeSteps(steps, gv, shape, g.dtype)), gv];
   });
   base._gradFn = node;
