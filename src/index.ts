@@ -18,6 +18,7 @@ export { variance as var } from './ops/reduce.js';
 export * from './ops/shape.js';
 export * from './ops/linalg.js';
 export * from './ops/softmax.js';
+export * from './ops/sort.js';
 export { index, indexPut_, nonzero, slice, type Index, type Slice } from './ops/indexing.js';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabledMode as setGradEnabled } from './ops/autograd.js';
 export { detach } from './transforms/detach.js';

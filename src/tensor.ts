@@ -13,6 +13,7 @@ import * as E from './ops/elementwise.js';
 import * as R from './ops/reduce.js';
 import * as S from './ops/shape.js';
 import * as LA from './ops/linalg.js';
+import * as SO from './ops/sort.js';
 import * as A from './ops/autograd.js';
 import * as C from './ops/creation.js';
 import { index, indexPut_, type Index } from './ops/indexing.js';
@@ -139,6 +140,9 @@ declare module './primitives/value.js' {
     logsumexp(dim?: Dims | RO, keepdim?: boolean): Tensor;
     norm(p?: number | 'fro', dim?: Dims, keepdim?: boolean): Tensor;
     cumsum(dim: number): Tensor;
+    sort(dim?: number | SO.SortOptions, descending?: boolean): R.ValuesIndices;
+    argsort(dim?: number | SO.SortOptions, descending?: boolean): Tensor;
+    topk(k: number, opts?: SO.TopkOptions): R.ValuesIndices;
     any(dim?: Dims, keepdim?: boolean): Tensor;
     all(dim?: Dims, keepdim?: boolean): Tensor;
 
@@ -415,6 +419,9 @@ def({
   logsumexp(this: Tensor, d?: Dims | RO, k?: boolean) { return R.logsumexp(this, d, k); },
   norm(this: Tensor, p?: number | 'fro', d?: Dims, k?: boolean) { return R.norm(this, p, d, k); },
   cumsum(this: Tensor, d: number) { return R.cumsum(this, d); },
+  sort(this: Tensor, d?: number | SO.SortOptions, desc?: boolean) { return SO.sort(this, d, desc); },
+  argsort(this: Tensor, d?: number | SO.SortOptions, desc?: boolean) { return SO.argsort(this, d, desc); },
+  topk(this: Tensor, k: number, o?: SO.TopkOptions) { return SO.topk(this, k, o); },
   any(this: Tensor, d?: Dims, k?: boolean) { return R.any(this, d, k); },
   all(this: Tensor, d?: Dims, k?: boolean) { return R.all(this, d, k); },
 

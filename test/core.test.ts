@@ -259,3 +259,26 @@ test('max(dim) and maxPool2d send the gradient to the one selected element, as P
   w.amax().backward();
   assert.deepEqual(w.grad!.tolist(), [0, 0.5, 0.5]);
 });
+
+test('sort, argsort, topk, randperm', () => {
+  const x = f64([[3, 1, 2], [0, 5, 4]]);
+  const { values, indices } = x.sort(1);
+  assert.deepEqual(values.tolist(), [[1, 2, 3], [0, 4, 5]]);
+  assert.deepEqual(indices.tolist(), [[1, 2, 0], [0, 2, 1]]);
+  assert.deepEqual(x.sort({ dim: 0, descending: true }).values.tolist(), [[3, 5, 4], [0, 1, 2]]);
+  assert.deepEqual(torch.argsort(f64([2, NaN, 1])).tolist(), [2, 0, 1]);
+  assert.deepEqual(torch.argsort(f64([1, 2, 1, 2]), { descending: true }).tolist(), [1, 3, 0, 2]);
+  const t = x.topk(2);
+  assert.deepEqual(t.values.tolist(), [[3, 2], [5, 4]]);
+  assert.deepEqual(t.indices.tolist(), [[0, 2], [1, 2]]);
+  assert.deepEqual(x.topk(1, { largest: false, dim: 0 }).values.tolist(), [[0, 1, 2]]);
+  assert.throws(() => x.topk(4), /topk\(\): selected index k=4 is out of range/);
+  // The gradient of sorted values goes back to where each value came from.
+  const w = f64([3, 1, 2]).requiresGrad_();
+  w.sort().values.mul(f64([1, 10, 100])).sum().backward();
+  assert.deepEqual(w.grad!.tolist(), [100, 1, 10]);
+  torch.manualSeed(3);
+  const p = torch.randperm(10).tolist() as number[];
+  assert.deepEqual([...p].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  assert.notDeepEqual(p, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+});

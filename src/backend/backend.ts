@@ -43,6 +43,8 @@ export interface Backend {
   reduce(op: ReduceOp, x: View, axes: readonly number[], outDtype: DType): TypedArray;
   /** Index (int32) of the first max/min along `axis`; output shape is x.shape without `axis`. */
   argReduce(op: 'argmax' | 'argmin', x: View, axis: number): Int32Array;
+  /** Indices (int32) that sort each slice along `axis`, stably; NaN sorts as the largest value. */
+  argsort(x: View, axis: number, descending: boolean): Int32Array;
   /** Inclusive cumulative sum along `axis`, same shape. */
   cumsum(x: View, axis: number, outDtype: DType): TypedArray;
   /** Batched matmul: a [...ba, m, k] @ b [...bb, k, n]; batch dims broadcast to outShape[:-2]. */

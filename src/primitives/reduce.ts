@@ -113,3 +113,19 @@ export const cumsumP: Primitive<AxisParams> = definePrimitive<AxisParams>({
   jvp: ([t], _x, _o, { axis }) => (t ? L.cumsum(t, axis) : null),
   batch: ([x], [bd], { axis }) => [bind(cumsumP, [L.moveDim(x!, bd!, 0)], { axis: axis + 1 }), 0],
 });
+
+export interface SortParams {
+  axis: number;
+  descending: boolean;
+}
+
+/** Sorting permutation along an axis; values are gathered with it, so gradients follow the gather. */
+export const argsortP: Primitive<SortParams> = definePrimitive<SortParams>({
+  name: 'argsort',
+  nondiff: true,
+  abstract: ([x]) => ({ shape: x!.shape, dtype: 'int32' }),
+  impl: ([x], { axis, descending }, av) => fromBuffer(getBackend().argsort(x!._view(), axis, descending), av.shape, 'int32'),
+  vjp: () => [null],
+  jvp: () => null,
+  batch: ([x], [bd], p) => [bind(argsortP, [L.moveDim(x!, bd!, 0)], { ...p, axis: p.axis + 1 }), 0],
+});

@@ -319,6 +319,10 @@ export const samples: Record<string, SampleFn> = {
   prod: reduction('prod', withZeros(-1.3, 1.3, 0.1)),
   argmax: alongAxis('argmax', distinct, false, false),
   argmin: alongAxis('argmin', distinct, false, false),
+  argsort: () =>
+    shapeA(1, 3, 3, true)
+      .chain((s) => fc.tuple(fc.constant(s), axisOf(s), fc.boolean(), seedA))
+      .map(([s, axis, descending, seed]) => makeSample('argsort', [nd(s, 'float64', distinct)], { axis, descending }, seed)),
   cumsum: alongAxis('cumsum', U(-2, 2), true),
 
   reshape: () =>

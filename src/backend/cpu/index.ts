@@ -6,6 +6,7 @@ import { binary, unary, where } from './elementwise.js';
 import { concat, gather, indexSelect, pad, scatter } from './index_ops.js';
 import { matmul } from './matmul.js';
 import { argReduce, cumsum, reduce } from './reduce.js';
+import { argsort } from './sort.js';
 
 export const cpuBackend: Backend = {
   name: 'cpu',
@@ -17,6 +18,7 @@ export const cpuBackend: Backend = {
   reduce,
   argReduce,
   cumsum,
+  argsort,
   matmul,
   copy,
   copyInto,

@@ -1,0 +1,72 @@
+// Sorting: argsort (a primitive), sort and topk (values gathered at the sorting indices, so their
+// gradient flows to the selected elements), and randperm.
+import { ValueError } from '../core/errors.js';
+import { normDim } from '../core/shape.js';
+import { Tensor, argsortP, bind, lax } from '../primitives/index.js';
+import { rand } from './creation.js';
+import type { ValuesIndices } from './reduce.js';
+import { checkTensor } from './scalars.js';
+
+export interface SortOptions {
+  dim?: number;
+  descending?: boolean;
+}
+
+function parse(dim: number | SortOptions | undefined, descending: boolean | undefined): Required<SortOptions> {
+  if (typeof dim === 'object') return { dim: dim.dim ?? -1, descending: dim.descending ?? false };
+  return { dim: dim ?? -1, descending: descending ?? false };
+}
+
+/**
+ * Indices that sort x along dim (stable; NaN sorts as the largest value).
+ * @example torch.argsort(torch.tensor([3, 1, 2])) // [1, 2, 0]
+ */
+export function argsort(x: Tensor, dim?: number | SortOptions, descending?: boolean): Tensor {
+  checkTensor('argsort', 'input', x);
+  const o = parse(dim, descending);
+  if (x.ndim === 0) return lax.int32Tensor([0]).reshape([]);
+  return bind(argsortP, [x], { axis: normDim('argsort', o.dim, x.ndim), descending: o.descending });
+}
+
+function withIndices(values: Tensor, indices: Tensor): ValuesIndices {
+  return Object.assign([values, indices] as [Tensor, Tensor], { values, indices });
+}
+
+/**
+ * Sorted values and their indices along dim.
+ * @example const { values, indices } = x.sort(-1, true)
+ */
+export function sort(x: Tensor, dim?: number | SortOptions, descending?: boolean): ValuesIndices {
+  const o = parse(dim, descending);
+  const indices = argsort(x, o);
+  if (x.ndim === 0) return withIndices(x, indices);
+  return withIndices(lax.gather(x, indices, normDim('sort', o.dim, x.ndim)), indices);
+}
+
+export interface TopkOptions {
+  dim?: number;
+  largest?: boolean;
+}
+
+/**
+ * The k largest (or smallest) values along dim, in sorted order, with their indices.
+ * @example torch.topk(scores, 3).indices
+ */
+export function topk(x: Tensor, k: number, opts: TopkOptions = {}): ValuesIndices {
+  const d = normDim('topk', opts.dim ?? -1, Math.max(x.ndim, 1));
+  const n = x.ndim === 0 ? 1 : x.shape[d]!;
+  if (!Number.isInteger(k) || k < 0 || k > n) throw new ValueError(`topk(): selected index k=${k} is out of range for dimension ${d} of size ${n}`);
+  const { values, indices } = sort(x, { dim: d, descending: opts.largest ?? true });
+  if (x.ndim === 0) return withIndices(values, indices);
+  const take = (t: Tensor) => lax.slice(t, { dim: d, start: 0, end: k, step: 1 });
+  return withIndices(take(values), take(indices));
+}
+
+/**
+ * A random permutation of 0..n-1 (int32), from the seeded generator.
+ * @example const order = torch.randperm(10)
+ */
+export function randperm(n: number): Tensor {
+  if (!Number.isInteger(n) || n < 0) throw new ValueError(`randperm(): n must be a non-negative integer, got ${n}`);
+  return argsort(rand([n], { dtype: 'float64' }), 0);
+}
