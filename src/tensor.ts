@@ -5,7 +5,7 @@ import { AutogradError, DTypeError, ShapeError, TransformError, fmtShape } from 
 import { broadcastShapes, numel, shapesEqual } from './core/shape.js';
 import type { RemovableHandle } from './core/handle.js';
 import { getBackend } from './backend/index.js';
-import { Tensor, innermost, lax, type Node, type TensorHook } from './primitives/index.js';
+import { Tensor, innermost, isGradEnabled, lax, type Node, type TensorHook } from './primitives/index.js';
 import type { BatchLevel } from './transforms/levels_impl.js';
 import { assignInPlace } from './transforms/inplace.js';
 import { detach } from './transforms/detach.js';
@@ -294,6 +294,14 @@ function checkInplaceRandom(t: Tensor): void {
   }
 }
 
+/**
+ * The value an in-place op reads, apart from the storage it overwrites: when the op is recorded for
+ * autograd, its node must keep the old value, not the new one written over it.
+ */
+function old(t: Tensor): Tensor {
+  return isGradEnabled() && (t._requiresGrad || t._level !== null) ? lax.copyOf(t) : t;
+}
+
 const alpha = (o: TensorLike, opts?: { alpha?: number }) => (opts?.alpha !== undefined && opts.alpha !== 1 ? E.mul(o, opts.alpha) : o);
 
 def({
@@ -375,17 +383,17 @@ def({
   softmax(this: Tensor, dim: number) { return softmax(this, dim); },
   logSoftmax(this: Tensor, dim: number) { return logSoftmax(this, dim); },
 
-  add_(this: Tensor, o: TensorLike, opts?: { alpha?: number }) { return inplace('add_', this, E.add(this, alpha(o, opts))); },
-  sub_(this: Tensor, o: TensorLike, opts?: { alpha?: number }) { return inplace('sub_', this, E.sub(this, alpha(o, opts))); },
-  mul_(this: Tensor, o: TensorLike) { return inplace('mul_', this, E.mul(this, o)); },
-  div_(this: Tensor, o: TensorLike) { return inplace('div_', this, E.div(this, o)); },
-  pow_(this: Tensor, o: TensorLike) { return inplace('pow_', this, E.pow(this, o)); },
-  maximum_(this: Tensor, o: TensorLike) { return inplace('maximum_', this, E.maximum(this, o)); },
-  clamp_(this: Tensor, o: { min?: TensorLike; max?: TensorLike } | number, max?: TensorLike) { return inplace('clamp_', this, E.clamp(this, o, max)); },
-  neg_(this: Tensor) { return inplace('neg_', this, E.neg(this)); },
-  relu_(this: Tensor) { return inplace('relu_', this, E.relu(this)); },
-  sqrt_(this: Tensor) { return inplace('sqrt_', this, E.sqrt(this)); },
-  exp_(this: Tensor) { return inplace('exp_', this, E.exp(this)); },
+  add_(this: Tensor, o: TensorLike, opts?: { alpha?: number }) { return inplace('add_', this, E.add(old(this), alpha(o, opts))); },
+  sub_(this: Tensor, o: TensorLike, opts?: { alpha?: number }) { return inplace('sub_', this, E.sub(old(this), alpha(o, opts))); },
+  mul_(this: Tensor, o: TensorLike) { return inplace('mul_', this, E.mul(old(this), o)); },
+  div_(this: Tensor, o: TensorLike) { return inplace('div_', this, E.div(old(this), o)); },
+  pow_(this: Tensor, o: TensorLike) { return inplace('pow_', this, E.pow(old(this), o)); },
+  maximum_(this: Tensor, o: TensorLike) { return inplace('maximum_', this, E.maximum(old(this), o)); },
+  clamp_(this: Tensor, o: { min?: TensorLike; max?: TensorLike } | number, max?: TensorLike) { return inplace('clamp_', this, E.clamp(old(this), o, max)); },
+  neg_(this: Tensor) { return inplace('neg_', this, E.neg(old(this))); },
+  relu_(this: Tensor) { return inplace('relu_', this, E.relu(old(this))); },
+  sqrt_(this: Tensor) { return inplace('sqrt_', this, E.sqrt(old(this))); },
+  exp_(this: Tensor) { return inplace('exp_', this, E.exp(old(this))); },
   zero_(this: Tensor) { return inplace('zero_', this, lax.scalarLike(this, 0)); },
   fill_(this: Tensor, v: TensorLike) { return inplace('fill_', this, typeof v === 'object' ? v : lax.scalarLike(this, Number(v))); },
   copy_(this: Tensor, src: TensorLike) {
@@ -400,9 +408,12 @@ def({
     checkInplaceRandom(this);
     return A.noGrad(() => inplace('normal_', this, E.add(E.mul(C.randn(this.shape, { dtype: this.dtype }), std), mean)));
   },
-  addcmul_(this: Tensor, a: Tensor, b: Tensor, o?: { value?: number }) { return inplace('addcmul_', this, E.add(this, E.mul(E.mul(a, b), o?.value ?? 1))); },
-  addcdiv_(this: Tensor, a: Tensor, b: Tensor, o?: { value?: number }) { return inplace('addcdiv_', this, E.add(this, E.mul(E.div(a, b), o?.value ?? 1))); },
-  lerp_(this: Tensor, end: Tensor, w: number) { return inplace('lerp_', this, E.add(this, E.mul(E.sub(end, this), w))); },
+  addcmul_(this: Tensor, a: Tensor, b: Tensor, o?: { value?: number }) { return inplace('addcmul_', this, E.add(old(this), E.mul(E.mul(a, b), o?.value ?? 1))); },
+  addcdiv_(this: Tensor, a: Tensor, b: Tensor, o?: { value?: number }) { return inplace('addcdiv_', this, E.add(old(this), E.mul(E.div(a, b), o?.value ?? 1))); },
+  lerp_(this: Tensor, end: Tensor, w: number) {
+    const start = old(this);
+    return inplace('lerp_', this, E.add(start, E.mul(E.sub(end, start), w)));
+  },
   indexPut_(this: Tensor, indices: Index[], value: Tensor | number) { return indexPut_(this, indices, value); },
 
   sum(this: Tensor, d?: Dims | RO, k?: boolean) { return R.sum(this, d, k); },

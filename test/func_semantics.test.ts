@@ -225,3 +225,21 @@ test('replaceAllBatchNormModules_ lets a batch-norm model run under vmap (item 3
   const out = func.vmap((x: Tn) => m.call(x) as Tn)(torch.randn([2, 5, 3]));
   assert.deepEqual(out.shape, [2, 5, 4]);
 });
+
+test('in-place writes through views are differentiated right in every mode', () => {
+  // b = a², then b[1:] *= a[1:]: b = [a0², a1³, a2³].
+  const f = (a: Tn) => {
+    const b = a.mul(a);
+    b.index('1:').mul_(a.index('1:'));
+    return b;
+  };
+  const a = f64([1, 2, 3]);
+  const J = [[2, 0, 0], [0, 12, 0], [0, 0, 27]];
+  close(func.jacrev(f)(a), J);
+  close(func.jacfwd(f)(a), J);
+  close(func.hessian((x: Tn) => f(x).sum())(a), [[2, 0, 0], [0, 12, 0], [0, 0, 18]]);
+  close(func.vmap(func.grad((x: Tn) => f(x).sum()))(torch.stack([a, a.mul(2)])), [[2, 12, 27], [4, 48, 108]]);
+  const leaf = a.clone().requiresGrad_();
+  f(leaf).sum().backward();
+  close(leaf.grad!, [2, 12, 27]);
+});

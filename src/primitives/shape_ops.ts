@@ -1,6 +1,6 @@
 // Shape primitives. reshape (of a contiguous tensor), permute, expand and slice are views sharing
 // storage; flip, concat, pad and sliceScatter produce new tensors.
-import { ShapeError, fmtShape } from '../core/errors.js';
+import { AutogradError, ShapeError, fmtShape } from '../core/errors.js';
 import { numel, shapesEqual, viewStrides } from '../core/shape.js';
 import { getBackend } from '../backend/index.js';
 import { fromBuffer, viewOf } from './concrete.js';
@@ -245,3 +245,31 @@ export const padP: Primitive<PadParams> = definePrimitive<PadParams>({
   jvp: ([t], _x, _o, { pads }) => (t ? L.pad(t, pads, 0) : null),
   batch: ([x], [bd], { pads, value }) => [bind(padP, [L.moveDim(x!, bd!, 0)], { pads: [[0, 0], ...pads], value }), 0],
 });
+
+/** The base value with the view given by `steps` replaced by `v`. */
+export function scatterThroughView(fn: string, steps: readonly ViewStep[], base: Tensor, v: Tensor): Tensor {
+  const vals = [base];
+  for (const st of steps) vals.push(bind(registry.get(st.prim)!, [vals[vals.length - 1]!], st.params));
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const st = steps[i]!;
+    const before = vals[i]!;
+    switch (st.prim) {
+      case 'slice':
+        v = L.sliceScatter(before, v, st.params as SliceParams);
+        break;
+      case 'reshape':
+        v = L.reshape(v, before.shape);
+        break;
+      case 'permute': {
+        const perm = (st.params as { perm: number[] }).perm;
+        const inv = new Array<number>(perm.length);
+        perm.forEach((p, k) => (inv[p] = k));
+        v = L.permute(v, inv);
+        break;
+      }
+      default:
+        throw new AutogradError(`${fn}(): functionalize cannot write through a view made by ${st.prim} (more than one element of the written-to tensor refers to a single memory location)`);
+    }
+  }
+  return v;
+}

@@ -1,9 +1,7 @@
 // The functionalize level: in-place ops become out-of-place, and a write through a view rebuilds its
 // base with scatter-like inverses of the view steps (sliceScatter for slices, inverse permute or
 // reshape), so the program seen below this level has no mutation and no aliasing.
-import { AutogradError } from '../core/errors.js';
-import { Level, Tensor, below, bind, lax, registry, replayViewSteps, type Primitive, type ViewStep } from '../primitives/index.js';
-import type { SliceParams } from '../primitives/shape_ops.js';
+import { Level, Tensor, below, bind, lax, replayViewSteps, scatterThroughView, type Primitive, type ViewStep } from '../primitives/index.js';
 
 export type RemoveMode = 'mutations' | 'mutationsAndViews';
 
@@ -72,37 +70,9 @@ export class FunctionalizeLevel extends Level {
     }
     const b = state.get(s.base)!;
     this.sync(s.base);
-    s.base._inner = below(this, () => scatterThrough(fn, s.steps, s.base!._inner!, value));
+    s.base._inner = below(this, () => scatterThroughView(fn, s.steps, s.base!._inner!, value));
     b.mutations++;
     x._inner = value;
     s.gen = b.mutations;
   }
-}
-
-/** The base value with the view given by `steps` replaced by `v`. */
-function scatterThrough(fn: string, steps: readonly ViewStep[], base: Tensor, v: Tensor): Tensor {
-  const vals = [base];
-  for (const st of steps) vals.push(bind(registry.get(st.prim)!, [vals[vals.length - 1]!], st.params));
-  for (let i = steps.length - 1; i >= 0; i--) {
-    const st = steps[i]!;
-    const before = vals[i]!;
-    switch (st.prim) {
-      case 'slice':
-        v = lax.sliceScatter(before, v, st.params as SliceParams);
-        break;
-      case 'reshape':
-        v = lax.reshape(v, before.shape);
-        break;
-      case 'permute': {
-        const perm = (st.params as { perm: number[] }).perm;
-        const inv = new Array<number>(perm.length);
-        perm.forEach((p, k) => (inv[p] = k));
-        v = lax.permute(v, inv);
-        break;
-      }
-      default:
-        throw new AutogradError(`${fn}(): functionalize cannot write through a view made by ${st.prim} (more than one element of the written-to tensor refers to a single memory location)`);
-    }
-  }
-  return v;
 }

@@ -48,17 +48,25 @@ export function assignInPlace(fn: string, x: Tensor, r: Tensor): Tensor {
   if (recording) checkLeaf(x);
   getBackend().copyInto(x._view(), r._view());
   x._storage!.version++;
-  if (!recording) return x;
+  if (recording) rewireHistory(x, r);
+  return x;
+}
+
+/**
+ * After `x` took the value of `r` (null: a constant at x's level), x takes r's autograd history; when
+ * x is a view, its base gets a CopySlices node (gradient outside the view to the old base, inside
+ * it to r) and x becomes a view of the new base.
+ */
+export function rewireHistory(x: Tensor, r: Tensor | null): void {
   if (x._base === null) {
-    x._gradFn = r._gradFn;
-    x._requiresGrad = r._requiresGrad;
-    return x;
+    x._gradFn = r?._gradFn ?? null;
+    x._requiresGrad = r?._requiresGrad ?? false;
+    return;
   }
   const base = x._base;
   const steps = x._viewSteps!;
   const shape = base.shape;
-  const oldEdge = gradEdge(base);
-  const node = new Node('CopySlices', [oldEdge, gradEdge(r)], (g) => {
+  const node = new Node('CopySlices', [gradEdge(base), r ? gradEdge(r) : null], (g) => {
     const gv = replayViewSteps(steps, g);
     return [lax.sub(g, transposeSteps(steps, gv, shape, g.dtype)), gv];
   });
@@ -66,10 +74,9 @@ export function assignInPlace(fn: string, x: Tensor, r: Tensor): Tensor {
   base._requiresGrad = true;
   x._gradFn = new Node('ViewOfCopySlices', [node], (g) => [transposeSteps(steps, g, shape, g.dtype)]);
   x._requiresGrad = true;
-  return x;
 }
 
-function checkLeaf(x: Tensor): void {
+export function checkLeaf(x: Tensor): void {
   const leafy = (t: Tensor) => t._requiresGrad && t._gradFn === null;
   if (x._base === null && leafy(x)) {
     throw new AutogradError(`a leaf Variable that requires grad is being used in an in-place operation.`);

@@ -1,9 +1,10 @@
 // The three wrapper levels: batch (vmap), dual (jvp, forward mode) and grad (func.grad/vjp, reverse
 // mode). Each unwraps the inputs it owns, applies its rule one level down, and wraps the result.
 import { TransformError } from '../core/errors.js';
+import { checkLeaf, rewireHistory } from './inplace.js';
 import { numel } from '../core/shape.js';
 import {
-  Level, Tensor, bind, below, lax, recordNode, reserve, type Primitive, type RandomParams,
+  Level, Tensor, bind, below, isGradEnabled, lax, recordNode, reserve, scatterThroughView, type Primitive, type RandomParams,
 } from '../primitives/index.js';
 
 export type Randomness = 'error' | 'different' | 'same';
@@ -81,12 +82,27 @@ export class DualLevel extends Level {
       const out = bind(prim, primals, params);
       if (prim.nondiff || !any) return out;
       const t = prim.jvp(tangents, primals, out, params);
-      return t === null ? out : makeDual(this, out, t);
+      if (t === null) return out;
+      const d = makeDual(this, out, t);
+      const src = inputs[0]!;
+      if (prim.view && src._level === this) {
+        // Views remember their base at this level, so a write through them updates its tangent.
+        d._base = src._base ?? src;
+        d._viewSteps = [...(src._viewSteps ?? []), { prim: prim.name, params }];
+      }
+      return d;
     });
   }
-  assign(_fn: string, x: Tensor, r: Tensor, own: boolean, assignBelow: (x: Tensor, r: Tensor) => void): void {
+  assign(fn: string, x: Tensor, r: Tensor, own: boolean, assignBelow: (x: Tensor, r: Tensor) => void): void {
     assignBelow(x._inner!, own ? r._inner! : r);
-    x._tangent = own ? r._tangent : null;
+    const t = own ? r._tangent : null;
+    x._tangent = t;
+    const base = x._base;
+    if (base === null) return;
+    below(this, () => {
+      const bt = base._tangent ?? lax.zerosLike(base._inner!);
+      base._tangent = scatterThroughView(fn, x._viewSteps!, bt, t ?? lax.zerosLike(x._inner!));
+    });
   }
 }
 
@@ -106,12 +122,21 @@ export class GradLevel extends Level {
     if (prim.nondiff) return out;
     const w = makeGradWrapper(this, out);
     const own = inputs.map((x) => (x._level === this ? x : null));
-    return recordNode(prim.name, own, w, (g, needs) => prim.vjp(g, inners, out, params, needs)) ? w : out;
+    if (!recordNode(prim.name, own, w, (g, needs) => prim.vjp(g, inners, out, params, needs))) return out;
+    const src = own[0];
+    if (prim.view && src) {
+      // Views remember their base at this level, so an in-place write through them rewires it.
+      w._base = src._base ?? src;
+      w._viewSteps = [...(src._viewSteps ?? []), { prim: prim.name, params }];
+    }
+    return w;
   }
   assign(_fn: string, x: Tensor, r: Tensor, own: boolean, assignBelow: (x: Tensor, r: Tensor) => void): void {
+    const value = own ? r : null;
+    const recording = isGradEnabled() && ((value?._requiresGrad ?? false) || x._requiresGrad);
+    if (recording) checkLeaf(x);
     assignBelow(x._inner!, own ? r._inner! : r);
-    x._gradFn = own ? r._gradFn : null;
-    x._requiresGrad = own && r._requiresGrad;
+    if (recording) rewireHistory(x, value);
   }
 }
 
