@@ -6,14 +6,17 @@ import type { Tensor } from '../../src/index.js';
 import { tf, type Case, type Section } from '../harness.js';
 
 const B = 256;
-const D = 784;
-const H = 128;
-const C = 10;
+export const D = 784;
+export const H = 128;
+export const C = 10;
 const LR = 0.1;
 
-/** Shared initial weights and data (PyTorch nn.Linear-style uniform init), as plain arrays. */
-function problem() {
-  torch.manualSeed(3);
+/**
+ * Initial weights and data of the 784→128→10 MLP (PyTorch nn.Linear-style uniform init), as plain
+ * arrays every engine starts from.
+ */
+export function mlpProblem(batch = B, seed = 3) {
+  torch.manualSeed(seed);
   const u = (shape: number[], fanIn: number) =>
     torch.rand(shape).mul(2 / Math.sqrt(fanIn)).sub(1 / Math.sqrt(fanIn)).toArray() as Float32Array;
   return {
@@ -21,15 +24,15 @@ function problem() {
     b1: u([H], D),
     w2: u([H, C], H),
     b2: u([C], H),
-    x: torch.randn([B, D]).toArray() as Float32Array,
-    y: torch.randint(0, C, [B]).toArray() as Int32Array,
+    x: torch.randn([batch, D]).toArray() as Float32Array,
+    y: torch.randint(0, C, [batch]).toArray() as Int32Array,
   };
 }
 
 let firstLoss: Partial<Record<string, number>> = {};
 
 function torchfnStep(): { run(): void } {
-  const p = problem();
+  const p = mlpProblem();
   const w1 = torch.tensor(p.w1, { shape: [D, H] }).requiresGrad_();
   const b1 = torch.tensor(p.b1).requiresGrad_();
   const w2 = torch.tensor(p.w2, { shape: [H, C] }).requiresGrad_();
@@ -58,7 +61,7 @@ function torchfnStep(): { run(): void } {
 
 function tfjsStep(engine: string) {
   return () => {
-    const p = problem();
+    const p = mlpProblem();
     const w1 = tf.variable(tf.tensor2d(p.w1, [D, H]), true, `w1_${engine}`);
     const b1 = tf.variable(tf.tensor1d(p.b1), true, `b1_${engine}`);
     const w2 = tf.variable(tf.tensor2d(p.w2, [H, C]), true, `w2_${engine}`);

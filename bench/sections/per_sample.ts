@@ -8,10 +8,8 @@
 import * as torch from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
 import { tf, type Case, type Row, type Section } from '../harness.js';
+import { C, D, H, mlpProblem } from './mlp.js';
 
-const D = 784;
-const H = 128;
-const C = 10;
 const BATCHES = [64, 256];
 /** Examples whose gradients are compared across engines. */
 const CHECK = 4;
@@ -19,20 +17,6 @@ const CHECK = 4;
 type P = { w1: Tensor; b1: Tensor; w2: Tensor; b2: Tensor };
 const NAMES = ['w1', 'b1', 'w2', 'b2'] as const;
 
-/** Shared initial weights and data (nn.Linear-style uniform init), as plain arrays. */
-function problem(B: number) {
-  torch.manualSeed(5);
-  const u = (shape: number[], fanIn: number) =>
-    torch.rand(shape).mul(2 / Math.sqrt(fanIn)).sub(1 / Math.sqrt(fanIn)).toArray() as Float32Array;
-  return {
-    w1: u([D, H], D),
-    b1: u([H], D),
-    w2: u([H, C], H),
-    b2: u([C], H),
-    x: torch.randn([B, D]).toArray() as Float32Array,
-    y: torch.randint(0, C, [B]).toArray() as Int32Array,
-  };
-}
 
 /** Per-batch-size results of the one-time checks, filled as the cases set up. */
 const checks = new Map<number, { vmapVsLoop?: number; vsTfjs: Record<string, number> }>();
@@ -47,7 +31,7 @@ const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
 
 function torchfnSetup(B: number, mode: 'vmap' | 'loop') {
   return () => {
-    const p = problem(B);
+    const p = mlpProblem(B, 5);
     const params: P = {
       w1: torch.tensor(p.w1, { shape: [D, H] }),
       b1: torch.tensor(p.b1),
@@ -88,7 +72,7 @@ function torchfnSetup(B: number, mode: 'vmap' | 'loop') {
 
 function tfjsSetup(B: number, engine: 'tfjs-cpu' | 'tfjs-wasm', check: boolean) {
   return () => {
-    const p = problem(B);
+    const p = mlpProblem(B, 5);
     const w1 = tf.tensor2d(p.w1, [D, H]);
     const b1 = tf.tensor1d(p.b1);
     const w2 = tf.tensor2d(p.w2, [H, C]);
