@@ -282,3 +282,18 @@ test('sort, argsort, topk, randperm', () => {
   assert.deepEqual([...p].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   assert.notDeepEqual(p, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
 });
+
+test('a saved tensor overwritten in place is caught at backward, as PyTorch', () => {
+  const x = f64([1, 2, 3]).requiresGrad_();
+  const y = x.mul(1).exp();
+  const z = y.sum();
+  y.add_(1);
+  assert.throws(() => z.backward(), /one of the variables needed for gradient computation has been modified by an inplace operation: .*is at version 1; expected version 0 instead/);
+  // Only what the backward reads is checked: b is not saved for b * 2.
+  const a = f64([1, 2]).requiresGrad_();
+  const b = a.add(1);
+  const c = b.mul(2);
+  b.add_(5);
+  c.sum().backward();
+  assert.deepEqual(a.grad!.tolist(), [2, 2]);
+});

@@ -1,5 +1,6 @@
 // Autograd graph nodes and grad mode, shared by eager autograd (the bottom reverse-mode level) and
 // the grad levels of func.grad/vjp. The engine that walks the graph lives in ../transforms/.
+import { AutogradError } from '../core/errors.js';
 import type { Tensor } from './value.js';
 
 export type TensorHook = (grad: Tensor) => Tensor | undefined | void;
@@ -50,6 +51,7 @@ export function recordNode(
   inputs: readonly (Tensor | null)[],
   out: Tensor,
   vjp: (g: Tensor, needs: readonly boolean[]) => (Tensor | null)[],
+  saved: (needs: readonly boolean[]) => readonly Tensor[] = () => [],
 ): boolean {
   if (!gradEnabled) return false;
   let any = false;
@@ -63,6 +65,29 @@ export function recordNode(
   if (!any) return false;
   out._requiresGrad = true;
   const needs = next.map((e) => e !== null);
-  out._gradFn = new Node(name, next, (g) => vjp(g, needs));
+  const kept = saved(needs);
+  const versions = kept.map(storageVersion);
+  out._gradFn = new Node(name, next, (g) => {
+    kept.forEach((t, i) => checkVersion(name, t, versions[i]!));
+    return vjp(g, needs);
+  });
   return true;
+}
+
+/** The storage (and its in-place write count) under a value of any level. */
+function bottom(t: Tensor): Tensor {
+  while (t._storage === null && t._inner !== null) t = t._inner;
+  return t;
+}
+
+function storageVersion(t: Tensor): number {
+  return bottom(t)._storage?.version ?? 0;
+}
+
+function checkVersion(name: string, t: Tensor, expected: number): void {
+  const now = storageVersion(t);
+  if (now === expected) return;
+  throw new AutogradError(
+    `one of the variables needed for gradient computation has been modified by an inplace operation: [${t.dtype} [${t.shape.join(', ')}]], saved by ${name[0]!.toUpperCase()}${name.slice(1)}Backward0, is at version ${now}; expected version ${expected} instead. Hint: compute the value out of place (or clone() it) before modifying it.`,
+  );
 }

@@ -6,16 +6,18 @@ import { DTypeError } from '../core/errors.js';
 import { broadcastShapes } from '../core/shape.js';
 import { getBackend } from '../backend/index.js';
 import { fromBuffer } from './concrete.js';
-import { bind, definePrimitive, type Primitive, type BatchResult } from './primitive.js';
+import { bind, definePrimitive, type Primitive, type BatchResult, type SaveSpec } from './primitive.js';
 import type { Tensor } from './value.js';
 import * as L from './lax.js';
 
 type Deriv = (x: Tensor, out: Tensor) => Tensor;
 
-function unary(op: UnaryOp, deriv: Deriv | 'zero' | 'none', outDtype?: DType): Primitive<void> {
+/** `reads`: what the derivative reads, x and/or out. */
+function unary(op: UnaryOp, deriv: Deriv | 'zero' | 'none', reads: readonly ('x' | 'out')[] = [], outDtype?: DType): Primitive<void> {
   const p: Primitive<void> = definePrimitive<void>({
     name: op,
     nondiff: deriv === 'none',
+    saves: reads.map((r) => (r === 'x' ? 0 : 'out')),
     abstract: ([x]) => ({ shape: x!.shape, dtype: outDtype ?? x!.dtype }),
     impl: ([x], _p, av) => fromBuffer(getBackend().unary(op, x!._view(), av.dtype), av.shape, av.dtype),
     vjp: (g, [x], out) => {
@@ -35,33 +37,33 @@ function unary(op: UnaryOp, deriv: Deriv | 'zero' | 'none', outDtype?: DType): P
 const c = (like: Tensor, v: number) => L.scalarLike(like, v);
 
 export const negP = unary('neg', (x) => c(x, -1));
-export const absP = unary('abs', (x) => L.sign(x));
+export const absP = unary('abs', (x) => L.sign(x), ['x']);
 export const signP = unary('sign', 'zero');
-export const expP = unary('exp', (_x, out) => out);
-export const logP = unary('log', (x) => L.reciprocal(x));
-export const log1pP = unary('log1p', (x) => L.reciprocal(L.add(x, c(x, 1))));
-export const expm1P = unary('expm1', (x, out) => L.add(out, c(x, 1)));
-export const sqrtP = unary('sqrt', (x, out) => L.div(c(x, 0.5), out));
-export const rsqrtP = unary('rsqrt', (x, out) => L.mul(c(x, -0.5), L.mul(out, L.mul(out, out))));
-export const sinP = unary('sin', (x) => L.cos(x));
-export const cosP = unary('cos', (x) => L.neg(L.sin(x)));
-export const tanP = unary('tan', (x, out) => L.add(c(x, 1), L.mul(out, out)));
-export const tanhP = unary('tanh', (x, out) => L.sub(c(x, 1), L.mul(out, out)));
-export const sigmoidP = unary('sigmoid', (x, out) => L.mul(out, L.sub(c(x, 1), out)));
-export const erfP = unary('erf', (x) => L.mul(c(x, 2 / Math.sqrt(Math.PI)), L.exp(L.neg(L.mul(x, x)))));
-export const reluP = unary('relu', (x) => L.cast(L.gt(x, c(x, 0)), x.dtype));
-export const reciprocalP = unary('reciprocal', (_x, out) => L.neg(L.mul(out, out)));
-export const squareP = unary('square', (x) => L.mul(c(x, 2), x));
-export const asinP = unary('asin', (x) => L.rsqrt(L.sub(c(x, 1), L.mul(x, x))));
-export const acosP = unary('acos', (x) => L.neg(L.rsqrt(L.sub(c(x, 1), L.mul(x, x)))));
-export const atanP = unary('atan', (x) => L.reciprocal(L.add(c(x, 1), L.mul(x, x))));
-export const sinhP = unary('sinh', (x) => L.cosh(x));
-export const coshP = unary('cosh', (x) => L.sinh(x));
+export const expP = unary('exp', (_x, out) => out, ['out']);
+export const logP = unary('log', (x) => L.reciprocal(x), ['x']);
+export const log1pP = unary('log1p', (x) => L.reciprocal(L.add(x, c(x, 1))), ['x']);
+export const expm1P = unary('expm1', (x, out) => L.add(out, c(x, 1)), ['out']);
+export const sqrtP = unary('sqrt', (x, out) => L.div(c(x, 0.5), out), ['out']);
+export const rsqrtP = unary('rsqrt', (x, out) => L.mul(c(x, -0.5), L.mul(out, L.mul(out, out))), ['out']);
+export const sinP = unary('sin', (x) => L.cos(x), ['x']);
+export const cosP = unary('cos', (x) => L.neg(L.sin(x)), ['x']);
+export const tanP = unary('tan', (x, out) => L.add(c(x, 1), L.mul(out, out)), ['out']);
+export const tanhP = unary('tanh', (x, out) => L.sub(c(x, 1), L.mul(out, out)), ['out']);
+export const sigmoidP = unary('sigmoid', (x, out) => L.mul(out, L.sub(c(x, 1), out)), ['out']);
+export const erfP = unary('erf', (x) => L.mul(c(x, 2 / Math.sqrt(Math.PI)), L.exp(L.neg(L.mul(x, x)))), ['x']);
+export const reluP = unary('relu', (x) => L.cast(L.gt(x, c(x, 0)), x.dtype), ['x']);
+export const reciprocalP = unary('reciprocal', (_x, out) => L.neg(L.mul(out, out)), ['out']);
+export const squareP = unary('square', (x) => L.mul(c(x, 2), x), ['x']);
+export const asinP = unary('asin', (x) => L.rsqrt(L.sub(c(x, 1), L.mul(x, x))), ['x']);
+export const acosP = unary('acos', (x) => L.neg(L.rsqrt(L.sub(c(x, 1), L.mul(x, x)))), ['x']);
+export const atanP = unary('atan', (x) => L.reciprocal(L.add(c(x, 1), L.mul(x, x))), ['x']);
+export const sinhP = unary('sinh', (x) => L.cosh(x), ['x']);
+export const coshP = unary('cosh', (x) => L.sinh(x), ['x']);
 export const floorP = unary('floor', 'zero');
 export const ceilP = unary('ceil', 'zero');
 export const roundP = unary('round', 'zero');
-export const logicalNotP = unary('logicalNot', 'none', 'bool');
-export const isnanP = unary('isnan', 'none', 'bool');
+export const logicalNotP = unary('logicalNot', 'none', [], 'bool');
+export const isnanP = unary('isnan', 'none', [], 'bool');
 
 /** Moves each batched input's batch dim to the front and pads its logical dims to the output rank. */
 export function alignForBroadcast(inputs: readonly Tensor[], bdims: readonly (number | null)[]): Tensor[] {
@@ -90,10 +92,11 @@ type BinJvp = (ta: Tensor | null, tb: Tensor | null, a: Tensor, b: Tensor, out: 
 const ALL: readonly boolean[] = [true, true, true];
 const COMPARE = new Set<BinaryOp>(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logicalAnd', 'logicalOr', 'logicalXor']);
 
-function binary(op: BinaryOp, vjp: BinVjp | null, jvp: BinJvp | null): Primitive<void> {
+function binary(op: BinaryOp, vjp: BinVjp | null, jvp: BinJvp | null, saves: readonly SaveSpec[] = []): Primitive<void> {
   const p: Primitive<void> = definePrimitive<void>({
     name: op,
     nondiff: vjp === null,
+    saves,
     abstract: ([a, b]) => {
       if (a!.dtype !== b!.dtype) {
         throw new DTypeError(`${op}(): expected both inputs to have the same dtype, got ${a!.dtype} and ${b!.dtype}`);
@@ -124,6 +127,7 @@ export const mulP = binary(
   'mul',
   (g, a, b, _o, needs) => [needs[0] ? L.mul(g, b) : null, needs[1] ? L.mul(g, a) : null],
   (ta, tb, a, b) => addT(mulT(ta, () => b), mulT(tb, () => a)),
+  [[1, 0], [0, 1]],
 );
 export const divP = binary(
   'div',
@@ -132,6 +136,7 @@ export const divP = binary(
     const t = addT(ta, tb && L.neg(L.mul(tb, out)));
     return t && L.div(t, b);
   },
+  [1, ['out', 1]],
 );
 // d/db a^b = a^b log a, taken as 0 where a == 0 (as PyTorch does, so 0^b stays finite).
 const powDb = (a: Tensor, out: Tensor) =>
@@ -141,6 +146,7 @@ export const powP = binary(
   'pow',
   (g, a, b, out, needs) => [needs[0] ? L.mul(g, powDa(a, b)) : null, needs[1] ? L.mul(g, powDb(a, out)) : null],
   (ta, tb, a, b, out) => addT(mulT(ta, () => powDa(a, b)), mulT(tb, () => powDb(a, out))),
+  [0, 1, ['out', 1]],
 );
 // Ties split the gradient in half, as torch.maximum/minimum do.
 function extremumShare(a: Tensor, b: Tensor, pick: (a: Tensor, b: Tensor) => Tensor): [Tensor, Tensor] {
@@ -159,8 +165,8 @@ const extremum = (pick: (a: Tensor, b: Tensor) => Tensor): [BinVjp, BinJvp] => [
     return addT(mulT(ta, () => wa), mulT(tb, () => wb));
   },
 ];
-export const maximumP = binary('maximum', ...extremum((a, b) => L.gt(a, b)));
-export const minimumP = binary('minimum', ...extremum((a, b) => L.lt(a, b)));
+export const maximumP = binary('maximum', ...extremum((a, b) => L.gt(a, b)), [0, 1]);
+export const minimumP = binary('minimum', ...extremum((a, b) => L.lt(a, b)), [0, 1]);
 const atan2D = (a: Tensor, b: Tensor): [Tensor, Tensor] => {
   const r = L.add(L.mul(a, a), L.mul(b, b));
   return [L.div(b, r), L.neg(L.div(a, r))];
@@ -175,11 +181,13 @@ export const atan2P = binary(
     const [da, db] = atan2D(a, b);
     return addT(mulT(ta, () => da), mulT(tb, () => db));
   },
+  [0, 1],
 );
 export const remainderP = binary(
   'remainder',
   (g, a, b) => [g, L.neg(L.mul(g, L.floor(L.div(a, b))))],
   (ta, tb, a, b) => addT(ta, tb && L.neg(L.mul(tb, L.floor(L.div(a, b))))),
+  [[0, 1], [1, 1]],
 );
 export const eqP = binary('eq', null, null);
 export const neP = binary('ne', null, null);
@@ -193,6 +201,7 @@ export const logicalXorP = binary('logicalXor', null, null);
 
 export const whereP: Primitive<void> = definePrimitive<void>({
   name: 'where',
+  saves: [0],
   abstract: ([cond, a, b]) => {
     if (cond!.dtype !== 'bool') throw new DTypeError(`where(): expected condition to be bool, got ${cond!.dtype}`);
     if (a!.dtype !== b!.dtype) {

@@ -21,6 +21,7 @@ function frontAll(xs: readonly Tensor[], bds: readonly (number | null)[], size: 
 
 export const gatherP: Primitive<IndexDimParams> = definePrimitive<IndexDimParams>({
   name: 'gather',
+  saves: [1],
   abstract: ([x, index], { dim }) => {
     checkIndex('gather', index!);
     if (index!.ndim !== x!.ndim || index!.shape.some((d, i) => i !== dim && d > x!.shape[i]!)) {
@@ -46,6 +47,7 @@ export interface ScatterParams {
 
 export const scatterP: Primitive<ScatterParams> = definePrimitive<ScatterParams>({
   name: 'scatter',
+  saves: [1],
   abstract: ([x, index, src], { dim }) => {
     checkIndex('scatter', index!);
     if (src!.dtype !== x!.dtype) throw new DTypeError(`scatter(): expected src dtype ${x!.dtype}, got ${src!.dtype}`);
@@ -80,6 +82,7 @@ export const scatterP: Primitive<ScatterParams> = definePrimitive<ScatterParams>
 
 export const indexSelectP: Primitive<IndexDimParams> = definePrimitive<IndexDimParams>({
   name: 'indexSelect',
+  saves: [1],
   abstract: ([x, index], { dim }) => {
     checkIndex('indexSelect', index!);
     if (index!.ndim !== 1) throw new IndexError(`indexSelect(): index must be 1-D, got shape ${fmtShape(index!.shape)}`);

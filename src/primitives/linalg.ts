@@ -9,6 +9,7 @@ import * as L from './lax.js';
 
 export const matmulP: Primitive<void> = definePrimitive<void>({
   name: 'matmul',
+  saves: [[1, 0], [0, 1]],
   abstract: ([a, b]) => {
     if (a!.ndim < 2 || b!.ndim < 2) throw new ShapeError(`matmul(): both operands need >= 2 dims here, got ${fmtShape(a!.shape)} and ${fmtShape(b!.shape)}`);
     if (a!.dtype !== b!.dtype) throw new DTypeError(`matmul(): expected both operands to have the same dtype, got ${a!.dtype} and ${b!.dtype}`);

@@ -13,6 +13,9 @@ export interface AbstractValue {
 
 export type BatchResult = [Tensor, number | null];
 
+export type Saved = number | 'out';
+export type SaveSpec = Saved | readonly [Saved, number];
+
 export interface Primitive<P = any> {
   readonly name: string;
   /** Checks the inputs (logical shapes, whatever level they live on) and gives the output's shape and dtype. */
@@ -28,6 +31,12 @@ export interface Primitive<P = any> {
   jvp(tangents: readonly (Tensor | null)[], inputs: readonly Tensor[], out: Tensor, params: P): Tensor | null;
   /** vmap rule: inputs with their batch dims (null = unbatched), batch size; returns the output and its batch dim. */
   batch(inputs: readonly Tensor[], bdims: readonly (number | null)[], params: P, size: number): BatchResult;
+  /**
+   * What the vjp reads: an input index or 'out', or [what, i] when it is read only for input i's
+   * gradient. Those tensors must not be overwritten in place before the backward pass; the
+   * storage version counter checks it, as PyTorch's saved variables.
+   */
+  readonly saves?: readonly SaveSpec[];
   /** Output carries no gradient (comparisons, argmax, integer results). */
   readonly nondiff?: boolean;
   /** impl returns a view sharing the input's storage. */
@@ -90,9 +99,22 @@ function evalConcrete<P>(prim: Primitive<P>, inputs: Tensor[], params: P, av: Ab
   if (counting && !prim.view) kernelCalls.set(prim.name, (kernelCalls.get(prim.name) ?? 0) + 1);
   const out = prim.impl(inputs, params, av);
   if (!prim.nondiff && inputs.length > 0) {
-    recordNode(prim.name, inputs, out, (g, needs) => prim.vjp(g, inputs, out, params, needs));
+    recordNode(prim.name, inputs, out, (g, needs) => prim.vjp(g, inputs, out, params, needs), savedOf(prim, inputs, out));
   }
   return out;
+}
+
+/** The tensors the vjp of `prim` will read, given which inputs need a gradient. */
+export function savedOf(prim: Primitive, inputs: readonly Tensor[], out: Tensor): (needs: readonly boolean[]) => Tensor[] {
+  return (needs) => {
+    const res: Tensor[] = [];
+    for (const spec of prim.saves ?? []) {
+      const [what, forInput] = Array.isArray(spec) ? spec : [spec, -1];
+      if (forInput >= 0 && !needs[forInput]) continue;
+      res.push(what === 'out' ? out : inputs[what as number]!);
+    }
+    return res;
+  };
 }
 
 export function notBatchable(name: string): never {

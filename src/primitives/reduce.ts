@@ -36,6 +36,7 @@ function reduction(
 ): Primitive<AxesParams> {
   const p: Primitive<AxesParams> = definePrimitive<AxesParams>({
     name: op,
+    saves: op === 'sum' ? [] : [0, 'out'],
     abstract: ([x], { axes }) => ({ shape: droppedShape(x!.shape, axes), dtype: x!.dtype }),
     impl: ([x], { axes }, av) => fromBuffer(getBackend().reduce(op, x!._view(), axes, av.dtype), av.shape, av.dtype),
     vjp: (g, [x], out, { axes }) => [vjp(g, x!, out, axes)],
