@@ -98,6 +98,8 @@ declare module './primitives/value.js' {
     isnan(): Tensor;
     clamp(opts: { min?: TensorLike; max?: TensorLike } | number, max?: TensorLike): Tensor;
     where(condition: Tensor, other: TensorLike): Tensor;
+    maskedFill(mask: Tensor, value: TensorLike): Tensor;
+    maskedFill_(mask: Tensor, value: TensorLike): Tensor;
     softmax(dim: number): Tensor;
     logSoftmax(dim: number): Tensor;
 
@@ -380,6 +382,8 @@ def({
   isnan(this: Tensor) { return E.isnan(this); },
   clamp(this: Tensor, o: { min?: TensorLike; max?: TensorLike } | number, max?: TensorLike) { return E.clamp(this, o, max); },
   where(this: Tensor, cond: Tensor, other: TensorLike) { return E.where(cond, this, other); },
+  maskedFill(this: Tensor, mask: Tensor, value: TensorLike) { return E.maskedFill(this, mask, value); },
+  maskedFill_(this: Tensor, mask: Tensor, value: TensorLike) { return inplace('maskedFill_', this, E.maskedFill(old(this), mask, value)); },
   softmax(this: Tensor, dim: number) { return softmax(this, dim); },
   logSoftmax(this: Tensor, dim: number) { return logSoftmax(this, dim); },
 

@@ -297,3 +297,14 @@ test('a saved tensor overwritten in place is caught at backward, as PyTorch', ()
   c.sum().backward();
   assert.deepEqual(a.grad!.tolist(), [2, 2]);
 });
+
+test('where with two scalars, maskedFill', () => {
+  const c = torch.tensor([true, false]);
+  assert.equal(torch.where(c, 1.5, 0).dtype, 'float32');
+  assert.deepEqual(torch.where(c, 1.5, 0).tolist(), [1.5, 0]);
+  assert.equal(torch.where(c, 1, 0).dtype, 'int32');
+  const x = f64([1, 2, 3]);
+  assert.deepEqual(x.maskedFill(x.gt(1), -Infinity).tolist(), [1, -Infinity, -Infinity]);
+  x.maskedFill_(x.lt(2), 0);
+  assert.deepEqual(x.tolist(), [0, 2, 3]);
+});

@@ -84,8 +84,19 @@ export const frac = (x: Tensor) => sub(x, trunc(x));
 export function where(cond: Tensor, input: TensorLike, other: TensorLike): Tensor {
   checkTensor('where', 'condition', cond);
   if (cond.dtype !== 'bool') throw new DTypeError(`where(): expected condition to be a bool tensor, got ${cond.dtype}`);
-  const [a, b] = promote('where', input, other);
-  return bind(P.whereP, [cond, a, b], undefined);
+  const [a, b] =
+    input instanceof Tensor || other instanceof Tensor
+      ? promote('where', input, other)
+      : [input, other].map((v) => scalar(Number(v), [input, other].every((u) => Number.isInteger(Number(u))) ? 'int32' : 'float32'));
+  return bind(P.whereP, [cond, a!, b!], undefined);
+}
+
+/**
+ * x with `value` where mask is true (torch.Tensor.masked_fill).
+ * @example scores.maskedFill(mask, -Infinity)
+ */
+export function maskedFill(x: Tensor, mask: Tensor, value: TensorLike): Tensor {
+  return where(mask, asTensor(value, x.dtype), x);
 }
 
 /**
