@@ -784,3 +784,15 @@ describe('activations and transforms', () => {
     assertClose(vals(jt), vals(conv(tangent)), 1e-12);
   });
 });
+
+test('maxPool2dWithIndices gives flat input indices, as return_indices=True', () => {
+  const x = torch.tensor([[[[1, 5, 2, 0], [3, 4, 9, 1], [0, 2, 1, 7], [6, 1, 3, 2]]]], { dtype: 'float32' });
+  const r = torch.maxPool2dWithIndices(x, 2);
+  assert.deepEqual(r.values.tolist(), [[[[5, 9], [6, 7]]]]);
+  assert.deepEqual(r.indices.tolist(), [[[[1, 6], [12, 11]]]]);
+  assert.deepEqual(torch.maxPool2dWithIndices(x, 3, { stride: 1, padding: 1 }).indices.tolist(), [[[[1, 6, 6, 6], [1, 6, 6, 6], [12, 6, 6, 6], [12, 12, 11, 11]]]]);
+  const m = new torch.nn.MaxPool2d(2, { returnIndices: true });
+  const [v, i] = m.call(x);
+  assert.deepEqual(v.tolist(), r.values.tolist());
+  assert.deepEqual(i.tolist(), r.indices.tolist());
+});

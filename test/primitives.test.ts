@@ -443,7 +443,7 @@ function checkSecondOrder(prim: Primitive, s: Sample): void {
 
   // Forward over reverse: func.jvp of func.vjp's pullback.
   const pull = (...d: Tensor[]) => {
-    const [out, vjpFn] = func.vjp(f, ...d) as [Tensor, (ct: Tensor) => Tensor[]];
+    const [, vjpFn] = func.vjp(f, ...d) as [Tensor, (ct: Tensor) => Tensor[]];
     return vjpFn(ctT);
   };
   const [, fr] = func.jvp(pull, primals, vT) as [Tensor[], Tensor[]];

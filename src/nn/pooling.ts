@@ -1,17 +1,17 @@
 // MaxPool2d, AvgPool2d and AdaptiveAvgPool2d (torch/nn/modules/pooling.py): no parameters, the
 // functional ops with the configuration held by the module.
-import { ValueError } from '../core/errors.js';
 import type { Tensor } from '../tensor.js';
-import { adaptiveAvgPool2d, avgPool2d, maxPool2d, type Pair } from '../ops/nn/index.js';
+import { adaptiveAvgPool2d, avgPool2d, maxPool2d, maxPool2dWithIndices, type Pair } from '../ops/nn/index.js';
+import type { ValuesIndices } from '../ops/reduce.js';
 import type { AvgPool2dOptions, MaxPool2dOptions as FMaxPool2dOptions } from '../ops/nn/pool.js';
 
 export type { AvgPool2dOptions };
 import { Module } from './module.js';
 import { py } from './repr.js';
 
-export interface MaxPool2dOptions extends FMaxPool2dOptions {
-  /** Not supported (PyTorch returns the argmax indices too). */
-  returnIndices?: boolean;
+export interface MaxPool2dOptions<R extends boolean = boolean> extends FMaxPool2dOptions {
+  /** Also return the flat index (into H*W) of each maximum: forward gives [values, indices]. */
+  returnIndices?: R;
 }
 
 /**
@@ -20,16 +20,17 @@ export interface MaxPool2dOptions extends FMaxPool2dOptions {
  * const pool = new nn.MaxPool2d(2);      // MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
  * pool.call(torch.randn([1, 3, 8, 8])).shape // [1, 3, 4, 4]
  */
-export class MaxPool2d extends Module {
+export class MaxPool2d<R extends boolean = false> extends Module {
   readonly kernelSize: Pair;
   readonly stride: Pair;
   readonly padding: Pair;
   readonly dilation: Pair;
   readonly ceilMode: boolean;
+  readonly returnIndices: boolean;
 
-  constructor(kernelSize: Pair, opts: MaxPool2dOptions = {}) {
+  constructor(kernelSize: Pair, opts: MaxPool2dOptions<R> = {}) {
     super();
-    if (opts.returnIndices) throw new ValueError('MaxPool2d(): returnIndices is not supported');
+    this.returnIndices = opts.returnIndices ?? false;
     this.kernelSize = kernelSize;
     this.stride = opts.stride ?? kernelSize;
     this.padding = opts.padding ?? 0;
@@ -37,8 +38,10 @@ export class MaxPool2d extends Module {
     this.ceilMode = opts.ceilMode ?? false;
   }
 
-  override forward(input: Tensor): Tensor {
-    return maxPool2d(input, this.kernelSize, { stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode });
+  override forward(input: Tensor): R extends true ? ValuesIndices : Tensor {
+    const opts = { stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode };
+    const out = this.returnIndices ? maxPool2dWithIndices(input, this.kernelSize, opts) : maxPool2d(input, this.kernelSize, opts);
+    return out as R extends true ? ValuesIndices : Tensor;
   }
 
   override extraRepr(): string {

@@ -2,7 +2,7 @@
 // exported at the top level of the package as in `torch.conv2d`, and as `nn.functional` by ../../nn.
 export { linear, bilinear } from './linear.js';
 export { conv1d, conv2d, convTranspose2d, type Conv1dOptions, type Conv2dOptions, type ConvTranspose2dOptions } from './conv.js';
-export { maxPool2d, avgPool2d, adaptiveAvgPool2d, type MaxPool2dOptions, type AvgPool2dOptions } from './pool.js';
+export { maxPool2d, maxPool2dWithIndices, avgPool2d, adaptiveAvgPool2d, type MaxPool2dOptions, type AvgPool2dOptions } from './pool.js';
 export { dropout, type DropoutOptions } from './dropout.js';
 export { embedding, type EmbeddingOptions } from './embedding.js';
 export { layerNorm, batchNorm, groupNorm, normalize, type BatchNormOptions, type NormalizeOptions } from './norm.js';

@@ -5,7 +5,7 @@ import { ShapeError, ValueError, fmtShape } from '../../core/errors.js';
 import { arrayFor } from '../../core/dtype.js';
 import { Tensor, lax } from '../../primitives/index.js';
 import { tensor } from '../creation.js';
-import { argmax, extremeAlong } from '../reduce.js';
+import { argmax, extremeAlong, type ValuesIndices } from '../reduce.js';
 import { floatArg, pair, type Pair } from './_util.js';
 
 export interface MaxPool2dOptions {
@@ -90,11 +90,34 @@ function windows(xb: Tensor, g: Geometry, value: number): Tensor {
  * const z = torch.maxPool2d(x, 3, { stride: 2, padding: 1, ceilMode: true });
  */
 export function maxPool2d(x: Tensor, kernelSize: Pair, opts: MaxPool2dOptions = {}): Tensor {
+  return maxPool2dWithIndices(x, kernelSize, opts).values;
+}
+
+/**
+ * maxPool2d that also returns, for each output, the flat index (into H*W of its input plane) of
+ * the element it took, as PyTorch's return_indices=True.
+ * @example const { values, indices } = torch.maxPool2dWithIndices(x, 2)
+ */
+export function maxPool2dWithIndices(x: Tensor, kernelSize: Pair, opts: MaxPool2dOptions = {}): ValuesIndices {
   const fn = 'maxPool2d';
   const { xb, unbatched } = batched(fn, x);
   const g = geometry(fn, xb, kernelSize, opts);
-  const y = lax.reshape(extremeAlong(argmax, windows(xb, g, -Infinity), 2).values, [xb.shape[0]!, xb.shape[1]!, g.out[0], g.out[1]]);
-  return unbatched ? lax.reshape(y, y.shape.slice(1)) : y;
+  const [n, c, , w] = xb.shape as [number, number, number, number];
+  const outShape = [n, c, g.out[0], g.out[1]];
+  const picked = extremeAlong(argmax, windows(xb, g, -Infinity), 2);
+  // Window offset k = ki * kw + kj at output l = oy * ow + ox reads input row oy*sh - ph + ki*dh, column ox*sw - pw + kj*dw.
+  const L = g.out[0] * g.out[1];
+  const base = Array.from({ length: L }, (_, l) => {
+    const oy = Math.floor(l / g.out[1]);
+    const ox = l % g.out[1];
+    return (oy * g.s[0] - g.p[0]) * w + (ox * g.s[1] - g.p[1]);
+  });
+  const offset = Array.from({ length: g.k[0] * g.k[1] }, (_, k) => Math.floor(k / g.k[1]) * g.d[0] * w + (k % g.k[1]) * g.d[1]);
+  const flat = lax.add(lax.indexSelect(lax.int32Tensor(offset), lax.reshape(picked.indices, [n * c * L]), 0), lax.broadcastTo(lax.int32Tensor(base), [n * c, L]).reshape([n * c * L]));
+  const shape = unbatched ? outShape.slice(1) : outShape;
+  const values = lax.reshape(picked.values, shape);
+  const indices = lax.reshape(flat, shape);
+  return Object.assign([values, indices] as [Tensor, Tensor], { values, indices });
 }
 
 /**
