@@ -330,7 +330,6 @@ def({
     this._storage = null;
     this._grad = null;
   },
-  [Symbol.dispose as unknown as string](this: Tensor) { this.dispose(); },
   to(this: Tensor, dtype: DType) { return lax.cast(this, checkDType('to', 'dtype', dtype)); },
   float(this: Tensor) { return lax.cast(this, 'float32'); },
   double(this: Tensor) { return lax.cast(this, 'float64'); },
@@ -483,6 +482,13 @@ def({
   registerHook(this: Tensor, h: TensorHook) { return A.registerHook(this, h); },
   retainGrad(this: Tensor) { A.retainGrad(this); },
   requiresGrad_(this: Tensor, on?: boolean) { return A.requiresGrad_(this, on); },
+});
+
+Object.defineProperty(P, Symbol.dispose, {
+  value(this: Tensor) {
+    this.dispose();
+  },
+  configurable: true,
 });
 
 // `x > 0` on a one-element tensor reads its value, as Python's bool(x); under vmap that is

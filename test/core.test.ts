@@ -308,3 +308,15 @@ test('where with two scalars, maskedFill', () => {
   x.maskedFill_(x.lt(2), 0);
   assert.deepEqual(x.tolist(), [0, 2, 3]);
 });
+
+test('a disposed tensor gives a clear error', () => {
+  const x = torch.ones([2]);
+  {
+    using y = x.mul(2);
+    assert.deepEqual(y.tolist(), [2, 2]);
+  }
+  const z = x.add(1);
+  z.dispose();
+  assert.throws(() => z.add(1), /this tensor was disposed/);
+  assert.throws(() => z.tolist(), /disposed/);
+});

@@ -2,6 +2,7 @@
 // buffer) or a wrapper owned by one transform level (batched, dual, or a grad-level tensor with its
 // own autograd history). User-facing methods are attached by ../tensor.ts.
 import type { DType, TypedArray } from '../core/dtype.js';
+import { TorchfnError } from '../core/errors.js';
 import type { Backend, View } from '../backend/backend.js';
 import type { Level } from './levels.js';
 import type { Node } from './autograd_meta.js';
@@ -59,7 +60,8 @@ export class Tensor {
 
   /** The strided window for kernels; only for concrete tensors. */
   _view(): View {
-    const s = this._storage!;
+    const s = this._storage;
+    if (s === null) throw new TorchfnError('this tensor was disposed (dispose() or a `using` block released its memory); it can no longer be used');
     return { buf: s.buf, dtype: this.dtype, shape: this.shape, strides: this._strides, offset: this._offset };
   }
 }
