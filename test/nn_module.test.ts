@@ -570,3 +570,24 @@ describe('per-sample gradients through functionalCall (PyTorch golden)', () => {
     });
   }
 });
+
+test('ParameterList and ParameterDict register parameters with PyTorch names', () => {
+  class M extends torch.nn.Module {
+    ws = new torch.nn.ParameterList([torch.ones([2, 2]), torch.zeros([2])]);
+    pd = new torch.nn.ParameterDict({ scale: torch.ones([1]) });
+    override forward(x: torch.Tensor): torch.Tensor {
+      return x.matmul(this.ws.get(0)).add(this.ws.get(1)).mul(this.pd.get('scale'));
+    }
+  }
+  const m = new M();
+  assert.deepEqual(Object.keys(m.stateDict()), ['ws.0', 'ws.1', 'pd.scale']);
+  assert.equal(m.parameters().length, 3);
+  assert.ok(m.ws.get(0).requiresGrad);
+  m.ws.append(torch.ones([3]));
+  assert.equal(m.ws.length, 3);
+  m.call(torch.ones([1, 2])).sum().backward();
+  assert.deepEqual(m.pd.get('scale').grad!.tolist(), [4]);
+  assert.throws(() => m.pd.get('nope'), /no parameter named 'nope'/);
+  const g = torch.func.grad((p: Record<string, torch.Tensor>) => (torch.func.functionalCall(m, p, torch.ones([1, 2])) as torch.Tensor).sum())(Object.fromEntries(m.namedParameters()));
+  assert.deepEqual(Object.keys(g), ['ws.0', 'ws.1', 'ws.2', 'pd.scale']);
+});

@@ -1,8 +1,10 @@
-// Containers (torch/nn/modules/container.py): Sequential, ModuleList, ModuleDict. Children are
+// Containers (torch/nn/modules/container.py): Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict.
 // registered under '0', '1', ... (or the given names), so stateDict keys match PyTorch's.
 import { IndexError, TorchfnError, ValueError } from '../core/errors.js';
 import { isPlainObject } from '../core/pytree.js';
+import { Tensor } from '../tensor.js';
 import { Module } from './module.js';
+import { Parameter, isParameter } from './parameter.js';
 import { addIndent } from './repr.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -271,4 +273,112 @@ export class ModuleDict extends Module {
   override forward(..._args: unknown[]): never {
     throw new TorchfnError('ModuleDict has no forward(): call its modules by key');
   }
+}
+
+/**
+ * Parameters in a list, registered as '0', '1', ... (PyTorch's ParameterList); tensors given to it
+ * become Parameters.
+ * @example
+ * const ws = new nn.ParameterList([torch.randn([4, 4]), torch.randn([4])]);
+ * Object.keys(model.stateDict()) // [..., 'ws.0', 'ws.1']
+ */
+export class ParameterList extends Module {
+  constructor(params: Iterable<Tensor> = []) {
+    super();
+    for (const p of params) this.append(p);
+  }
+
+  get length(): number {
+    return this._parameters.size;
+  }
+
+  /** @example ws.get(-1) */
+  get(idx: number): Tensor {
+    const i = normIndex('ParameterList', idx, this._parameters.size);
+    return this._parameters.get(String(i))!;
+  }
+
+  /** @example ws.set(0, torch.zeros([4, 4])) */
+  set(idx: number, param: Tensor): void {
+    const i = normIndex('ParameterList', idx, this._parameters.size);
+    this.registerParameter(String(i), asParameter('ParameterList', param));
+  }
+
+  /** @example ws.append(torch.ones([4])) */
+  append(param: Tensor): this {
+    this.registerParameter(String(this._parameters.size), asParameter('ParameterList', param));
+    return this;
+  }
+
+  extend(params: Iterable<Tensor>): this {
+    for (const p of params) this.append(p);
+    return this;
+  }
+
+  *[Symbol.iterator](): IterableIterator<Tensor> {
+    for (const p of this._parameters.values()) if (p) yield p;
+  }
+
+  override forward(..._args: unknown[]): never {
+    throw new TorchfnError('ParameterList has no forward(): index it and use its parameters');
+  }
+
+  override extraRepr(): string {
+    return [...this].map((p, i) => `(${i}): Parameter containing: [${p.dtype} of size ${p.shape.join('x')}]`).join('\n');
+  }
+}
+
+/**
+ * Parameters by name (PyTorch's ParameterDict).
+ * @example const heads = new nn.ParameterDict({ scale: torch.ones([1]), shift: torch.zeros([1]) })
+ */
+export class ParameterDict extends Module {
+  constructor(params: Map<string, Tensor> | Record<string, Tensor> | Iterable<[string, Tensor]> = []) {
+    super();
+    this.update(params);
+  }
+
+  get length(): number {
+    return this._parameters.size;
+  }
+
+  get(key: string): Tensor {
+    const p = this._parameters.get(key);
+    if (!p) throw new IndexError(`ParameterDict: no parameter named '${key}' (keys: ${[...this._parameters.keys()].join(', ')})`);
+    return p;
+  }
+
+  set(key: string, param: Tensor): void {
+    this.registerParameter(key, asParameter('ParameterDict', param));
+  }
+
+  has(key: string): boolean {
+    return this._parameters.has(key);
+  }
+
+  keys(): string[] {
+    return [...this._parameters.keys()];
+  }
+
+  values(): Tensor[] {
+    return [...this._parameters.values()].filter((p): p is Tensor => p !== null);
+  }
+
+  items(): [string, Tensor][] {
+    return this.keys().map((k) => [k, this._parameters.get(k)!]);
+  }
+
+  update(params: Map<string, Tensor> | Record<string, Tensor> | Iterable<[string, Tensor]>): void {
+    const list: [string, Tensor][] = params instanceof Map ? [...params] : isPlainObject(params) ? Object.entries(params as Record<string, Tensor>) : [...(params as Iterable<[string, Tensor]>)];
+    for (const [k, v] of list) this.set(k, v);
+  }
+
+  override forward(..._args: unknown[]): never {
+    throw new TorchfnError('ParameterDict has no forward(): look its parameters up by name');
+  }
+}
+
+function asParameter(cls: string, t: Tensor): Tensor {
+  if (!(t instanceof Tensor)) throw new ValueError(`${cls}: expected a Tensor, got ${t === null ? 'null' : typeof t}`);
+  return isParameter(t) ? t : Parameter(t);
 }

@@ -23,7 +23,7 @@ export {
 export {
   ReLU, ReLU6, LeakyReLU, GELU, SiLU, Mish, ELU, Softplus, Hardtanh, Tanh, Sigmoid, LogSigmoid, Softmax, LogSoftmax,
 } from './activation.js';
-export { Sequential, ModuleList, ModuleDict } from './container.js';
+export { Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict } from './container.js';
 export {
   MSELoss, L1Loss, SmoothL1Loss, HuberLoss, NLLLoss, CrossEntropyLoss, BCELoss, BCEWithLogitsLoss, KLDivLoss,
   type LossModuleOptions, type NLLLossOptions,
