@@ -320,3 +320,12 @@ test('a disposed tensor gives a clear error', () => {
   assert.throws(() => z.add(1), /this tensor was disposed/);
   assert.throws(() => z.tolist(), /disposed/);
 });
+
+test('a view made stale by a write through another view takes its history anew', () => {
+  const a = f64([1, 2, 3]).requiresGrad_();
+  const b = a.mul(1);
+  const v2 = b.index(':2');
+  b.index(0).mul_(3);
+  v2.sum().backward();
+  assert.deepEqual(a.grad!.tolist(), [3, 1, 0]);
+});

@@ -3,7 +3,7 @@
 import type { DType } from '../core/dtype.js';
 import { TransformError } from '../core/errors.js';
 import { levelStack, currentCeiling, type Level } from './levels.js';
-import { recordNode } from './autograd_meta.js';
+import { isGradEnabled, recordNode } from './autograd_meta.js';
 import { Tensor } from './value.js';
 
 export interface AbstractValue {
@@ -99,6 +99,7 @@ function evalConcrete<P>(prim: Primitive<P>, inputs: Tensor[], params: P, av: Ab
   if (counting && !prim.view) kernelCalls.set(prim.name, (kernelCalls.get(prim.name) ?? 0) + 1);
   const out = prim.impl(inputs, params, av);
   if (!prim.nondiff && inputs.length > 0) {
+    for (const x of inputs) if (x._base !== null && x._viewVersion !== x._storage!.version) refreshView(x);
     recordNode(prim.name, inputs, out, (g, needs) => prim.vjp(g, inputs, out, params, needs), savedOf(prim, inputs, out));
   }
   return out;
@@ -115,6 +116,20 @@ export function savedOf(prim: Primitive, inputs: readonly Tensor[], out: Tensor)
     }
     return res;
   };
+}
+
+/**
+ * A view whose storage was written since its history was recorded (through its base or another
+ * view) takes its history anew from the base, as PyTorch regenerates a view's grad_fn.
+ */
+function refreshView(x: Tensor): void {
+  x._viewVersion = x._storage!.version;
+  const base = x._base!;
+  if (!base._requiresGrad || !isGradEnabled()) return;
+  let v = base;
+  for (const s of x._viewSteps!) v = bind(registry.get(s.prim)!, [v], s.params);
+  x._gradFn = v._gradFn;
+  x._requiresGrad = v._requiresGrad;
 }
 
 export function notBatchable(name: string): never {

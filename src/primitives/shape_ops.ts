@@ -12,6 +12,7 @@ function asView(x: Tensor, prim: string, params: unknown, shape: number[], strid
   const v = viewOf(x, shape, strides, offset);
   v._base = x._base ?? x;
   v._viewSteps = [...(x._viewSteps ?? []), { prim, params }];
+  v._viewVersion = x._storage!.version;
   return v;
 }
 

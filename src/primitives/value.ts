@@ -29,6 +29,8 @@ export class Tensor {
   /** The tensor this one is a view of (PyTorch's ._base), with the steps that produced it. */
   _base: Tensor | null = null;
   _viewSteps: ViewStep[] | null = null;
+  /** Storage version this view's autograd history reflects; a later write elsewhere makes it stale. */
+  _viewVersion = 0;
   // wrappers
   _level: Level | null = null;
   _inner: Tensor | null = null;

@@ -48,6 +48,7 @@ export function assignInPlace(fn: string, x: Tensor, r: Tensor): Tensor {
   if (recording) checkLeaf(x);
   getBackend().copyInto(x._view(), r._view());
   x._storage!.version++;
+  x._viewVersion = x._storage!.version;
   if (recording) rewireHistory(x, r);
   return x;
 }
