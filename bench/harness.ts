@@ -1,4 +1,4 @@
-// Benchmark harness: engines (torchfn and the TensorFlow.js CPU/WASM backends), timing (warm-up, then the
+// Benchmark harness: engines (torchfn, the TensorFlow.js CPU/WASM backends, and jax-js on WASM), timing (warm-up, then the
 // median of several repetitions within a time budget, the engines taking turns over a few rounds), and
 // the markdown table.
 // A section (bench/sections/*.ts) returns cases; a case gives, per engine, a setup that returns a
@@ -8,15 +8,19 @@ import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
+import * as jax from '@jax-js/jax';
 
-export { tf };
+export { tf, jax };
 
-export const ENGINES = ['torchfn', 'tfjs-cpu', 'tfjs-wasm'] as const;
+export const ENGINES = ['torchfn', 'tfjs-cpu', 'tfjs-wasm', 'jax-js'] as const;
 export type Engine = (typeof ENGINES)[number];
 
-/** What a setup returns: `run` is what gets timed; `dispose` frees the inputs afterwards. */
+/**
+ * What a setup returns: `run` is what gets timed (a promise when the engine computes lazily and
+ * must be awaited until the result is ready, as jax-js); `dispose` frees the inputs afterwards.
+ */
 export interface Bench {
-  run(): void;
+  run(): void | Promise<void>;
   dispose?(): void;
 }
 
@@ -85,6 +89,35 @@ export async function tfjsWasmFlags(): Promise<string> {
   return `SIMD ${simd ? 'on' : 'off'}, ${mt ? 'multi-threaded' : 'single-threaded'}`;
 }
 
+/** Deterministic standard-normal-ish float32 data for engines that have no shared seed with torchfn. */
+export function randomArray(n: number, seed: number): Float32Array<ArrayBuffer> {
+  let a = seed >>> 0;
+  const u = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
+  };
+  return Float32Array.from({ length: n }, () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u()));
+}
+
+let jaxReady: string | null | undefined;
+
+/** Starts jax-js's WASM device (its WebGPU device needs a browser); the reason it cannot run, or null. */
+export async function initJaxjs(): Promise<string | null> {
+  if (jaxReady !== undefined) return jaxReady;
+  try {
+    const devices = await jax.init('wasm');
+    if (!devices.includes('wasm')) throw new Error(`no wasm device (got ${devices.join(', ')})`);
+    jax.defaultDevice('wasm');
+    jaxReady = null;
+  } catch (err) {
+    jaxReady = `jax-js unavailable: ${(err as Error).message.split('\n')[0]}`;
+  }
+  return jaxReady;
+}
+
 async function selectEngine(e: Engine): Promise<void> {
   if (e === 'tfjs-cpu') await tf.setBackend('cpu');
   else if (e === 'tfjs-wasm') await tf.setBackend('wasm');
@@ -105,19 +138,25 @@ function median(xs: number[]): number {
  * then repetitions until both `minReps` are done and the budget is spent (at most `maxReps`).
  * Returns the milliseconds per call of each repetition.
  */
-export function timeBlock(run: () => void, { inner = 1, budgetMs = 1200, minReps = 3, maxReps = 50, warmup = true } = {}): number[] {
-  const rep = (): number => {
+export async function timeBlock(
+  run: () => void | Promise<void>,
+  { inner = 1, budgetMs = 1200, minReps = 3, maxReps = 50, warmup = true } = {},
+): Promise<number[]> {
+  const rep = async (): Promise<number> => {
     const t0 = performance.now();
-    for (let i = 0; i < inner; i++) run();
+    for (let i = 0; i < inner; i++) {
+      const r = run();
+      if (r) await r;
+    }
     return (performance.now() - t0) / inner;
   };
   const w0 = performance.now();
-  if (warmup) rep();
-  while (performance.now() - w0 < budgetMs * 0.15) rep();
+  if (warmup) await rep();
+  while (performance.now() - w0 < budgetMs * 0.15) await rep();
   gc?.();
   const times: number[] = [];
   const t0 = performance.now();
-  while (times.length < maxReps && (times.length < minReps || performance.now() - t0 < budgetMs)) times.push(rep());
+  while (times.length < maxReps && (times.length < minReps || performance.now() - t0 < budgetMs)) times.push(await rep());
   return times;
 }
 
@@ -147,7 +186,7 @@ export async function runCase(section: string, c: Case, avail: Record<Engine, st
       try {
         await selectEngine(l.e);
         gc?.();
-        l.times.push(...timeBlock(() => l.b.run(), { inner: c.inner, budgetMs, minReps: 1, warmup: round === 0 }));
+        l.times.push(...(await timeBlock(() => l.b.run(), { inner: c.inner, budgetMs, minReps: 1, warmup: round === 0 })));
       } catch (err) {
         cells[l.e] = { na: `error: ${(err as Error).message.split('\n')[0]}` };
       }
@@ -192,13 +231,13 @@ function speedup(c: Case, t: Cell, o: Cell): string {
 }
 
 export function markdownTable(rows: Row[]): string {
-  const head = ['Benchmark', 'Unit', 'torchfn', 'tfjs-cpu', 'tfjs-wasm', 'torchfn vs cpu', 'torchfn vs wasm'];
+  const head = ['Benchmark', 'Unit', 'torchfn', 'tfjs-cpu', 'tfjs-wasm', 'jax-js', 'torchfn vs tfjs-cpu', 'torchfn vs tfjs-wasm', 'torchfn vs jax-js'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i < 2 ? ' --- ' : ' ---: ')).join('|')}|`];
   for (const r of rows) {
     const unit = `${r.c.unit} (${r.c.better === 'higher' ? '↑' : '↓'})`;
     const vals = ENGINES.map((e) => cellText(r.cells[e]));
     lines.push(
-      `| ${[r.c.name, unit, ...vals, speedup(r.c, r.cells.torchfn, r.cells['tfjs-cpu']), speedup(r.c, r.cells.torchfn, r.cells['tfjs-wasm'])].join(' | ')} |`,
+      `| ${[r.c.name, unit, ...vals, ...ENGINES.slice(1).map((e) => speedup(r.c, r.cells.torchfn, r.cells[e]))].join(' | ')} |`,
     );
   }
   return lines.join('\n');

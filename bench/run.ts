@@ -1,11 +1,11 @@
-// `npm run bench`: torchfn beside TensorFlow.js (CPU and WASM backends), measured in the same process.
+// `npm run bench`: torchfn beside TensorFlow.js (CPU and WASM backends) and jax-js (WASM), measured in the same process.
 //   npm run bench                      print the table
 //   npm run bench -- --only matmul,mlp only those sections (ids below)
 //   npm run bench -- --write           also replace the generated block of BENCHMARKS.md
 // A new section is one file in bench/sections/ exporting `section: Section`, added to the list below.
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ENGINES, initTfjs, loadAverage, machine, markdownTable, naNotes, runCase, tfjsWasmFlags, tf, type Engine, type Row, type Section } from './harness.js';
+import { ENGINES, initJaxjs, initTfjs, loadAverage, machine, markdownTable, naNotes, runCase, tfjsWasmFlags, tf, type Engine, type Row, type Section } from './harness.js';
 import * as matmul from './sections/matmul.js';
 import * as elementwise from './sections/elementwise.js';
 import * as mlp from './sections/mlp.js';
@@ -30,6 +30,8 @@ function parseArgs(argv: string[]): { only: Set<string> | null; write: boolean }
   return { only, write };
 }
 
+const JAX_VERSION = (JSON.parse(readFileSync(new URL('../node_modules/@jax-js/jax/package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
 async function main(): Promise<void> {
   let args: ReturnType<typeof parseArgs>;
   try {
@@ -42,12 +44,12 @@ async function main(): Promise<void> {
   const { only, write } = args;
   const m = machine();
   const tfStatus = await initTfjs();
-  const avail: Record<Engine, string | null> = { torchfn: null, ...tfStatus };
+  const avail: Record<Engine, string | null> = { torchfn: null, ...tfStatus, 'jax-js': await initJaxjs() };
   const wasmInfo = tfStatus['tfjs-wasm'] === null ? await tfjsWasmFlags() : tfStatus['tfjs-wasm'];
   const loadBefore = loadAverage();
   const header = [
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.os}; Node ${m.node}`,
-    `Engines: torchfn (CPU backend, plain TypeScript, single thread); @tensorflow/tfjs-core ${tf.version_core} with tfjs-backend-cpu and tfjs-backend-wasm (${wasmInfo})`,
+    `Engines: torchfn (CPU backend, plain TypeScript, single thread); @tensorflow/tfjs-core ${tf.version_core} with tfjs-backend-cpu and tfjs-backend-wasm (${wasmInfo}); @jax-js/jax ${JAX_VERSION} on its wasm device (eager ops, jit where noted), timed until results are ready`,
   ];
   for (const h of header) console.log(h);
   if (!(globalThis as { gc?: unknown }).gc) console.log('(run with node --expose-gc for steadier numbers; `npm run bench` does)');

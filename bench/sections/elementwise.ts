@@ -1,7 +1,7 @@
 // A chain of elementwise ops, y = tanh(x)·2 + 1, over float32 vectors. GB/s counts only the bytes of
 // the input read and the final output written (8 bytes per element); intermediates are not counted.
 import * as torch from '../../src/index.js';
-import { tf, type Case, type Section } from '../harness.js';
+import { jax, randomArray, tf, type Case, type Section } from '../harness.js';
 
 function elementwiseCase(n: number, label: string): Case {
   return {
@@ -17,6 +17,14 @@ function elementwiseCase(n: number, label: string): Case {
       },
       'tfjs-cpu': () => tfChain(n),
       'tfjs-wasm': () => tfChain(n),
+      'jax-js': () => {
+        const np = jax.numpy;
+        const x = np.array(randomArray(n, 3));
+        return {
+          run: async () => (await jax.blockUntilReady(np.tanh(x.ref).mul(2).add(1))).dispose(),
+          dispose: () => x.dispose(),
+        };
+      },
     },
   };
 }

@@ -1,6 +1,6 @@
 // Dense matmul, float32, square n×n: GFLOP/s counted as 2n³ per product.
 import * as torch from '../../src/index.js';
-import { tf, type Case, type Section } from '../harness.js';
+import { jax, randomArray, tf, type Case, type Section } from '../harness.js';
 
 function matmulCase(n: number): Case {
   const flops = 2 * n ** 3;
@@ -19,6 +19,7 @@ function matmulCase(n: number): Case {
       },
       'tfjs-cpu': () => tfMatmul(n),
       'tfjs-wasm': () => tfMatmul(n),
+      'jax-js': () => jaxMatmul(n),
     },
   };
 }
@@ -29,6 +30,19 @@ function tfMatmul(n: number) {
   return {
     run: () => tf.matMul(a, b).dispose(),
     dispose: () => tf.dispose([a, b]),
+  };
+}
+
+function jaxMatmul(n: number) {
+  const np = jax.numpy;
+  const a = np.array(randomArray(n * n, 1)).reshape([n, n]);
+  const b = np.array(randomArray(n * n, 2)).reshape([n, n]);
+  return {
+    run: async () => (await jax.blockUntilReady(np.matmul(a.ref, b.ref))).dispose(),
+    dispose: () => {
+      a.dispose();
+      b.dispose();
+    },
   };
 }
 

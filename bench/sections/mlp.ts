@@ -3,7 +3,7 @@
 // compared as a sanity check that they compute the same thing.
 import * as torch from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
-import { tf, type Case, type Section } from '../harness.js';
+import { jax, tf, type Case, type Section } from '../harness.js';
 
 const B = 256;
 export const D = 784;
@@ -86,13 +86,48 @@ function tfjsStep(engine: string) {
   };
 }
 
+/** jax-js's idiomatic step: jit(valueAndGrad) of the loss, params replaced by p - lr·g, awaited. */
+function jaxStep() {
+  const np = jax.numpy;
+  const p = mlpProblem();
+  const arr = (a: Float32Array) => np.array(new Float32Array(a));
+  const x = arr(p.x).reshape([B, D]);
+  const oh = new Float32Array(B * C);
+  p.y.forEach((c, i) => (oh[i * C + c] = 1));
+  const onehot = np.array(oh).reshape([B, C]);
+  type P = { w1: jax.Array; b1: jax.Array; w2: jax.Array; b2: jax.Array };
+  let params: P = { w1: arr(p.w1).reshape([D, H]), b1: arr(p.b1), w2: arr(p.w2).reshape([H, C]), b2: arr(p.b2) };
+  const lossFn = (q: P, xb: jax.Array, yb: jax.Array) => {
+    const logits = np.matmul(jax.nn.relu(np.matmul(xb, q.w1).add(q.b1)), q.w2).add(q.b2);
+    return jax.nn.logSoftmax(logits).mul(yb).sum(1).mean().mul(-1);
+  };
+  const step = jax.jit((q: P, xb: jax.Array, yb: jax.Array) => {
+    const [loss, g] = jax.valueAndGrad(lossFn)(jax.tree.map((a: jax.Array) => a.ref, q) as P, xb, yb);
+    const gp = g as P;
+    return [loss, { w1: q.w1.sub(gp.w1.mul(LR)), b1: q.b1.sub(gp.b1.mul(LR)), w2: q.w2.sub(gp.w2.mul(LR)), b2: q.b2.sub(gp.b2.mul(LR)) }] as const;
+  });
+  firstLoss['jax-js'] = lossFn(jax.tree.map((a: jax.Array) => a.ref, params) as P, x.ref, onehot.ref).dataSync()[0]!;
+  return {
+    run: async () => {
+      const [loss, next] = step(params, x.ref, onehot.ref);
+      params = (await jax.blockUntilReady(next)) as P;
+      loss.dispose();
+    },
+    dispose: () => {
+      jax.tree.dispose(params);
+      x.dispose();
+      onehot.dispose();
+    },
+  };
+}
+
 const mlpCase: Case = {
   name: `MLP ${D}→${H}→${C} train step, batch ${B}`,
   unit: 'ms',
   better: 'lower',
   metric: (s) => s * 1e3,
   budgetMs: 2000,
-  setup: { torchfn: torchfnStep, 'tfjs-cpu': tfjsStep('tfjs-cpu'), 'tfjs-wasm': tfjsStep('tfjs-wasm') },
+  setup: { torchfn: torchfnStep, 'tfjs-cpu': tfjsStep('tfjs-cpu'), 'tfjs-wasm': tfjsStep('tfjs-wasm'), 'jax-js': jaxStep },
 };
 
 /** Initial losses seen by each engine (filled as the case runs); they should agree to ~1e-5. */

@@ -1,7 +1,8 @@
 // Fixed cost of one eager op: a + b on 1-element float32 tensors, in µs per op. torchfn results are left
-// to the garbage collector (as user code would); TF.js results are disposed (as TF.js requires).
+// to the garbage collector (as user code would); TF.js results are disposed (as TF.js requires); jax-js
+// computes lazily, so its op is awaited until ready and then disposed.
 import * as torch from '../../src/index.js';
-import { tf, type Case, type Section } from '../harness.js';
+import { jax, tf, type Case, type Section } from '../harness.js';
 
 const INNER = 2000;
 
@@ -19,6 +20,18 @@ const overheadCase: Case = {
     },
     'tfjs-cpu': tfAdd,
     'tfjs-wasm': tfAdd,
+    'jax-js': () => {
+      const np = jax.numpy;
+      const a = np.array(new Float32Array([1.5]));
+      const b = np.array(new Float32Array([2.5]));
+      return {
+        run: async () => (await jax.blockUntilReady(np.add(a.ref, b.ref))).dispose(),
+        dispose: () => {
+          a.dispose();
+          b.dispose();
+        },
+      };
+    },
   },
 };
 

@@ -7,7 +7,7 @@
 // (torchfn vmap vs loop, and torchfn vs each TF.js backend on the first examples).
 import * as torch from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
-import { tf, type Case, type Row, type Section } from '../harness.js';
+import { jax, tf, type Case, type Row, type Section } from '../harness.js';
 import { C, D, H, mlpProblem } from './mlp.js';
 
 const BATCHES = [64, 256];
@@ -19,7 +19,7 @@ const NAMES = ['w1', 'b1', 'w2', 'b2'] as const;
 
 
 /** Per-batch-size results of the one-time checks, filled as the cases set up. */
-const checks = new Map<number, { vmapVsLoop?: number; vsTfjs: Record<string, number> }>();
+const checks = new Map<number, { vmapVsLoop?: number; vsPeers: Record<string, number> }>();
 /** torchfn's per-sample gradients of the first CHECK examples, flattened per parameter. */
 const reference = new Map<number, Float32Array[]>();
 
@@ -56,7 +56,7 @@ function torchfnSetup(B: number, mode: 'vmap' | 'loop') {
       const a = vmapRun();
       const b = loopRun();
       const d = Math.max(...NAMES.map((k) => a[k].sub(b[k]).abs().max().item()));
-      checks.set(B, { vmapVsLoop: d, vsTfjs: {} });
+      checks.set(B, { vmapVsLoop: d, vsPeers: {} });
       reference.set(B, NAMES.map((k) => a[k].index(`:${CHECK}`).contiguous().toArray() as Float32Array));
       if (!(d < 1e-5)) throw new Error(`vmap and loop per-sample gradients differ by ${d}`);
     }
@@ -100,7 +100,7 @@ function tfjsSetup(B: number, engine: 'tfjs-cpu' | 'tfjs-wasm', check: boolean) 
       const got = perSample();
       if (ref) {
         const d = Math.max(...got.map((g, k) => maxAbsDiff(tf.tidy(() => tf.slice(g, 0, CHECK)).dataSync(), ref[k]!)));
-        checks.get(B)!.vsTfjs[engine] = d;
+        checks.get(B)!.vsPeers[engine] = d;
       }
       tf.dispose(got);
     }
@@ -111,11 +111,58 @@ function tfjsSetup(B: number, engine: 'tfjs-cpu' | 'tfjs-wasm', check: boolean) 
   };
 }
 
+/**
+ * jax-js: its idiomatic way for the vmap row, jit(vmap(grad(loss))); for the loop row, a loop of
+ * jit(grad(loss)) over the examples, stacked. Lazy results are awaited until ready.
+ */
+function jaxSetup(B: number, mode: 'vmap' | 'loop') {
+  return () => {
+    const np = jax.numpy;
+    const p = mlpProblem(B, 5);
+    const arr = (a: Float32Array) => np.array(new Float32Array(a));
+    type P = { w1: jax.Array; b1: jax.Array; w2: jax.Array; b2: jax.Array };
+    const params: P = { w1: arr(p.w1).reshape([D, H]), b1: arr(p.b1), w2: arr(p.w2).reshape([H, C]), b2: arr(p.b2) };
+    const x = arr(p.x).reshape([B, D]);
+    const oh = new Float32Array(B * C);
+    p.y.forEach((c, i) => (oh[i * C + c] = 1));
+    const onehot = np.array(oh).reshape([B, C]);
+    const lossOne = (q: P, xi: jax.Array, yi: jax.Array) => {
+      const logits = np.matmul(jax.nn.relu(np.matmul(xi, q.w1).add(q.b1)), q.w2).add(q.b2);
+      return jax.nn.logSoftmax(logits).mul(yi).sum().mul(-1);
+    };
+    const refs = () => jax.tree.map((a: jax.Array) => a.ref, params) as P;
+    const perSample = jax.jit(jax.vmap(jax.grad(lossOne), [null, 0, 0]));
+    const gradOne = jax.jit(jax.grad(lossOne));
+    const compute = (): P => {
+      if (mode === 'vmap') return perSample(refs(), x.ref, onehot.ref) as P;
+      const per: P[] = [];
+      for (let i = 0; i < B; i++) per.push(gradOne(refs(), x.ref.slice(i), onehot.ref.slice(i)) as P);
+      return Object.fromEntries(NAMES.map((k) => [k, np.stack(per.map((g) => g[k]))])) as P;
+    };
+    if (mode === 'vmap') {
+      const ref = reference.get(B);
+      const got = compute();
+      if (ref) {
+        const d = Math.max(...NAMES.map((k, j) => maxAbsDiff(got[k].slice([0, CHECK]).dataSync(), ref[j]!)));
+        checks.get(B)!.vsPeers['jax-js'] = d;
+      } else jax.tree.dispose(got);
+    }
+    return {
+      run: async () => jax.tree.dispose(await jax.blockUntilReady(compute())),
+      dispose: () => {
+        jax.tree.dispose(params);
+        x.dispose();
+        onehot.dispose();
+      },
+    };
+  };
+}
+
 function perSampleCase(B: number, mode: 'vmap' | 'loop'): Case {
   return {
     name:
       mode === 'vmap'
-        ? `per-sample grads, MLP ${D}→${H}→${C}, batch ${B}: torchfn vmap(grad) vs TF.js loop`
+        ? `per-sample grads, MLP ${D}→${H}→${C}, batch ${B}: vmap(grad) (torchfn; jax-js jit) vs TF.js loop`
         : `per-sample grads, MLP ${D}→${H}→${C}, batch ${B}: loop of grad, every engine`,
     unit: 'ms/batch',
     better: 'lower',
@@ -125,6 +172,7 @@ function perSampleCase(B: number, mode: 'vmap' | 'loop'): Case {
       torchfn: torchfnSetup(B, mode),
       'tfjs-cpu': tfjsSetup(B, 'tfjs-cpu', mode === 'vmap'),
       'tfjs-wasm': tfjsSetup(B, 'tfjs-wasm', mode === 'vmap'),
+      'jax-js': jaxSetup(B, mode),
     },
   };
 }
@@ -143,7 +191,7 @@ export function notes(rows: Row[]): string[] {
       parts.push(`torchfn vmap(grad) ${v.value.toPrecision(3)} ms vs loop of grad ${l.value.toPrecision(3)} ms: ${(l.value / v.value).toFixed(1)}× faster with vmap`);
     }
     if (c?.vmapVsLoop !== undefined) parts.push(`max |vmap − loop| ${c.vmapVsLoop.toExponential(1)}`);
-    for (const [e, d] of Object.entries(c?.vsTfjs ?? {})) parts.push(`max |torchfn − ${e}| ${d.toExponential(1)} (first ${CHECK} examples)`);
+    for (const [e, d] of Object.entries(c?.vsPeers ?? {})) parts.push(`max |torchfn − ${e}| ${d.toExponential(1)} (first ${CHECK} examples)`);
     out.push(`Per-sample grads, batch ${B}: ${parts.join('; ')}`);
   }
   return out;
