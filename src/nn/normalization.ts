@@ -4,7 +4,7 @@ import type { DType } from '../core/dtype.js';
 import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
 import type { Tensor } from '../tensor.js';
 import { noGrad } from '../ops/autograd.js';
-import { empty, ones, zeros } from '../ops/creation.js';
+import { ones, zeros } from '../ops/creation.js';
 import { batchNorm, groupNorm, layerNorm } from '../ops/nn/index.js';
 import * as init from './init.js';
 import { checkFeatures } from './linear.js';
@@ -21,6 +21,17 @@ export interface BatchNormOptions {
   /** Keep running_mean / running_var / num_batches_tracked buffers (default true). */
   trackRunningStats?: boolean;
   dtype?: DType;
+}
+
+/** Every norm layer's affine parameters: weight = 1 and bias = 0 of `shape`, or null ones when not affine. */
+function affineParams(m: Module, shape: number[], dtype: DType, affine: boolean, withBias = true): void {
+  m.registerParameter('weight', affine ? Parameter(ones(shape, { dtype })) : null);
+  m.registerParameter('bias', affine && withBias ? Parameter(zeros(shape, { dtype })) : null);
+}
+
+function resetAffine(weight: Tensor | null, bias: Tensor | null): void {
+  if (weight) init.ones_(weight);
+  if (bias) init.zeros_(bias);
 }
 
 /** PyTorch's _BatchNorm: shared by BatchNorm1d and BatchNorm2d. */
@@ -44,13 +55,7 @@ abstract class BatchNorm extends Module {
     this.affine = opts.affine ?? true;
     this.trackRunningStats = opts.trackRunningStats ?? true;
     const dtype = opts.dtype ?? 'float32';
-    if (this.affine) {
-      this.weight = Parameter(empty([numFeatures], { dtype }));
-      this.bias = Parameter(empty([numFeatures], { dtype }));
-    } else {
-      this.registerParameter('weight', null);
-      this.registerParameter('bias', null);
-    }
+    affineParams(this, [numFeatures], dtype, this.affine);
     if (this.trackRunningStats) {
       this.registerBuffer('running_mean', zeros([numFeatures], { dtype }));
       this.registerBuffer('running_var', ones([numFeatures], { dtype }));
@@ -89,10 +94,7 @@ abstract class BatchNorm extends Module {
   /** Resets running statistics, weight (ones) and bias (zeros). @example bn.resetParameters() */
   resetParameters(): void {
     this.resetRunningStats();
-    if (this.affine) {
-      init.ones_(this.weight!);
-      init.zeros_(this.bias!);
-    }
+    resetAffine(this.weight, this.bias);
   }
 
   protected abstract checkInputDim(input: Tensor): void;
@@ -189,20 +191,12 @@ export class LayerNorm extends Module {
     this.eps = opts.eps ?? 1e-5;
     this.elementwiseAffine = opts.elementwiseAffine ?? true;
     const dtype = opts.dtype ?? 'float32';
-    if (this.elementwiseAffine) {
-      this.weight = Parameter(ones(this.normalizedShape, { dtype }));
-      if (opts.bias ?? true) this.bias = Parameter(zeros(this.normalizedShape, { dtype }));
-      else this.registerParameter('bias', null);
-    } else {
-      this.registerParameter('weight', null);
-      this.registerParameter('bias', null);
-    }
+    affineParams(this, this.normalizedShape, dtype, this.elementwiseAffine, opts.bias ?? true);
   }
 
   /** weight = 1, bias = 0. @example ln.resetParameters() */
   resetParameters(): void {
-    if (this.weight) init.ones_(this.weight);
-    if (this.bias) init.zeros_(this.bias);
+    resetAffine(this.weight, this.bias);
   }
 
   override forward(input: Tensor): Tensor {
@@ -246,19 +240,12 @@ export class GroupNorm extends Module {
     this.eps = opts.eps ?? 1e-5;
     this.affine = opts.affine ?? true;
     const dtype = opts.dtype ?? 'float32';
-    if (this.affine) {
-      this.weight = Parameter(ones([numChannels], { dtype }));
-      this.bias = Parameter(zeros([numChannels], { dtype }));
-    } else {
-      this.registerParameter('weight', null);
-      this.registerParameter('bias', null);
-    }
+    affineParams(this, [numChannels], dtype, this.affine);
   }
 
   /** weight = 1, bias = 0. @example gn.resetParameters() */
   resetParameters(): void {
-    if (this.weight) init.ones_(this.weight);
-    if (this.bias) init.zeros_(this.bias);
+    resetAffine(this.weight, this.bias);
   }
 
   override forward(input: Tensor): Tensor {
