@@ -5,7 +5,7 @@
 // which returns new parameter tensors instead of updating any in place.
 import * as torch from '../src/index.js';
 import type { Tensor } from '../src/index.js';
-import { progress } from './progress.js';
+import { trainWithProgress } from './progress.js';
 import type { Section, SectionResult } from './section.js';
 
 const { func, nn, optim } = torch;
@@ -41,27 +41,15 @@ export async function run({ steps = 2000, lr = 0.01, seed = 0, logEvery = 250 } 
   console.log(`  optim.functional.adam({ lr: ${lr} }) in a FuncOptimizer (createGraph: false: plain training, no meta-gradients), ${steps} steps`);
 
   const optimizer = new optim.functional.FuncOptimizer(optim.functional.adam({ lr }), { createGraph: false });
-  const bar = progress(steps, 'training');
   const t0 = performance.now();
-  let last = NaN;
-  try {
-    for (let step = 1; step <= steps; step++) {
-      const loss = mse(params, xTrain, yTrain);
-      params = optimizer.step(loss, params);
-      // The new params are p + update, so they still hang off the old ones; cut that link so that
-      // each step's graph stays one step long (torchopt's examples do the same).
-      params = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v.detach().requiresGrad_()]));
-      last = loss.item();
-      if (!Number.isFinite(last)) throw new Error(`loss became ${last} at step ${step}`);
-      if (step % logEvery === 0 || step === 1) bar.log(`  step ${String(step).padStart(5)}  train loss ${last.toExponential(3)}`);
-      if (step % 20 === 0) {
-        bar.update(step, { loss: last.toExponential(2) });
-        await bar.yield();
-      }
-    }
-  } finally {
-    bar.stop();
-  }
+  await trainWithProgress(steps, logEvery, 'training', () => {
+    const loss = mse(params, xTrain, yTrain);
+    params = optimizer.step(loss, params);
+    // The new params are p + update, so they still hang off the old ones; cut that link so that
+    // each step's graph stays one step long (torchopt's examples do the same).
+    params = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v.detach().requiresGrad_()]));
+    return loss.item();
+  });
   const secs = (performance.now() - t0) / 1000;
   const testLoss = torch.noGrad(() => mse(params, xTest, yTest)).item();
   const ok = testLoss < 0.01;

@@ -41,3 +41,26 @@ export function progress(total: number, label: string): Progress {
     stop: () => multi.stop(),
   };
 }
+
+/**
+ * Runs `step(i)` for i = 1..steps under a progress bar, logging the loss it returns every `logEvery`
+ * steps (and at step 1); a non-finite loss stops the run. Returns the last loss.
+ */
+export async function trainWithProgress(steps: number, logEvery: number, label: string, step: (i: number) => number): Promise<number> {
+  const bar = progress(steps, label);
+  let last = NaN;
+  try {
+    for (let i = 1; i <= steps; i++) {
+      last = step(i);
+      if (!Number.isFinite(last)) throw new Error(`loss became ${last} at step ${i}`);
+      if (i % logEvery === 0 || i === 1) bar.log(`  step ${String(i).padStart(5)}  train loss ${last.toExponential(3)}`);
+      if (i % 20 === 0) {
+        bar.update(i, { loss: last.toExponential(2) });
+        await bar.yield();
+      }
+    }
+  } finally {
+    bar.stop();
+  }
+  return last;
+}

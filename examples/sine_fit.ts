@@ -4,7 +4,7 @@
 // of in-place updates under `torch.noGrad`, as one would write it by hand in PyTorch.
 import * as torch from '../src/index.js';
 import type { Tensor } from '../src/index.js';
-import { progress } from './progress.js';
+import { trainWithProgress } from './progress.js';
 import type { Section, SectionResult } from './section.js';
 
 const TWO_PI = 2 * Math.PI;
@@ -82,28 +82,14 @@ export async function run(opts: SineFitOptions = {}): Promise<SectionResult> {
   console.log(`  Adam lr=${lr}, ${steps} steps, seed ${seed}`);
 
   const opt = adam(params, { lr });
-  const bar = progress(steps, 'training');
   const t0 = performance.now();
-  let last = NaN;
-  try {
-    for (let step = 1; step <= steps; step++) {
-      const loss = mse(model(xTrain), yTrain);
-      opt.zeroGrad();
-      loss.backward();
-      opt.step();
-      last = loss.item();
-      if (!Number.isFinite(last)) throw new Error(`loss became ${last} at step ${step}`);
-      if (step % logEvery === 0 || step === 1) {
-        bar.log(`  step ${String(step).padStart(5)}  train loss ${last.toExponential(3)}`);
-      }
-      if (step % 20 === 0) {
-        bar.update(step, { loss: last.toExponential(2) });
-        await bar.yield();
-      }
-    }
-  } finally {
-    bar.stop();
-  }
+  const last = await trainWithProgress(steps, logEvery, 'training', () => {
+    const loss = mse(model(xTrain), yTrain);
+    opt.zeroGrad();
+    loss.backward();
+    opt.step();
+    return loss.item();
+  });
   const secs = (performance.now() - t0) / 1000;
 
   const testLoss = torch.noGrad(() => mse(model(xTest), yTest)).item();
