@@ -69,10 +69,6 @@ export function treeMap(tree: unknown, fn: (leaf: unknown) => unknown): unknown 
   return treeUnflatten(def, leaves.map(fn));
 }
 
-export function numLeaves(def: TreeDef): number {
-  return def.kind === 'leaf' ? 1 : def.children.reduce((a, c) => a + numLeaves(c), 0);
-}
-
 export function treeDefEqual(a: TreeDef, b: TreeDef): boolean {
   if (a.kind !== b.kind) return false;
   if (a.kind === 'leaf') return true;

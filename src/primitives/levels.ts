@@ -68,7 +68,3 @@ export function innermost(kind: LevelKind): Level | null {
   for (let i = Math.min(ceiling, stack.length) - 1; i >= 0; i--) if (stack[i]!.kind === kind) return stack[i]!;
   return null;
 }
-
-export function levelsBelowCeiling(): Level[] {
-  return stack.slice(0, Math.min(ceiling, stack.length));
-}

@@ -1,7 +1,6 @@
 // The primitive table: every primitive carries its abstract (shape/dtype) rule, its kernel call,
 // and its vjp, jvp and batching rules side by side. `bind` dispatches a call through the level stack.
 import type { DType } from '../core/dtype.js';
-import { TransformError } from '../core/errors.js';
 import { levelStack, currentCeiling, type Level } from './levels.js';
 import { isGradEnabled, recordNode } from './autograd_meta.js';
 import { Tensor } from './value.js';
@@ -130,8 +129,4 @@ function refreshView(x: Tensor): void {
   for (const s of x._viewSteps!) v = bind(registry.get(s.prim)!, [v], s.params);
   x._gradFn = v._gradFn;
   x._requiresGrad = v._requiresGrad;
-}
-
-export function notBatchable(name: string): never {
-  throw new TransformError(`vmap: Batching rule not implemented for ${name}`);
 }
