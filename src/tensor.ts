@@ -4,8 +4,7 @@ import { checkDType, isFloating } from './core/dtype.js';
 import { AutogradError, DTypeError, ShapeError, TransformError, fmtShape } from './core/errors.js';
 import { broadcastShapes, numel, shapesEqual } from './core/shape.js';
 import type { RemovableHandle } from './core/handle.js';
-import { getBackend } from './backend/index.js';
-import { Tensor, innermost, isGradEnabled, lax, type Node, type TensorHook } from './primitives/index.js';
+import { Tensor, deviceOf, innermost, isGradEnabled, lax, readHost, release, type Node, type TensorHook } from './primitives/index.js';
 import type { BatchLevel } from './transforms/levels_impl.js';
 import { assignInPlace } from './transforms/inplace.js';
 import { detach } from './transforms/detach.js';
@@ -232,7 +231,7 @@ getters({
   retainsGrad: { get(this: Tensor) { return this._retainsGrad; } },
   T: { get(this: Tensor) { return this.ndim <= 2 ? S.t(this) : S.permute(this, this.shape.map((_, i) => this.ndim - 1 - i)); } },
   mT: { get(this: Tensor) { return S.mT(this); } },
-  device: { get() { return getBackend().name; } },
+  device: { get(this: Tensor) { return deviceOf(this); } },
 });
 
 /** The concrete tensor holding this value's data; errors under vmap, where a value is per-example. */
@@ -257,7 +256,7 @@ function concreteOf(t: Tensor, what: string): Tensor {
 
 function readAll(t: Tensor, what: string): Float32Array | Float64Array | Int32Array | Uint8Array {
   const c = concreteOf(t, what);
-  return getBackend().copy(c._view(), c.dtype);
+  return readHost(c);
 }
 
 function nested(flat: ArrayLike<number>, shape: readonly number[], dtype: DType): unknown {
@@ -313,7 +312,7 @@ def({
   item(this: Tensor) {
     const c = concreteOf(this, 'item');
     if (numel(c.shape) !== 1) throw new ShapeError(`item(): a Tensor with ${numel(c.shape)} elements cannot be converted to Scalar`);
-    return c._storage!.buf[c._offset]!;
+    return readHost(c)[0]!;
   },
   toArray(this: Tensor) { return readAll(this, 'toArray'); },
   async data(this: Tensor) { return readAll(this, 'data'); },
@@ -327,7 +326,7 @@ def({
     return formatTensor(readAll(c, 'toString'), this.shape, this.dtype, suffix);
   },
   dispose(this: Tensor) {
-    this._storage = null;
+    release(this);
     this._grad = null;
   },
   to(this: Tensor, dtype: DType) { return lax.cast(this, checkDType('to', 'dtype', dtype)); },
@@ -498,7 +497,7 @@ Object.defineProperty(P, Symbol.toPrimitive, {
     if (hint === 'string') return this.toString();
     const c = concreteOf(this, 'control flow');
     if (numel(c.shape) !== 1) throw new AutogradError(`Boolean value of Tensor with more than one value is ambiguous (shape ${fmtShape(this.shape)})`);
-    return c._storage!.buf[c._offset]!;
+    return readHost(c)[0]!;
   },
   configurable: true,
 });

@@ -3,8 +3,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { mulberry as mulberry32 } from './support/samples.js';
-import { cpuBackend as B } from '../src/backend/cpu/index.js';
-import type { BinaryOp, Conv2dGeom, ReduceOp, UnaryOp, View } from '../src/backend/backend.js';
+import { jsBackend as B } from '../src/backend/cpu/index.js';
+import type { BinaryOp, Conv2dGeom, ReduceOp, UnaryOp } from '../src/backend/backend.js';
+import type { View } from '../src/backend/cpu/view.js';
 import { arrayFor, type DType, type TypedArray } from '../src/core/dtype.js';
 
 // ------------------------------------------------------------------------------------------------
@@ -253,8 +254,8 @@ const DTYPE_PAIRS: [DType, DType][] = [
 
 describe('cpu backend: memory', () => {
   test('alloc and fromArray', () => {
-    assert.deepEqual([...B.alloc('float32', 3)], [0, 0, 0]);
-    assert.ok(B.alloc('bool', 2) instanceof Uint8Array);
+    assert.deepEqual([...B.full('float32', 3, 0)], [0, 0, 0]);
+    assert.ok(B.full('bool', 2, 0) instanceof Uint8Array);
     assert.deepEqual([...B.fromArray('int32', [1.7, -2.7, 3])], [1, -2, 3]);
     assert.deepEqual([...B.fromArray('bool', [0, 2, NaN, -0])], [0, 1, 1, 0]);
     assert.deepEqual([...B.fromArray('float64', new Float32Array([0.5, 2]))], [0.5, 2]);

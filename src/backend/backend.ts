@@ -1,10 +1,12 @@
 // The Backend interface: memory and kernels. Kernels know nothing of autograd or transforms;
-// they read strided views and return new contiguous buffers (row-major).
+// they read strided views and return new contiguous buffers (row-major). A buffer is opaque above
+// backend/: only its own backend looks inside it (a JS typed array for the reference backend, a
+// region of WebAssembly memory for the wasm backend, a GPU buffer later).
 import type { DType, TypedArray } from '../core/dtype.js';
 
 /** A strided window over a buffer. Strides may be 0 (broadcast) or negative (flip). */
-export interface View {
-  readonly buf: TypedArray;
+export interface View<B = unknown> {
+  readonly buf: B;
   readonly dtype: DType;
   readonly shape: readonly number[];
   readonly strides: readonly number[];
@@ -26,45 +28,56 @@ export interface Conv2dGeom {
   kh: number; kw: number; sh: number; sw: number; dh: number; dw: number;
 }
 
-export interface Backend {
+/** The devices a tensor can live on; each backend serves one. */
+export type Device = 'cpu' | 'webgpu';
+
+export interface Backend<B = any> {
+  /** 'wasm' or 'js' (the reference) on device 'cpu'. */
   readonly name: string;
-  /** Zero-filled buffer. */
-  alloc(dtype: DType, size: number): TypedArray;
+  readonly device: Device;
+  /** Buffer of `size` elements, all `value`. */
+  full(dtype: DType, size: number, value: number): B;
   /** Buffer holding `data` converted to `dtype`. */
-  fromArray(dtype: DType, data: ArrayLike<number>): TypedArray;
+  fromArray(dtype: DType, data: ArrayLike<number>): B;
+  /** A fresh host copy of the view's elements in row-major order (synchronous). */
+  read(x: View<B>): TypedArray;
+  /** Gives the buffer's memory back at once (dispose, or a temporary nobody can see any more). */
+  free(buf: B): void;
+  /** Ties the buffer's lifetime to `owner` (its storage): once owner is garbage, the memory returns. */
+  adopt?(owner: object, buf: B): void;
 
   /** Elementwise f(x), computed in double precision and stored as `outDtype`. */
-  unary(op: UnaryOp, x: View, outDtype: DType): TypedArray;
+  unary(op: UnaryOp, x: View<B>, outDtype: DType): B;
   /** Elementwise f(a, b); a and b broadcast (right-aligned) to `outShape`. Comparisons store 0/1. */
-  binary(op: BinaryOp, a: View, b: View, outShape: readonly number[], outDtype: DType): TypedArray;
+  binary(op: BinaryOp, a: View<B>, b: View<B>, outShape: readonly number[], outDtype: DType): B;
   /** cond ? a : b, all three broadcast to `outShape`. */
-  where(cond: View, a: View, b: View, outShape: readonly number[], outDtype: DType): TypedArray;
+  where(cond: View<B>, a: View<B>, b: View<B>, outShape: readonly number[], outDtype: DType): B;
   /** Reduces over `axes` (sorted, unique); output shape is x.shape without those axes. max/min propagate NaN. */
-  reduce(op: ReduceOp, x: View, axes: readonly number[], outDtype: DType): TypedArray;
+  reduce(op: ReduceOp, x: View<B>, axes: readonly number[], outDtype: DType): B;
   /** Index (int32) of the first max/min along `axis`; output shape is x.shape without `axis`. */
-  argReduce(op: 'argmax' | 'argmin', x: View, axis: number): Int32Array;
+  argReduce(op: 'argmax' | 'argmin', x: View<B>, axis: number): B;
   /** Indices (int32) that sort each slice along `axis`, stably; NaN sorts as the largest value. */
-  argsort(x: View, axis: number, descending: boolean): Int32Array;
+  argsort(x: View<B>, axis: number, descending: boolean): B;
   /** Inclusive cumulative sum along `axis`, same shape. */
-  cumsum(x: View, axis: number, outDtype: DType): TypedArray;
+  cumsum(x: View<B>, axis: number, outDtype: DType): B;
   /** Batched matmul: a [...ba, m, k] @ b [...bb, k, n]; batch dims broadcast to outShape[:-2]. */
-  matmul(a: View, b: View, outShape: readonly number[], outDtype: DType): TypedArray;
+  matmul(a: View<B>, b: View<B>, outShape: readonly number[], outDtype: DType): B;
   /** Contiguous copy of a strided view (also the cast: the copy is stored as `outDtype`). */
-  copy(x: View, outDtype: DType): TypedArray;
+  copy(x: View<B>, outDtype: DType): B;
   /** Writes `src` (broadcast to dst.shape, converted to dst.dtype) into the strided window `dst`. */
-  copyInto(dst: View, src: View): void;
+  copyInto(dst: View<B>, src: View<B>): void;
   /** torch.gather: out[i][j][k] = x[i][index[i][j][k]][k] for dim = 1; out shape = index.shape. */
-  gather(x: View, dim: number, index: View): TypedArray;
+  gather(x: View<B>, dim: number, index: View<B>): B;
   /** A copy of x with src added (or written, when `accumulate` is false) at index along dim; index.shape <= src.shape. */
-  scatter(x: View, dim: number, index: View, src: View, accumulate: boolean): TypedArray;
+  scatter(x: View<B>, dim: number, index: View<B>, src: View<B>, accumulate: boolean): B;
   /** torch.index_select with a 1-D int32 index. */
-  indexSelect(x: View, dim: number, index: View): TypedArray;
+  indexSelect(x: View<B>, dim: number, index: View<B>): B;
   /** Concatenation along `dim`; outShape given. */
-  concat(xs: readonly View[], dim: number, outShape: readonly number[], outDtype: DType): TypedArray;
+  concat(xs: readonly View<B>[], dim: number, outShape: readonly number[], outDtype: DType): B;
   /** Constant padding: pads[d] = [before, after] (non-negative) for every dim. */
-  pad(x: View, pads: readonly (readonly [number, number])[], value: number): TypedArray;
+  pad(x: View<B>, pads: readonly (readonly [number, number])[], value: number): B;
   /** im2col: x [N, C, H, W] -> [N, C*kh*kw, oh*ow], no padding (pad first). */
-  unfold(x: View, g: Conv2dGeom): TypedArray;
+  unfold(x: View<B>, g: Conv2dGeom): B;
   /** col2im, the transpose of unfold: cols [N, C*kh*kw, oh*ow] -> [N, C, H, W], overlaps summed. */
-  fold(cols: View, C: number, H: number, W: number, g: Conv2dGeom): TypedArray;
+  fold(cols: View<B>, C: number, H: number, W: number, g: Conv2dGeom): B;
 }

@@ -1,11 +1,12 @@
-// The active backend. Kernels are reached only through it, so adding a backend never edits primitives.
+// Backends by name, and the one new tensors on device 'cpu' are made with. Dispatch of a kernel
+// follows its inputs' storage (primitives/concrete.ts); this default only places new tensors.
 import type { Backend } from './backend.js';
-import { cpuBackend } from './cpu/index.js';
+import { jsBackend } from './cpu/index.js';
 
-export type { Backend, View, UnaryOp, BinaryOp, ReduceOp, Conv2dGeom } from './backend.js';
+export type { Backend, Device, View, UnaryOp, BinaryOp, ReduceOp, Conv2dGeom } from './backend.js';
 
-const backends = new Map<string, Backend>([['cpu', cpuBackend]]);
-let active: Backend = cpuBackend;
+const backends = new Map<string, Backend>([['js', jsBackend]]);
+let active: Backend = jsBackend;
 
 export function getBackend(): Backend {
   return active;
@@ -13,6 +14,10 @@ export function getBackend(): Backend {
 
 export function registerBackend(b: Backend): void {
   backends.set(b.name, b);
+}
+
+export function backendNames(): string[] {
+  return [...backends.keys()];
 }
 
 export function setBackend(name: string): void {

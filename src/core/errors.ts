@@ -31,3 +31,7 @@ export class TransformError extends TorchfnError {
 export function fmtShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
 }
+/** Tensors on different devices in one operation, or a device that cannot do what was asked. */
+export class DeviceError extends TorchfnError {
+  override name = 'DeviceError';
+}

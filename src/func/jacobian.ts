@@ -2,7 +2,7 @@
 import { ValueError } from '../core/errors.js';
 import { numel } from '../core/shape.js';
 import { treeFlatten, treeUnflatten, type TreeDef } from '../core/pytree.js';
-import { Tensor, fromBuffer, lax } from '../primitives/index.js';
+import { Tensor, fromHost, lax } from '../primitives/index.js';
 import { arrayFor, type DType } from '../core/dtype.js';
 import { vjp } from './grad.js';
 import { jvp } from './jvp.js';
@@ -21,7 +21,7 @@ export interface JacOptions {
 function basis(n: number, shapes: number[][], dtype: DType): Tensor[] {
   const buf = arrayFor(dtype, n * n);
   for (let i = 0; i < n; i++) buf[i * n + i] = 1;
-  const eye = fromBuffer(buf, [n, n], dtype);
+  const eye = fromHost(buf, [n, n], dtype);
   let start = 0;
   return shapes.map((s) => {
     const m = numel(s);

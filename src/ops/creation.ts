@@ -2,8 +2,7 @@
 import { arrayFor, checkDType, type DType, type TypedArray } from '../core/dtype.js';
 import { ShapeError, ValueError } from '../core/errors.js';
 import { numel } from '../core/shape.js';
-import { getBackend } from '../backend/index.js';
-import { Tensor, bind, fromBuffer, full as fullConst, randomP, reserve } from '../primitives/index.js';
+import { Tensor, bind, fromHost, full as fullConst, randomP, reserve } from '../primitives/index.js';
 
 export interface CreateOptions {
   dtype?: DType;
@@ -82,7 +81,7 @@ export function tensor(data: NestedArray | TypedArray, opts?: CreateOptions & { 
     flattenNested(data, shape, out, 0);
     flat = out;
   }
-  const t = fromBuffer(getBackend().fromArray(dtype, flat), shape, dtype);
+  const t = fromHost(flat, shape, dtype);
   return finish(t, opts);
 }
 
@@ -121,7 +120,7 @@ export function arange(start: number, end?: number, step = 1, opts?: CreateOptio
   const dtype = opts?.dtype ?? ([start, end, step].every(Number.isInteger) ? 'int32' : 'float32');
   const buf = arrayFor(dtype, n);
   for (let i = 0; i < n; i++) buf[i] = start + i * step;
-  return finish(fromBuffer(buf, [n], dtype), opts);
+  return finish(fromHost(buf, [n], dtype), opts);
 }
 
 /** @example torch.linspace(0, 1, 5) */
@@ -133,7 +132,7 @@ export function linspace(start: number, end: number, steps: number, opts?: Creat
   // Like PyTorch, fill from both ends so the last value is exactly `end`.
   const half = Math.floor(steps / 2);
   for (let i = 0; i < steps; i++) buf[i] = i < half ? start + h * i : end - h * (steps - 1 - i);
-  return finish(fromBuffer(buf, [steps], dtype), opts);
+  return finish(fromHost(buf, [steps], dtype), opts);
 }
 
 /** @example torch.eye(3) */
@@ -141,7 +140,7 @@ export function eye(n: number, m = n, opts?: CreateOptions): Tensor {
   const dtype = opts?.dtype ?? 'float32';
   const buf = arrayFor(dtype, n * m);
   for (let i = 0; i < Math.min(n, m); i++) buf[i * m + i] = 1;
-  return finish(fromBuffer(buf, [n, m], dtype), opts);
+  return finish(fromHost(buf, [n, m], dtype), opts);
 }
 
 function draw(kind: 'uniform' | 'normal' | 'randint', shape: number[], dtype: DType, low: number, high: number): Tensor {

@@ -1,17 +1,20 @@
-// Making concrete tensors from backend buffers.
+// Concrete tensors and their storage: the one path between tensors and backends. Kernel calls go
+// to the backend of their inputs' storage (never a global), new tensors to the default backend, and
+// host data in or out passes through here, so nothing above primitives/ touches a buffer.
 import type { DType, TypedArray } from '../core/dtype.js';
+import { DeviceError } from '../core/errors.js';
 import { contiguousStrides, numel } from '../core/shape.js';
-import { getBackend } from '../backend/index.js';
+import { getBackend, type Backend, type Device, type View } from '../backend/index.js';
 import { Storage, Tensor } from './value.js';
+import type { AbstractValue } from './primitive.js';
 
-export function fromBuffer(buf: TypedArray, shape: number[], dtype: DType): Tensor {
-  return Tensor.concrete(shape, dtype, new Storage(buf, getBackend()), contiguousStrides(shape), 0);
+export function fromBuffer(be: Backend, buf: unknown, shape: number[], dtype: DType): Tensor {
+  return Tensor.concrete(shape, dtype, new Storage(buf, be), contiguousStrides(shape), 0);
 }
 
 export function full(shape: number[], value: number, dtype: DType): Tensor {
-  const buf = getBackend().alloc(dtype, numel(shape));
-  if (value !== 0) buf.fill(dtype === 'bool' ? (value ? 1 : 0) : value);
-  return fromBuffer(buf, shape, dtype);
+  const be = getBackend();
+  return fromBuffer(be, be.full(dtype, numel(shape), value), shape, dtype);
 }
 
 /** A 0-d constant. */
@@ -19,7 +22,69 @@ export function scalar(value: number, dtype: DType): Tensor {
   return full([], value, dtype);
 }
 
+/** A tensor on the default backend holding host values (converted to dtype), row-major. */
+export function fromHost(data: ArrayLike<number>, shape: number[], dtype: DType): Tensor {
+  const be = getBackend();
+  return fromBuffer(be, be.fromArray(dtype, data), shape, dtype);
+}
+
+/** A host copy of a concrete tensor's values, row-major. */
+export function readHost(t: Tensor): TypedArray {
+  return t._storage!.backend.read(t._view());
+}
+
+/** The device a value's data lives on (a wrapper's is its inner value's). */
+export function deviceOf(t: Tensor): Device {
+  while (t._storage === null && t._inner !== null) t = t._inner;
+  return t._storage?.backend.device ?? getBackend().device;
+}
+
 /** A view sharing x's storage with new geometry; remembers its base for in-place autograd. */
 export function viewOf(x: Tensor, shape: number[], strides: number[], offset: number): Tensor {
   return Tensor.concrete(shape, x.dtype, x._storage!, strides, offset);
+}
+
+/** Releases t's hold on its storage; the memory goes back once no undisposed tensor shares it. */
+export function release(t: Tensor): void {
+  const s = t._storage;
+  if (s === null) return;
+  t._storage = null;
+  if (--s.holders === 0) s.backend.free(s.buf);
+}
+
+/**
+ * The backend a kernel over `inputs` runs on, and their views on it. Inputs on another backend of the
+ * same device (tensors made before the default changed) are brought over; different devices are
+ * PyTorch's error.
+ */
+function placed(inputs: readonly Tensor[]): [Backend, View[]] {
+  let be: Backend | null = null;
+  for (const x of inputs) {
+    const b = x._storage?.backend;
+    if (b === undefined) continue;
+    if (be === null) be = b;
+    else if (b.device !== be.device) {
+      throw new DeviceError(`Expected all tensors to be on the same device, but found at least two devices, ${be.device} and ${b.device}!`);
+    }
+  }
+  if (be === null) be = getBackend();
+  const views = inputs.map((x) => {
+    const v = x._view();
+    if (x._storage!.backend === be) return v;
+    const host = x._storage!.backend.read(v);
+    return { buf: be!.fromArray(x.dtype, host), dtype: x.dtype, shape: x.shape, strides: contiguousStrides(x.shape), offset: 0 };
+  });
+  return [be, views];
+}
+
+/** Runs a kernel on the inputs' backend; its result buffer becomes a new contiguous tensor of `av`. */
+export function runKernel(inputs: readonly Tensor[], av: AbstractValue, k: (be: Backend, views: View[]) => unknown): Tensor {
+  const [be, views] = placed(inputs);
+  return fromBuffer(be, k(be, views), av.shape, av.dtype);
+}
+
+/** Writes src (broadcast to dst's shape, cast to its dtype) into dst's window of its storage. */
+export function writeInto(dst: Tensor, src: Tensor): void {
+  const [be, [d, s]] = placed([dst, src]);
+  be.copyInto(d!, s!);
 }

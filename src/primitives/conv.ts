@@ -2,8 +2,7 @@
 // these with matmul and reductions, so every transform reaches them through two linear primitives.
 import type { Conv2dGeom } from '../backend/backend.js';
 import { ShapeError, fmtShape } from '../core/errors.js';
-import { getBackend } from '../backend/index.js';
-import { fromBuffer } from './concrete.js';
+import { runKernel } from './concrete.js';
 import { bind, definePrimitive, type Primitive } from './primitive.js';
 import type { Tensor } from './value.js';
 import * as L from './lax.js';
@@ -30,7 +29,7 @@ export const unfoldP: Primitive<Conv2dGeom> = definePrimitive<Conv2dGeom>({
     }
     return { shape: [n, c * g.kh * g.kw, oh * ow], dtype: x!.dtype };
   },
-  impl: ([x], g, av) => fromBuffer(getBackend().unfold(x!._view(), g), av.shape, av.dtype),
+  impl: ([x], g, av) => runKernel([x!], av, (be, [xv]) => be.unfold(xv!, g)),
   vjp: (gr, [x], _o, g) => [L.fold(gr, x!.shape[1]!, x!.shape[2]!, x!.shape[3]!, g)],
   jvp: ([t], _x, _o, g) => (t ? L.unfold(t, g) : null),
   batch: ([x], [bd], g) => {
@@ -55,7 +54,7 @@ export const foldP: Primitive<FoldParams> = definePrimitive<FoldParams>({
     }
     return { shape: [cols!.shape[0]!, p.C, p.H, p.W], dtype: cols!.dtype };
   },
-  impl: ([cols], p, av) => fromBuffer(getBackend().fold(cols!._view(), p.C, p.H, p.W, p), av.shape, av.dtype),
+  impl: ([cols], p, av) => runKernel([cols!], av, (be, [colsv]) => be.fold(colsv!, p.C, p.H, p.W, p)),
   vjp: (g, _c, _o, p) => [L.unfold(g, p)],
   jvp: ([t], _c, _o, p) => (t ? L.fold(t, p.C, p.H, p.W, p) : null),
   batch: ([cols], [bd], p) => {

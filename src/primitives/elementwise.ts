@@ -4,8 +4,7 @@ import type { BinaryOp, UnaryOp } from '../backend/backend.js';
 import type { DType } from '../core/dtype.js';
 import { DTypeError } from '../core/errors.js';
 import { broadcastShapes } from '../core/shape.js';
-import { getBackend } from '../backend/index.js';
-import { fromBuffer } from './concrete.js';
+import { runKernel } from './concrete.js';
 import { bind, definePrimitive, type Primitive, type BatchResult, type SaveSpec } from './primitive.js';
 import type { Tensor } from './value.js';
 import * as L from './lax.js';
@@ -19,7 +18,7 @@ function unary(op: UnaryOp, deriv: Deriv | 'zero' | 'none', reads: readonly ('x'
     nondiff: deriv === 'none',
     saves: reads.map((r) => (r === 'x' ? 0 : 'out')),
     abstract: ([x]) => ({ shape: x!.shape, dtype: outDtype ?? x!.dtype }),
-    impl: ([x], _p, av) => fromBuffer(getBackend().unary(op, x!._view(), av.dtype), av.shape, av.dtype),
+    impl: ([x], _p, av) => runKernel([x!], av, (be, [xv]) => be.unary(op, xv!, av.dtype)),
     vjp: (g, [x], out) => {
       if (deriv === 'none') return [null];
       if (deriv === 'zero') return [L.zerosLike(x!)];
@@ -104,7 +103,7 @@ function binary(op: BinaryOp, vjp: BinVjp | null, jvp: BinJvp | null, saves: rea
       return { shape: broadcastShapes(op, a!.shape, b!.shape), dtype: COMPARE.has(op) ? 'bool' : a!.dtype };
     },
     impl: ([a, b], _p, av) =>
-      fromBuffer(getBackend().binary(op, a!._view(), b!._view(), av.shape, av.dtype), av.shape, av.dtype),
+      runKernel([a!, b!], av, (be, [va, vb]) => be.binary(op, va!, vb!, av.shape, av.dtype)),
     vjp: (g, [a, b], out, _p, needs = ALL) => {
       const [ga, gb] = vjp!(g, a!, b!, out, needs);
       return [ga && L.sumTo(ga, a!.shape), gb && L.sumTo(gb, b!.shape)];
@@ -210,7 +209,7 @@ export const whereP: Primitive<void> = definePrimitive<void>({
     return { shape: broadcastShapes('where', cond!.shape, a!.shape, b!.shape), dtype: a!.dtype };
   },
   impl: ([cond, a, b], _p, av) =>
-    fromBuffer(getBackend().where(cond!._view(), a!._view(), b!._view(), av.shape, av.dtype), av.shape, av.dtype),
+    runKernel([cond!, a!, b!], av, (be, [vc, va, vb]) => be.where(vc!, va!, vb!, av.shape, av.dtype)),
   vjp: (g, [cond, a, b]) => {
     const z = L.zerosLike(g);
     return [null, L.sumTo(L.where(cond!, g, z), a!.shape), L.sumTo(L.where(cond!, z, g), b!.shape)];
@@ -226,7 +225,7 @@ export const whereP: Primitive<void> = definePrimitive<void>({
 export const castP: Primitive<{ dtype: DType }> = definePrimitive<{ dtype: DType }>({
   name: 'cast',
   abstract: ([x], { dtype }) => ({ shape: x!.shape, dtype }),
-  impl: ([x], { dtype }, av) => fromBuffer(getBackend().copy(x!._view(), dtype), av.shape, dtype),
+  impl: ([x], { dtype }, av) => runKernel([x!], av, (be, [xv]) => be.copy(xv!, dtype)),
   vjp: (g, [x]) => [isDiffDType(x!.dtype) && isDiffDType(g.dtype) ? L.cast(g, x!.dtype) : null],
   jvp: ([t], [x], out) => (t && isDiffDType(out.dtype) && isDiffDType(x!.dtype) ? L.cast(t, out.dtype) : null),
   batch: ([x], [bd], params) => [bind(castP, [x!], params), bd!],
@@ -240,7 +239,7 @@ function isDiffDType(d: DType): boolean {
 export const copyP: Primitive<void> = definePrimitive<void>({
   name: 'copy',
   abstract: ([x]) => ({ shape: x!.shape, dtype: x!.dtype }),
-  impl: ([x], _p, av) => fromBuffer(getBackend().copy(x!._view(), av.dtype), av.shape, av.dtype),
+  impl: ([x], _p, av) => runKernel([x!], av, (be, [xv]) => be.copy(xv!, av.dtype)),
   vjp: (g) => [g],
   jvp: ([t]) => t ?? null,
   batch: ([x], [bd]) => [bind(copyP, [x!], undefined), bd!],

@@ -1,7 +1,6 @@
 // Indexing primitives: gather, scatter (overwrite or accumulate) and indexSelect along one dim.
 import { DTypeError, IndexError, ShapeError, fmtShape } from '../core/errors.js';
-import { getBackend } from '../backend/index.js';
-import { fromBuffer } from './concrete.js';
+import { runKernel } from './concrete.js';
 import { bind, definePrimitive, type Primitive } from './primitive.js';
 import type { Tensor } from './value.js';
 import * as L from './lax.js';
@@ -31,7 +30,7 @@ export const gatherP: Primitive<IndexDimParams> = definePrimitive<IndexDimParams
     }
     return { shape: index!.shape, dtype: x!.dtype };
   },
-  impl: ([x, index], { dim }, av) => fromBuffer(getBackend().gather(x!._view(), dim, index!._view()), av.shape, av.dtype),
+  impl: ([x, index], { dim }, av) => runKernel([x!, index!], av, (be, [xv, indexv]) => be.gather(xv!, dim, indexv!)),
   vjp: (g, [x, index], _o, { dim }) => [L.scatter(L.zerosLike(x!), index!, g, dim, true), null],
   jvp: ([t], [, index], _o, { dim }) => (t ? L.gather(t, index!, dim) : null),
   batch: (xs, bds, { dim }, size) => {
@@ -63,7 +62,7 @@ export const scatterP: Primitive<ScatterParams> = definePrimitive<ScatterParams>
     return { shape: x!.shape, dtype: x!.dtype };
   },
   impl: ([x, index, src], { dim, accumulate }, av) =>
-    fromBuffer(getBackend().scatter(x!._view(), dim, index!._view(), src!._view(), accumulate), av.shape, av.dtype),
+    runKernel([x!, index!, src!], av, (be, [xv, indexv, srcv]) => be.scatter(xv!, dim, indexv!, srcv!, accumulate)),
   vjp: (g, [, index, src], _o, { dim, accumulate }) => {
     const gx = accumulate ? g : L.scatter(g, index!, L.zerosLike(src!), dim, false);
     let gs = L.gather(g, index!, dim);
@@ -90,7 +89,7 @@ export const indexSelectP: Primitive<IndexDimParams> = definePrimitive<IndexDimP
     shape[dim] = index!.shape[0]!;
     return { shape, dtype: x!.dtype };
   },
-  impl: ([x, index], { dim }, av) => fromBuffer(getBackend().indexSelect(x!._view(), dim, index!._view()), av.shape, av.dtype),
+  impl: ([x, index], { dim }, av) => runKernel([x!, index!], av, (be, [xv, indexv]) => be.indexSelect(xv!, dim, indexv!)),
   vjp: (g, [x, index], _o, { dim }) => {
     const shape = g.shape.map((_, i) => (i === dim ? g.shape[i]! : 1));
     const idx = L.broadcastTo(L.reshape(index!, shape), g.shape);

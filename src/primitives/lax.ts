@@ -3,7 +3,7 @@
 import type { Conv2dGeom } from '../backend/backend.js';
 import type { DType } from '../core/dtype.js';
 import { shapesEqual } from '../core/shape.js';
-import { fromBuffer, full, scalar } from './concrete.js';
+import { fromHost, full, scalar } from './concrete.js';
 import { bind } from './primitive.js';
 import type { Tensor } from './value.js';
 import * as E from './elementwise.js';
@@ -88,4 +88,4 @@ export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
 export const ge = (a: Tensor, b: Tensor) => bind(E.geP, [a, b], undefined);
 export const le = (a: Tensor, b: Tensor) => bind(E.leP, [a, b], undefined);
 export const copyOf = (x: Tensor) => bind(E.copyP, [x], undefined);
-export const int32Tensor = (values: readonly number[]): Tensor => fromBuffer(Int32Array.from(values), [values.length], 'int32');
+export const int32Tensor = (values: readonly number[]): Tensor => fromHost(values, [values.length], 'int32');

@@ -1,8 +1,7 @@
 // matmul on >= 2-D operands with broadcast batch dims; 1-D promotion lives in ops/.
 import { DTypeError, ShapeError, fmtShape } from '../core/errors.js';
 import { broadcastShapes } from '../core/shape.js';
-import { getBackend } from '../backend/index.js';
-import { fromBuffer } from './concrete.js';
+import { runKernel } from './concrete.js';
 import { alignForBroadcast } from './elementwise.js';
 import { bind, definePrimitive, type Primitive } from './primitive.js';
 import * as L from './lax.js';
@@ -23,7 +22,7 @@ export const matmulP: Primitive<void> = definePrimitive<void>({
     const batch = broadcastShapes('matmul', a!.shape.slice(0, -2), b!.shape.slice(0, -2));
     return { shape: [...batch, m, n], dtype: a!.dtype };
   },
-  impl: ([a, b], _p, av) => fromBuffer(getBackend().matmul(a!._view(), b!._view(), av.shape, av.dtype), av.shape, av.dtype),
+  impl: ([a, b], _p, av) => runKernel([a!, b!], av, (be, [va, vb]) => be.matmul(va!, vb!, av.shape, av.dtype)),
   vjp: (g, [a, b], _o, _p, needs) => [
     needs?.[0] === false ? null : L.sumTo(L.matmul(g, L.mT(b!)), a!.shape),
     needs?.[1] === false ? null : L.sumTo(L.matmul(L.mT(a!), g), b!.shape),

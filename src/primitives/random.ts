@@ -3,8 +3,7 @@
 import type { DType } from '../core/dtype.js';
 import { arrayFor } from '../core/dtype.js';
 import { numel } from '../core/shape.js';
-import { getBackend } from '../backend/index.js';
-import { fromBuffer } from './concrete.js';
+import { runKernel } from './concrete.js';
 import { definePrimitive, type Primitive } from './primitive.js';
 
 export interface RandomParams {
@@ -73,7 +72,7 @@ export const randomP: Primitive<RandomParams> = definePrimitive<RandomParams>({
   random: true,
   nondiff: true,
   abstract: (_x, p) => ({ shape: p.shape, dtype: p.dtype }),
-  impl: (_x, p, av) => fromBuffer(getBackend().fromArray(p.dtype, generate(p)), av.shape, av.dtype),
+  impl: (_x, p, av) => runKernel([], av, (be, []) => be.fromArray(p.dtype, generate(p))),
   vjp: () => [],
   jvp: () => null,
   batch: () => {

@@ -1,8 +1,7 @@
 // Reductions over a set of axes (the output drops them; keepdim is a reshape above), arg-reductions
 // and cumsum.
 import type { ReduceOp } from '../backend/backend.js';
-import { getBackend } from '../backend/index.js';
-import { fromBuffer } from './concrete.js';
+import { runKernel } from './concrete.js';
 import { bind, definePrimitive, type Primitive } from './primitive.js';
 import type { Tensor } from './value.js';
 import * as L from './lax.js';
@@ -38,7 +37,7 @@ function reduction(
     name: op,
     saves: op === 'sum' ? [] : [0, 'out'],
     abstract: ([x], { axes }) => ({ shape: droppedShape(x!.shape, axes), dtype: x!.dtype }),
-    impl: ([x], { axes }, av) => fromBuffer(getBackend().reduce(op, x!._view(), axes, av.dtype), av.shape, av.dtype),
+    impl: ([x], { axes }, av) => runKernel([x!], av, (be, [xv]) => be.reduce(op, xv!, axes, av.dtype)),
     vjp: (g, [x], out, { axes }) => [vjp(g, x!, out, axes)],
     jvp: ([t], [x], out, { axes }) => (t ? jvp(t, x!, out, axes) : null),
     batch: ([x], [bd], { axes }) => {
@@ -96,7 +95,7 @@ function argReduction(op: 'argmax' | 'argmin'): Primitive<AxisParams> {
     name: op,
     nondiff: true,
     abstract: ([x], { axis }) => ({ shape: droppedShape(x!.shape, [axis]), dtype: 'int32' }),
-    impl: ([x], { axis }, av) => fromBuffer(getBackend().argReduce(op, x!._view(), axis), av.shape, 'int32'),
+    impl: ([x], { axis }, av) => runKernel([x!], { shape: av.shape, dtype: 'int32' }, (be, [xv]) => be.argReduce(op, xv!, axis)),
     vjp: () => [null],
     jvp: () => null,
     batch: ([x], [bd], { axis }) => [bind(p, [L.moveDim(x!, bd!, 0)], { axis: axis + 1 }), 0],
@@ -109,7 +108,7 @@ export const argminP = argReduction('argmin');
 export const cumsumP: Primitive<AxisParams> = definePrimitive<AxisParams>({
   name: 'cumsum',
   abstract: ([x]) => ({ shape: x!.shape, dtype: x!.dtype }),
-  impl: ([x], { axis }, av) => fromBuffer(getBackend().cumsum(x!._view(), axis, av.dtype), av.shape, av.dtype),
+  impl: ([x], { axis }, av) => runKernel([x!], av, (be, [xv]) => be.cumsum(xv!, axis, av.dtype)),
   vjp: (g, _x, _o, { axis }) => [L.flip(L.cumsum(L.flip(g, [axis]), axis), [axis])],
   jvp: ([t], _x, _o, { axis }) => (t ? L.cumsum(t, axis) : null),
   batch: ([x], [bd], { axis }) => [bind(cumsumP, [L.moveDim(x!, bd!, 0)], { axis: axis + 1 }), 0],
@@ -125,7 +124,7 @@ export const argsortP: Primitive<SortParams> = definePrimitive<SortParams>({
   name: 'argsort',
   nondiff: true,
   abstract: ([x]) => ({ shape: x!.shape, dtype: 'int32' }),
-  impl: ([x], { axis, descending }, av) => fromBuffer(getBackend().argsort(x!._view(), axis, descending), av.shape, 'int32'),
+  impl: ([x], { axis, descending }, av) => runKernel([x!], { shape: av.shape, dtype: 'int32' }, (be, [xv]) => be.argsort(xv!, axis, descending)),
   vjp: () => [null],
   jvp: () => null,
   batch: ([x], [bd], p) => [bind(argsortP, [L.moveDim(x!, bd!, 0)], { ...p, axis: p.axis + 1 }), 0],

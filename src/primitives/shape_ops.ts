@@ -2,8 +2,7 @@
 // storage; flip, concat, pad and sliceScatter produce new tensors.
 import { AutogradError, ShapeError, fmtShape } from '../core/errors.js';
 import { numel, shapesEqual, viewStrides } from '../core/shape.js';
-import { getBackend } from '../backend/index.js';
-import { fromBuffer, viewOf } from './concrete.js';
+import { release, runKernel, viewOf, writeInto } from './concrete.js';
 import { bind, definePrimitive, registry, type Primitive } from './primitive.js';
 import type { Tensor, ViewStep } from './value.js';
 import * as L from './lax.js';
@@ -37,10 +36,10 @@ export const reshapeP: Primitive<ShapeParams> = definePrimitive<ShapeParams>({
     }
     return { shape, dtype: x!.dtype };
   },
-  impl: ([x], params) => {
+  impl: ([x], params, av) => {
     const strides = viewStrides(x!.shape, x!._strides, params.shape);
     if (strides) return asView(x!, 'reshape', params, params.shape, strides, x!._offset);
-    return fromBuffer(getBackend().copy(x!._view(), x!.dtype), params.shape, x!.dtype);
+    return runKernel([x!], av, (be, [xv]) => be.copy(xv!, x!.dtype));
   },
   vjp: (g, [x]) => [L.reshape(g, x!.shape)],
   jvp: ([t], _x, out) => (t ? L.reshape(t, out.shape) : null),
@@ -141,15 +140,16 @@ export const sliceScatterP: Primitive<SliceParams> = definePrimitive<SliceParams
     return { shape: base!.shape, dtype: base!.dtype };
   },
   impl: ([base, src], p, av) => {
-    const be = getBackend();
-    const out = fromBuffer(be.copy(base!._view(), av.dtype), av.shape, av.dtype);
+    const out = runKernel([base!], av, (be, [vb]) => be.copy(vb!, av.dtype));
     const strides = [...out._strides];
     const st = strides[p.dim]!;
     strides[p.dim] = st * p.step;
     const shape = [...av.shape];
     shape[p.dim] = sliceLen(p);
     if (numel(shape) > 0) {
-      be.copyInto({ buf: out._storage!.buf, dtype: av.dtype, shape, strides, offset: p.start * st }, src!._view());
+      const window = viewOf(out, shape, strides, p.start * st);
+      writeInto(window, src!);
+      release(window);
     }
     return out;
   },
@@ -178,8 +178,10 @@ export const flipP: Primitive<DimsParams> = definePrimitive<DimsParams>({
       if (x!.shape[d]! > 0) offset += (x!.shape[d]! - 1) * strides[d]!;
       strides[d] = -strides[d]!;
     }
-    const v = { buf: x!._storage!.buf, dtype: x!.dtype, shape: x!.shape, strides, offset };
-    return fromBuffer(getBackend().copy(v, av.dtype), av.shape, av.dtype);
+    const flipped = viewOf(x!, x!.shape, strides, offset);
+    const out = runKernel([flipped], av, (be, [v]) => be.copy(v!, av.dtype));
+    release(flipped);
+    return out;
   },
   vjp: (g, _x, _o, { dims }) => [L.flip(g, dims)],
   jvp: ([t], _x, _o, { dims }) => (t ? L.flip(t, dims) : null),
@@ -208,7 +210,7 @@ export const concatP: Primitive<DimParams> = definePrimitive<DimParams>({
     shape[dim] = total;
     return { shape, dtype: first.dtype };
   },
-  impl: (xs, { dim }, av) => fromBuffer(getBackend().concat(xs.map((x) => x._view()), dim, av.shape, av.dtype), av.shape, av.dtype),
+  impl: (xs, { dim }, av) => runKernel(xs, av, (be, vs) => be.concat(vs, dim, av.shape, av.dtype)),
   vjp: (g, xs, _o, { dim }) => {
     let start = 0;
     return xs.map((x) => {
@@ -235,7 +237,7 @@ export interface PadParams {
 export const padP: Primitive<PadParams> = definePrimitive<PadParams>({
   name: 'pad',
   abstract: ([x], { pads }) => ({ shape: x!.shape.map((d, i) => d + pads[i]![0] + pads[i]![1]), dtype: x!.dtype }),
-  impl: ([x], { pads, value }, av) => fromBuffer(getBackend().pad(x!._view(), pads, value), av.shape, av.dtype),
+  impl: ([x], { pads, value }, av) => runKernel([x!], av, (be, [xv]) => be.pad(xv!, pads, value)),
   vjp: (g, [x], _o, { pads }) => {
     let r = g;
     pads.forEach(([b], d) => {

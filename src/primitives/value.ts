@@ -1,16 +1,23 @@
 // The Tensor value that flows through primitives: either concrete (a strided view over a backend
 // buffer) or a wrapper owned by one transform level (batched, dual, or a grad-level tensor with its
 // own autograd history). User-facing methods are attached by ../tensor.ts.
-import type { DType, TypedArray } from '../core/dtype.js';
+import type { DType } from '../core/dtype.js';
 import { TorchfnError } from '../core/errors.js';
 import type { Backend, View } from '../backend/backend.js';
 import type { Level } from './levels.js';
 import type { Node } from './autograd_meta.js';
 
-/** Backing memory shared by a tensor and its views. `version` counts in-place writes. */
+/**
+ * Backing memory shared by a tensor and its views: an opaque buffer of one backend. `version` counts
+ * in-place writes; `holders` counts the tensors over it that were not disposed, so dispose() frees
+ * the memory only when no other view still reads it.
+ */
 export class Storage {
   version = 0;
-  constructor(public buf: TypedArray, public readonly backend: Backend) {}
+  holders = 0;
+  constructor(public buf: unknown, public readonly backend: Backend) {
+    backend.adopt?.(this, buf);
+  }
 }
 
 /** How a view was made from its base, so an in-place write through it can be replayed for autograd. */
@@ -51,6 +58,7 @@ export class Tensor {
   static concrete(shape: number[], dtype: DType, storage: Storage, strides: number[], offset: number): Tensor {
     const t = new Tensor(shape, dtype);
     t._storage = storage;
+    storage.holders++;
     t._strides = strides;
     t._offset = offset;
     return t;

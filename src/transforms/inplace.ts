@@ -2,9 +2,8 @@
 // (so views and the base see it) and the tensor takes over the new value's autograd history.
 // A write through a view rewires its base's history, as PyTorch's CopySlices does.
 import { AutogradError, TransformError } from '../core/errors.js';
-import { getBackend } from '../backend/index.js';
 import {
-  Node, Tensor, bind, full, gradEdge, isGradEnabled, lax, registry, replayViewSteps, type ViewStep,
+  Node, Tensor, bind, full, gradEdge, isGradEnabled, lax, registry, replayViewSteps, writeInto, type ViewStep,
 } from '../primitives/index.js';
 
 /** The transpose of a chain of view steps: scatters a view-shaped gradient into a base-shaped zero tensor. */
@@ -46,7 +45,7 @@ export function assignInPlace(fn: string, x: Tensor, r: Tensor): Tensor {
   }
   const recording = isGradEnabled() && (r._requiresGrad || x._requiresGrad);
   if (recording) checkLeaf(x);
-  getBackend().copyInto(x._view(), r._view());
+  writeInto(x, r);
   x._storage!.version++;
   x._viewVersion = x._storage!.version;
   if (recording) rewireHistory(x, r);

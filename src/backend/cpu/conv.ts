@@ -1,6 +1,7 @@
 // Convolution helpers: unfold (im2col) and fold (col2im, overlaps summed) for NCHW, no padding.
 import { arrayFor, type TypedArray } from '../../core/dtype.js';
-import type { Conv2dGeom, View } from '../backend.js';
+import type { Conv2dGeom } from '../backend.js';
+import type { View } from './view.js';
 
 function checkGeom(fn: string, g: Conv2dGeom): void {
   for (const key of ['kh', 'kw', 'sh', 'sw', 'dh', 'dw'] as const) {

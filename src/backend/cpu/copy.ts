@@ -1,10 +1,12 @@
-// Copies and casts: alloc, fromArray, copy (contiguous copy / cast), copyInto and a strided-window writer.
+// Copies and casts: full, fromArray, copy (contiguous copy / cast), copyInto and a strided-window writer.
 import { arrayFor, type DType, type TypedArray } from '../../core/dtype.js';
-import type { View } from '../backend.js';
+import type { View } from './view.js';
 import { broadcastStrides, getKernel, isContiguousView, rowMajor, runKernel, sizeOf, storeExpr } from './strided.js';
 
-export function alloc(dtype: DType, size: number): TypedArray {
-  return arrayFor(dtype, size);
+export function full(dtype: DType, size: number, value: number): TypedArray {
+  const out = arrayFor(dtype, size);
+  if (value !== 0) out.fill(dtype === 'bool' ? (value ? 1 : 0) : value);
+  return out;
 }
 
 export function fromArray(dtype: DType, data: ArrayLike<number>): TypedArray {

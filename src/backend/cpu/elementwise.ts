@@ -1,6 +1,7 @@
 // Elementwise kernels (unary, binary, where): per-op specialized loops generated once and cached.
 import { arrayFor, type DType, type TypedArray } from '../../core/dtype.js';
-import type { BinaryOp, UnaryOp, View } from '../backend.js';
+import type { BinaryOp, UnaryOp } from '../backend.js';
+import type { View } from './view.js';
 import { mathHelpers } from './math.js';
 import { broadcastStrides, getKernel, rowMajor, runKernel, sizeOf, storeExpr } from './strided.js';
 

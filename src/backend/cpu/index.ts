@@ -1,17 +1,22 @@
-// The plain-TypeScript CPU backend: assembles the kernel families into a `Backend`.
+// The plain-TypeScript backend ('js' on device 'cpu'): the reference every other backend is tested
+// against. Its buffers are JS typed arrays, which the garbage collector owns, so `free` has nothing to do.
+import type { TypedArray } from '../../core/dtype.js';
 import type { Backend } from '../backend.js';
 import { unfold, fold } from './conv.js';
-import { alloc, copy, copyInto, fromArray } from './copy.js';
+import { copy, copyInto, fromArray, full } from './copy.js';
 import { binary, unary, where } from './elementwise.js';
 import { concat, gather, indexSelect, pad, scatter } from './index_ops.js';
 import { matmul } from './matmul.js';
 import { argReduce, cumsum, reduce } from './reduce.js';
 import { argsort } from './sort.js';
 
-export const cpuBackend: Backend = {
-  name: 'cpu',
-  alloc,
+export const jsBackend: Backend<TypedArray> = {
+  name: 'js',
+  device: 'cpu',
+  full,
   fromArray,
+  read: (x) => copy(x, x.dtype),
+  free: () => {},
   unary,
   binary,
   where,

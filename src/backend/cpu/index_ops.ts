@@ -1,6 +1,6 @@
 // Indexing and layout kernels: gather, scatter (write / accumulate), indexSelect, concat and constant pad.
 import { arrayFor, type DType, type TypedArray } from '../../core/dtype.js';
-import type { View } from '../backend.js';
+import type { View } from './view.js';
 import { copy, writeStrided } from './copy.js';
 import { rowMajor, Rows, sizeOf } from './strided.js';
 

@@ -1,6 +1,6 @@
 // Batched matmul: packed panels + 4x4 register-tiled micro-kernel (float64 accumulation), batch broadcasting.
 import { arrayFor, type DType, type TypedArray } from '../../core/dtype.js';
-import type { View } from '../backend.js';
+import type { View } from './view.js';
 import { broadcastStrides, sizeOf } from './strided.js';
 
 const MR = 4;

@@ -1,6 +1,7 @@
 // Reductions: reduce (sum/prod/max/min), argReduce (argmax/argmin) and cumsum.
 import { arrayFor, type DType, type TypedArray } from '../../core/dtype.js';
-import type { ReduceOp, View } from '../backend.js';
+import type { ReduceOp } from '../backend.js';
+import type { View } from './view.js';
 import { copy } from './copy.js';
 import { getKernel, rowMajor, Rows, runKernel, sizeOf } from './strided.js';
 

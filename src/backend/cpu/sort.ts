@@ -1,5 +1,5 @@
 // argsort along one axis: a stable sort of each slice; NaN counts as the largest value, as in PyTorch.
-import type { View } from '../backend.js';
+import type { View } from './view.js';
 import { copy } from './copy.js';
 import { rowMajor, sizeOf } from './strided.js';
 

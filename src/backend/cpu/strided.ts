@@ -1,6 +1,6 @@
 // Shared strided-iteration machinery: broadcasting strides, dim sorting/collapsing, row iteration and loop codegen.
 import type { DType, TypedArray } from '../../core/dtype.js';
-import type { View } from '../backend.js';
+import type { View } from './view.js';
 
 /** Strides of `v` broadcast (right-aligned) to `shape`: 0 for new or size-1-expanded dims. */
 export function broadcastStrides(fn: string, v: View, shape: readonly number[]): number[] {

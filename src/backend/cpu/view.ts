@@ -1,0 +1,5 @@
+// The reference backend's buffers are JS typed arrays.
+import type { TypedArray } from '../../core/dtype.js';
+import type { View as AnyView } from '../backend.js';
+
+export type View = AnyView<TypedArray>;
