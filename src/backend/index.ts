@@ -2,11 +2,23 @@
 // follows its inputs' storage (primitives/concrete.ts); this default only places new tensors.
 import type { Backend } from './backend.js';
 import { jsBackend } from './cpu/index.js';
+import { wasmBackend } from './wasm/index.js';
 
 export type { Backend, Device, View, UnaryOp, BinaryOp, ReduceOp, Conv2dGeom } from './backend.js';
 
-const backends = new Map<string, Backend>([['js', jsBackend]]);
-let active: Backend = jsBackend;
+const backends = new Map<string, Backend>([['js', jsBackend], ['wasm', wasmBackend]]);
+
+/** TORCHFN_BACKEND=js|wasm picks the CPU backend (tests run the suite once per backend); wasm otherwise. */
+function initial(): Backend {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.TORCHFN_BACKEND;
+  if (env !== undefined && env !== '') {
+    const b = backends.get(env);
+    if (b === undefined) throw new Error(`TORCHFN_BACKEND: unknown backend '${env}' (known: ${[...backends.keys()].join(', ')})`);
+    return b;
+  }
+  return wasmBackend;
+}
+let active: Backend = initial();
 
 export function getBackend(): Backend {
   return active;

@@ -3,7 +3,7 @@ import type { DType, TypedArray } from '../../core/dtype.js';
 import type { View } from './view.js';
 
 /** Strides of `v` broadcast (right-aligned) to `shape`: 0 for new or size-1-expanded dims. */
-export function broadcastStrides(fn: string, v: View, shape: readonly number[]): number[] {
+export function broadcastStrides(fn: string, v: Pick<View, 'shape' | 'strides'>, shape: readonly number[]): number[] {
   const r = shape.length;
   const vr = v.shape.length;
   if (vr > r) throw new Error(`${fn}: cannot broadcast shape [${v.shape.join(', ')}] to [${shape.join(', ')}]`);
@@ -283,7 +283,7 @@ export function storeExpr(dtype: DType, e: string): string {
   return dtype === 'bool' ? `((${e}) !== 0 ? 1 : 0)` : e;
 }
 
-export function isContiguousView(v: View): boolean {
+export function isContiguousView(v: Pick<View, 'shape' | 'strides'>): boolean {
   let acc = 1;
   for (let i = v.shape.length - 1; i >= 0; i--) {
     const d = v.shape[i]!;

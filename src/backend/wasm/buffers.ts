@@ -1,0 +1,179 @@
+// Buffers of the wasm backend: regions of the one WebAssembly memory, recycled by size class.
+//
+// Memory facts this design follows (measured on our machines): FinalizationRegistry callbacks never
+// run inside one synchronous job, so a training loop that never yields gets nothing back from
+// finalizers; first-touching fresh memory costs page faults, so regions are reused, not re-made;
+// TypedArray.set copies at ~30 GB/s. Hence wasm memory is a cache with a budget: a buffer is either
+// resident (a region) or on the host (a JS typed array the garbage collector owns). When a kernel
+// needs more than the budget allows, every resident buffer moves to the host and the memory starts
+// over; the live ones come back when next used, the dead ones are simply collected. Finalizers and
+// dispose() return regions earlier wherever they can.
+import { arrayFor, type DType, type TypedArray } from '../../core/dtype.js';
+import { ensureBytes, memory } from './memory.js';
+
+export const ELEM_BYTES: Record<DType, number> = { float32: 4, float64: 8, int32: 4, bool: 1 };
+
+export class WasmBuf {
+  /** Byte address while resident, -1 on the host. */
+  ptr = -1;
+  /** Region size (its size class) while resident. */
+  cls = 0;
+  /** Contents while on the host. */
+  host: TypedArray | null = null;
+  freed = false;
+  constructor(readonly dtype: DType, readonly length: number) {}
+  get bytes(): number {
+    return this.length * ELEM_BYTES[this.dtype];
+  }
+}
+
+// Regions start 64-byte aligned (SIMD loads, cache lines); address 0 stays unused.
+const BASE = 1024;
+let top = BASE;
+const freeLists = new Map<number, number[]>();
+/** Resident buffers by address. */
+const resident = new Map<number, WasmBuf>();
+let budget = 256 * 1024 * 1024;
+const stats = { evictions: 0, evictedBytes: 0 };
+
+/** Size class: multiples of 64 below 4 KiB, then eighths of a power of two (at most 12.5% slack). */
+function sizeClass(bytes: number): number {
+  if (bytes <= 4096) return Math.max(64, (bytes + 63) & ~63);
+  const step = 2 ** Math.floor(Math.log2(bytes)) / 8;
+  return Math.ceil(bytes / step) * step;
+}
+
+function take(cls: number, force: boolean): number {
+  const list = freeLists.get(cls);
+  if (list !== undefined && list.length > 0) return list.pop()!;
+  if (!force && top + cls > budget) return -1;
+  const p = top;
+  top += cls;
+  ensureBytes(top);
+  return p;
+}
+
+const registry = new FinalizationRegistry<{ ptr: number }>((token) => {
+  if (token.ptr >= 0) releaseRegion(resident.get(token.ptr)!);
+});
+const tokens = new WeakMap<WasmBuf, { ptr: number }>();
+
+function releaseRegion(b: WasmBuf): void {
+  resident.delete(b.ptr);
+  let list = freeLists.get(b.cls);
+  if (list === undefined) freeLists.set(b.cls, (list = []));
+  list.push(b.ptr);
+  const t = tokens.get(b);
+  if (t !== undefined) {
+    t.ptr = -1;
+    registry.unregister(b);
+    tokens.delete(b);
+  }
+  b.ptr = -1;
+}
+
+/** A typed array over a resident buffer's region (made fresh: a non-shared memory detaches views when it grows). */
+export function typed(b: WasmBuf): TypedArray {
+  const buf = memory.buffer;
+  switch (b.dtype) {
+    case 'float32': return new Float32Array(buf, b.ptr, b.length);
+    case 'float64': return new Float64Array(buf, b.ptr, b.length);
+    case 'int32': return new Int32Array(buf, b.ptr, b.length);
+    case 'bool': return new Uint8Array(buf, b.ptr, b.length);
+  }
+}
+
+function evictAll(): void {
+  stats.evictions++;
+  for (const b of resident.values()) {
+    const host = arrayFor(b.dtype, b.length);
+    host.set(typed(b) as never);
+    stats.evictedBytes += b.bytes;
+    const t = tokens.get(b);
+    if (t !== undefined) {
+      t.ptr = -1;
+      registry.unregister(b);
+      tokens.delete(b);
+    }
+    b.host = host;
+    b.ptr = -1;
+  }
+  resident.clear();
+  freeLists.clear();
+  top = BASE;
+}
+
+/**
+ * Makes `inputs` resident (copying host contents in) and gives each of `outs` a region (contents
+ * undefined). One call per kernel: it may move everything else to the host to make room.
+ */
+export function acquire(inputs: readonly WasmBuf[], outs: readonly WasmBuf[] = []): void {
+  for (let attempt = 0; ; attempt++) {
+    const force = attempt > 0;
+    let ok = true;
+    for (const b of inputs) {
+      if (b.freed) throw new Error('wasm backend: a kernel read a buffer that was freed');
+      if (b.ptr >= 0) continue;
+      const cls = sizeClass(b.bytes);
+      const p = take(cls, force);
+      if (p < 0) {
+        ok = false;
+        break;
+      }
+      b.ptr = p;
+      b.cls = cls;
+      resident.set(p, b);
+      typed(b).set(b.host as never);
+      b.host = null;
+    }
+    if (ok) {
+      for (const b of outs) {
+        if (b.ptr >= 0) continue;
+        const cls = sizeClass(b.bytes);
+        const p = take(cls, force);
+        if (p < 0) {
+          ok = false;
+          break;
+        }
+        b.ptr = p;
+        b.cls = cls;
+        resident.set(p, b);
+      }
+    }
+    if (ok) return;
+    evictAll();
+  }
+}
+
+/** A new resident buffer (contents undefined until written). */
+export function allocate(dtype: DType, length: number): WasmBuf {
+  const b = new WasmBuf(dtype, length);
+  acquire([], [b]);
+  return b;
+}
+
+/** Ties a resident region to `owner`: once owner is collected (and this job has ended), it is reused. */
+export function adopt(owner: object, b: WasmBuf): void {
+  if (b.ptr < 0 || tokens.has(b)) return;
+  const t = { ptr: b.ptr };
+  tokens.set(b, t);
+  registry.register(owner, t, b);
+}
+
+export function free(b: WasmBuf): void {
+  if (b.freed) return;
+  b.freed = true;
+  if (b.ptr >= 0) releaseRegion(b);
+  b.host = null;
+}
+
+/** Figures for tests and the soak script. */
+export function memoryStats(): { residentBuffers: number; usedBytes: number; memoryBytes: number; budget: number; evictions: number; evictedBytes: number } {
+  return { residentBuffers: resident.size, usedBytes: top - BASE, memoryBytes: memory.buffer.byteLength, budget, ...stats };
+}
+
+/** Bytes of wasm memory buffers may occupy before they are moved to the host (the memory grows past it only for one kernel that needs more). */
+export function setMemoryBudget(bytes: number): void {
+  if (!(bytes >= 1 << 20)) throw new RangeError(`setMemoryBudget(): budget must be at least 1 MiB, got ${bytes}`);
+  budget = bytes;
+}

@@ -1,0 +1,99 @@
+// The WebAssembly backend ('wasm' on device 'cpu'): buffers in WebAssembly memory, kernels generated
+// as SIMD bytecode at run time. A kernel it does not have runs the reference backend's kernel on
+// the same memory (typed arrays over the wasm regions); those are listed in REFERENCE_KERNELS, never
+// taken silently.
+import { type DType, type TypedArray } from '../../core/dtype.js';
+import type { Backend, View } from '../backend.js';
+import { jsBackend } from '../cpu/index.js';
+import { isContiguousView } from '../cpu/strided.js';
+import { WasmBuf, acquire, adopt, allocate, free, typed } from './buffers.js';
+import { PARTIAL_KERNELS, nativeKernels } from './kernels.js';
+
+export type WView = View<WasmBuf>;
+
+const ref = jsBackend;
+
+function dtypeOfArray(a: TypedArray): DType {
+  if (a instanceof Float32Array) return 'float32';
+  if (a instanceof Float64Array) return 'float64';
+  if (a instanceof Int32Array) return 'int32';
+  return 'bool';
+}
+
+/** A new resident buffer holding a host array's values. */
+export function fromHostArray(a: TypedArray): WasmBuf {
+  const b = allocate(dtypeOfArray(a), a.length);
+  typed(b).set(a as never);
+  return b;
+}
+
+export const hostView = (v: WView): View<TypedArray> => ({ ...v, buf: typed(v.buf) });
+
+const isView = (a: unknown): a is WView => typeof a === 'object' && a !== null && (a as WView).buf instanceof WasmBuf;
+
+type Kernel = keyof Omit<Backend, 'name' | 'device' | 'full' | 'fromArray' | 'read' | 'free' | 'adopt'>;
+
+/** The reference kernel `name` run over typed arrays on this backend's memory. */
+function viaReference(name: Kernel): (...args: unknown[]) => unknown {
+  const k = ref[name] as (...args: unknown[]) => unknown;
+  return (...args) => {
+    const bufs: WasmBuf[] = [];
+    for (const a of args) {
+      if (isView(a)) bufs.push(a.buf);
+      else if (Array.isArray(a) && a.length > 0 && isView(a[0])) for (const v of a as WView[]) bufs.push(v.buf);
+    }
+    acquire(bufs);
+    const hostArgs = args.map((a) => (isView(a) ? hostView(a) : Array.isArray(a) && a.length > 0 && isView(a[0]) ? (a as WView[]).map(hostView) : a));
+    const r = k(...hostArgs);
+    return ArrayBuffer.isView(r) ? fromHostArray(r as TypedArray) : r;
+  };
+}
+
+const KERNELS: readonly Kernel[] = [
+  'unary', 'binary', 'where', 'reduce', 'argReduce', 'argsort', 'cumsum', 'matmul', 'copy', 'copyInto',
+  'gather', 'scatter', 'indexSelect', 'concat', 'pad', 'unfold', 'fold',
+];
+
+/**
+ * Kernels (or the cases of one) that run the reference implementation on wasm memory, with why.
+ * Each native kernel below takes the cases it has and hands the rest to the reference explicitly.
+ */
+const fallback = Object.fromEntries(KERNELS.map((k) => [k, viaReference(k)])) as unknown as Backend<WasmBuf>;
+const native = nativeKernels(fallback);
+
+export const REFERENCE_KERNELS: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(KERNELS.filter((k) => !(k in native)).map((k) => [k, 'no wasm kernel yet'] as const)),
+  ...PARTIAL_KERNELS,
+};
+
+function read(v: WView): TypedArray {
+  const b = v.buf;
+  if (b.ptr < 0) return ref.read({ ...v, buf: b.host! });
+  if (isContiguousView(v)) {
+    const n = v.shape.reduce((a, d) => a * d, 1);
+    const out = ref.full(v.dtype, n, 0);
+    out.set(typed(b).subarray(v.offset, v.offset + n) as never);
+    return out;
+  }
+  return ref.copy(hostView(v), v.dtype);
+}
+
+export const wasmBackend: Backend<WasmBuf> = {
+  ...fallback,
+  ...native,
+  name: 'wasm',
+  device: 'cpu',
+  full: (dtype, size, value) => {
+    const b = allocate(dtype, size);
+    typed(b).fill(dtype === 'bool' ? (value ? 1 : 0) : value);
+    return b;
+  },
+  fromArray: (dtype, data) => {
+    const b = allocate(dtype, data.length);
+    typed(b).set(ref.fromArray(dtype, data) as never);
+    return b;
+  },
+  read,
+  free,
+  adopt,
+};
