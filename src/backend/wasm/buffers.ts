@@ -5,9 +5,11 @@
 // finalizers; first-touching fresh memory costs page faults, so regions are reused, not re-made;
 // TypedArray.set copies at ~30 GB/s. Hence wasm memory is a cache with a budget: a buffer is either
 // resident (a region) or on the host (a JS typed array the garbage collector owns). When a kernel
-// needs more than the budget allows, every resident buffer moves to the host and the memory starts
-// over; the live ones come back when next used, the dead ones are simply collected. Finalizers and
-// dispose() return regions earlier wherever they can.
+// needs more than the budget allows, the regions of garbage tensors are taken back first: in Node, a
+// full collection and FinalizationRegistry's synchronous cleanupSome (both enabled at run time in a
+// fresh V8 context) run the finalizers inside the job. What is still short moves to the host: every
+// resident buffer is copied out and the memory starts over; live ones come back when next used.
+// dispose() returns a region at once.
 import { arrayFor, type DType, type TypedArray } from '../../core/dtype.js';
 import { ensureBytes, memory } from './memory.js';
 
@@ -34,7 +36,7 @@ const freeLists = new Map<number, number[]>();
 /** Resident buffers by address. */
 const resident = new Map<number, WasmBuf>();
 let budget = 256 * 1024 * 1024;
-const stats = { evictions: 0, evictedBytes: 0 };
+const stats = { collections: 0, evictions: 0, evictedBytes: 0 };
 
 /** Size class: multiples of 64 below 4 KiB, then eighths of a power of two (at most 12.5% slack). */
 function sizeClass(bytes: number): number {
@@ -53,7 +55,34 @@ function take(cls: number, force: boolean): number {
   return p;
 }
 
-const registry = new FinalizationRegistry<{ ptr: number }>((token) => {
+interface Collector {
+  Registry: typeof FinalizationRegistry;
+  /** Runs a full collection and the finalizers of what it found dead, synchronously; null where impossible. */
+  collect: ((r: FinalizationRegistry<{ ptr: number }>) => void) | null;
+}
+
+function collector(): Collector {
+  type NodeProcess = { getBuiltinModule?: (id: string) => unknown };
+  const proc = (globalThis as { process?: NodeProcess }).process;
+  try {
+    const v8 = proc?.getBuiltinModule?.('node:v8') as { setFlagsFromString(f: string): void } | undefined;
+    const vm = proc?.getBuiltinModule?.('node:vm') as { runInNewContext(code: string): unknown } | undefined;
+    if (v8 && vm) {
+      v8.setFlagsFromString('--harmony-weak-refs-with-cleanup-some');
+      v8.setFlagsFromString('--expose-gc');
+      const [Registry, gc] = vm.runInNewContext('[FinalizationRegistry, gc]') as [typeof FinalizationRegistry, () => void];
+      if (typeof (Registry.prototype as { cleanupSome?: unknown }).cleanupSome === 'function') {
+        return { Registry, collect: (r) => { gc(); (r as unknown as { cleanupSome(): void }).cleanupSome(); } };
+      }
+    }
+  } catch {
+    // Not Node, or a V8 without these flags: finalizers run when the program yields, eviction does the rest.
+  }
+  return { Registry: FinalizationRegistry, collect: null };
+}
+
+const { Registry, collect } = collector();
+const registry = new Registry<{ ptr: number }>((token) => {
   if (token.ptr >= 0) releaseRegion(resident.get(token.ptr)!);
 });
 const tokens = new WeakMap<WasmBuf, { ptr: number }>();
@@ -109,7 +138,8 @@ function evictAll(): void {
  */
 export function acquire(inputs: readonly WasmBuf[], outs: readonly WasmBuf[] = []): void {
   for (let attempt = 0; ; attempt++) {
-    const force = attempt > 0;
+    // 0: within the budget; 1: after collecting garbage, within the budget; 2: after eviction, grow if need be.
+    const force = attempt > (collect === null ? 0 : 1);
     let ok = true;
     for (const b of inputs) {
       if (b.freed) throw new Error('wasm backend: a kernel read a buffer that was freed');
@@ -141,6 +171,11 @@ export function acquire(inputs: readonly WasmBuf[], outs: readonly WasmBuf[] = [
       }
     }
     if (ok) return;
+    if (attempt === 0 && collect !== null) {
+      stats.collections++;
+      collect(registry);
+      continue;
+    }
     evictAll();
   }
 }
@@ -168,7 +203,7 @@ export function free(b: WasmBuf): void {
 }
 
 /** Figures for tests and the soak script. */
-export function memoryStats(): { residentBuffers: number; usedBytes: number; memoryBytes: number; budget: number; evictions: number; evictedBytes: number } {
+export function memoryStats(): { residentBuffers: number; usedBytes: number; memoryBytes: number; budget: number; collections: number; evictions: number; evictedBytes: number } {
   return { residentBuffers: resident.size, usedBytes: top - BASE, memoryBytes: memory.buffer.byteLength, budget, ...stats };
 }
 

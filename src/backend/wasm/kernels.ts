@@ -2,10 +2,18 @@
 // others to `ref` (the reference kernels on wasm memory); PARTIAL_KERNELS says which cases those are.
 import type { Backend } from '../backend.js';
 import type { WasmBuf } from './buffers.js';
+import * as E from './elementwise.js';
 
-export const PARTIAL_KERNELS: Readonly<Record<string, string>> = {};
+export const PARTIAL_KERNELS: Readonly<Record<string, string>> = {
+  unary: `native for float32/float64 ${E.UNARY_NATIVE.float.join(', ')} and int32 ${E.UNARY_NATIVE.int32.join(', ')}; other ops and dtype changes run the reference`,
+  binary: `native for float32/float64 ${E.BINARY_NATIVE.float.join(', ')} and int32 ${E.BINARY_NATIVE.int32.join(', ')} with equal input and output dtypes; the rest (comparisons, pow, atan2, remainder, logical ops) run the reference`,
+  copy: 'native for same-dtype copies; casts run the reference',
+};
 
 export function nativeKernels(ref: Backend<WasmBuf>): Partial<Backend<WasmBuf>> {
-  void ref;
-  return {};
+  return {
+    unary: (op, x, dt) => E.unary(op, x, dt) ?? ref.unary(op, x, dt),
+    binary: (op, a, b, shape, dt) => E.binary(op, a, b, shape, dt) ?? ref.binary(op, a, b, shape, dt),
+    copy: (x, dt) => E.copy(x, dt) ?? ref.copy(x, dt),
+  };
 }
