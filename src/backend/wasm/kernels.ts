@@ -3,11 +3,13 @@
 import type { Backend } from '../backend.js';
 import type { WasmBuf } from './buffers.js';
 import * as E from './elementwise.js';
+import { matmul } from './matmul.js';
 
 export const PARTIAL_KERNELS: Readonly<Record<string, string>> = {
   unary: `native for float32/float64 ${E.UNARY_NATIVE.float.join(', ')} and int32 ${E.UNARY_NATIVE.int32.join(', ')}; other ops and dtype changes run the reference`,
   binary: `native for float32/float64 ${E.BINARY_NATIVE.float.join(', ')} and int32 ${E.BINARY_NATIVE.int32.join(', ')} with equal input and output dtypes; the rest (comparisons, pow, atan2, remainder, logical ops) run the reference`,
   copy: 'native for same-dtype copies; casts run the reference',
+  matmul: 'native for float32 and float64; int32 runs the reference',
 };
 
 export function nativeKernels(ref: Backend<WasmBuf>): Partial<Backend<WasmBuf>> {
@@ -15,5 +17,6 @@ export function nativeKernels(ref: Backend<WasmBuf>): Partial<Backend<WasmBuf>> 
     unary: (op, x, dt) => E.unary(op, x, dt) ?? ref.unary(op, x, dt),
     binary: (op, a, b, shape, dt) => E.binary(op, a, b, shape, dt) ?? ref.binary(op, a, b, shape, dt),
     copy: (x, dt) => E.copy(x, dt) ?? ref.copy(x, dt),
+    matmul: (a, b, shape, dt) => matmul(a, b, shape, dt) ?? ref.matmul(a, b, shape, dt),
   };
 }
