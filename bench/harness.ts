@@ -9,10 +9,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import * as jax from '@jax-js/jax';
+import * as torch from '../src/index.js';
 
 export { tf, jax };
 
-export const ENGINES = ['torchfn', 'tfjs-cpu', 'tfjs-wasm', 'jax-js'] as const;
+/** 'torchfn' runs the wasm backend (the default), 'torchfn-js' the same code on the reference backend. */
+export const ENGINES = ['torchfn', 'torchfn-js', 'tfjs-cpu', 'tfjs-wasm', 'jax-js'] as const;
 export type Engine = (typeof ENGINES)[number];
 
 /**
@@ -119,7 +121,9 @@ export async function initJaxjs(): Promise<string | null> {
 }
 
 async function selectEngine(e: Engine): Promise<void> {
-  if (e === 'tfjs-cpu') await tf.setBackend('cpu');
+  if (e === 'torchfn') torch.setBackend('wasm');
+  else if (e === 'torchfn-js') torch.setBackend('js');
+  else if (e === 'tfjs-cpu') await tf.setBackend('cpu');
   else if (e === 'tfjs-wasm') await tf.setBackend('wasm');
 }
 
@@ -167,7 +171,8 @@ export async function runCase(section: string, c: Case, avail: Record<Engine, st
   const cells = {} as Record<Engine, Cell>;
   const live: { e: Engine; b: Bench; times: number[] }[] = [];
   for (const e of ENGINES) {
-    const setup = c.setup[e];
+    // The reference backend runs the torchfn code as written.
+    const setup = e === 'torchfn-js' ? c.setup['torchfn-js'] ?? c.setup.torchfn : c.setup[e];
     if (avail[e] !== null) cells[e] = { na: avail[e]! };
     else if (!setup) cells[e] = { na: 'not measured' };
     else {
@@ -231,7 +236,7 @@ function speedup(c: Case, t: Cell, o: Cell): string {
 }
 
 export function markdownTable(rows: Row[]): string {
-  const head = ['Benchmark', 'Unit', 'torchfn', 'tfjs-cpu', 'tfjs-wasm', 'jax-js', 'torchfn vs tfjs-cpu', 'torchfn vs tfjs-wasm', 'torchfn vs jax-js'];
+  const head = ['Benchmark', 'Unit', ...ENGINES, ...ENGINES.slice(1).map((e) => `torchfn vs ${e}`)];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i < 2 ? ' --- ' : ' ---: ')).join('|')}|`];
   for (const r of rows) {
     const unit = `${r.c.unit} (${r.c.better === 'higher' ? '↑' : '↓'})`;

@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   const { only, write } = args;
   const m = machine();
   const tfStatus = await initTfjs();
-  const avail: Record<Engine, string | null> = { torchfn: null, ...tfStatus, 'jax-js': await initJaxjs() };
+  const avail: Record<Engine, string | null> = { torchfn: null, 'torchfn-js': null, ...tfStatus, 'jax-js': await initJaxjs() };
   const wasmInfo = tfStatus['tfjs-wasm'] === null ? await tfjsWasmFlags() : tfStatus['tfjs-wasm'];
   const loadBefore = loadAverage();
   const header = [

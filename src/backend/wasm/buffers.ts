@@ -9,11 +9,14 @@
 // full collection and FinalizationRegistry's synchronous cleanupSome (both enabled at run time in a
 // fresh V8 context) run the finalizers inside the job. What is still short moves to the host: every
 // resident buffer is copied out and the memory starts over; live ones come back when next used.
-// dispose() returns a region at once.
+// dispose() returns a region at once. Small buffers (up to SMALL_BYTES) always live on the host:
+// registering a finalizer costs ~1.5 µs here, more than a small kernel; a kernel stages them into
+// scratch regions for its call (`settle` copies small outputs back and frees the staging).
 import { arrayFor, type DType, type TypedArray } from '../../core/dtype.js';
 import { ensureBytes, memory } from './memory.js';
 
 export const ELEM_BYTES: Record<DType, number> = { float32: 4, float64: 8, int32: 4, bool: 1 };
+export const SMALL_BYTES = 4096;
 
 export class WasmBuf {
   /** Byte address while resident, -1 on the host. */
@@ -27,7 +30,14 @@ export class WasmBuf {
   get bytes(): number {
     return this.length * ELEM_BYTES[this.dtype];
   }
+  get small(): boolean {
+    return this.length * ELEM_BYTES[this.dtype] <= SMALL_BYTES;
+  }
 }
+
+/** Small buffers a kernel staged into regions, and which of them it writes. */
+const staged: WasmBuf[] = [];
+const stagedOut: boolean[] = [];
 
 // Regions start 64-byte aligned (SIMD loads, cache lines); address 0 stays unused.
 const BASE = 1024;
@@ -101,8 +111,9 @@ function releaseRegion(b: WasmBuf): void {
   b.ptr = -1;
 }
 
-/** A typed array over a resident buffer's region (made fresh: a non-shared memory detaches views when it grows). */
+/** The buffer's elements: its host array, or a view of its region (made fresh: a non-shared memory detaches views when it grows). */
 export function typed(b: WasmBuf): TypedArray {
+  if (b.ptr < 0) return b.host!;
   const buf = memory.buffer;
   switch (b.dtype) {
     case 'float32': return new Float32Array(buf, b.ptr, b.length);
@@ -150,11 +161,17 @@ export function acquire(inputs: readonly WasmBuf[], outs: readonly WasmBuf[] = [
         ok = false;
         break;
       }
+      const host = b.host!;
       b.ptr = p;
       b.cls = cls;
-      resident.set(p, b);
-      typed(b).set(b.host as never);
-      b.host = null;
+      typed(b).set(host as never);
+      if (b.small) {
+        staged.push(b);
+        stagedOut.push(false);
+      } else {
+        resident.set(p, b);
+        b.host = null;
+      }
     }
     if (ok) {
       for (const b of outs) {
@@ -167,10 +184,15 @@ export function acquire(inputs: readonly WasmBuf[], outs: readonly WasmBuf[] = [
         }
         b.ptr = p;
         b.cls = cls;
-        resident.set(p, b);
+        if (b.small) {
+          if (b.host === null) b.host = arrayFor(b.dtype, b.length);
+          staged.push(b);
+          stagedOut.push(true);
+        } else resident.set(p, b);
       }
     }
     if (ok) return;
+    settle();
     if (attempt === 0 && collect !== null) {
       stats.collections++;
       collect(registry);
@@ -180,10 +202,33 @@ export function acquire(inputs: readonly WasmBuf[], outs: readonly WasmBuf[] = [
   }
 }
 
-/** A new resident buffer (contents undefined until written). */
+/** Ends a kernel call: small outputs go back to their host arrays, staging regions are freed. */
+export function settle(): void {
+  for (let i = 0; i < staged.length; i++) {
+    const b = staged[i]!;
+    const p = b.ptr;
+    if (stagedOut[i]) b.host!.set(typed(b) as never);
+    let list = freeLists.get(b.cls);
+    if (list === undefined) freeLists.set(b.cls, (list = []));
+    list.push(p);
+    b.ptr = -1;
+  }
+  staged.length = 0;
+  stagedOut.length = 0;
+}
+
+/** A new buffer, zero-filled when small (on the host), contents undefined otherwise. */
 export function allocate(dtype: DType, length: number): WasmBuf {
   const b = new WasmBuf(dtype, length);
-  acquire([], [b]);
+  if (b.small) b.host = arrayFor(dtype, length);
+  else acquire([], [b]);
+  return b;
+}
+
+/** A small buffer over an existing host array (no copy). */
+export function wrapHost(a: TypedArray, dtype: DType): WasmBuf {
+  const b = new WasmBuf(dtype, a.length);
+  b.host = a;
   return b;
 }
 

@@ -7,7 +7,7 @@ import type { DType } from '../../core/dtype.js';
 import type { BinaryOp, UnaryOp, View } from '../backend.js';
 import { broadcastStrides, simplify } from '../cpu/strided.js';
 import { Fn, type MemOp, type Op } from './asm.js';
-import { ELEM_BYTES, WasmBuf, acquire } from './buffers.js';
+import { ELEM_BYTES, SMALL_BYTES, WasmBuf, acquire, settle } from './buffers.js';
 import { instantiate } from './memory.js';
 
 type Lane = 'float32' | 'float64' | 'int32';
@@ -143,11 +143,15 @@ function run(key: string, dt: Lane, outShape: readonly number[], inputs: readonl
   const pl = plan(outShape, inputs, es);
   if (pl === null) return null;
   const n = outShape.reduce((a, d) => a * d, 1);
+  // All on the host and small: a wasm call would cost more than the reference loop (REFERENCE_KERNELS).
+  if (n * es <= SMALL_BYTES && inputs.every((x) => x.buf.ptr < 0)) return null;
   const out = new WasmBuf(dt, n);
   acquire(inputs.map((x) => x.buf), [out]);
-  if (n === 0) return out;
-  const k = kernel(`${key}:${pl.modes.join('')}`, dt, pl.modes, body);
-  k(out.ptr, ...inputs.map((x) => x.buf.ptr + x.offset * es), ...pl.shape, ...pl.strides.flat());
+  if (n > 0) {
+    const k = kernel(`${key}:${pl.modes.join('')}`, dt, pl.modes, body);
+    k(out.ptr, ...inputs.map((x) => x.buf.ptr + x.offset * es), ...pl.shape, ...pl.strides.flat());
+  }
+  settle();
   return out;
 }
 

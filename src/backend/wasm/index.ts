@@ -6,7 +6,7 @@ import { type DType, type TypedArray } from '../../core/dtype.js';
 import type { Backend, View } from '../backend.js';
 import { jsBackend } from '../cpu/index.js';
 import { isContiguousView } from '../cpu/strided.js';
-import { WasmBuf, acquire, adopt, allocate, free, typed } from './buffers.js';
+import { WasmBuf, adopt, allocate, free, typed, wrapHost } from './buffers.js';
 import { PARTIAL_KERNELS, nativeKernels } from './kernels.js';
 
 export type WView = View<WasmBuf>;
@@ -22,7 +22,9 @@ function dtypeOfArray(a: TypedArray): DType {
 
 /** A new resident buffer holding a host array's values. */
 export function fromHostArray(a: TypedArray): WasmBuf {
-  const b = allocate(dtypeOfArray(a), a.length);
+  const dtype = dtypeOfArray(a);
+  const b = allocate(dtype, a.length);
+  if (b.small) return wrapHost(a, dtype);
   typed(b).set(a as never);
   return b;
 }
@@ -33,16 +35,10 @@ const isView = (a: unknown): a is WView => typeof a === 'object' && a !== null &
 
 type Kernel = keyof Omit<Backend, 'name' | 'device' | 'full' | 'fromArray' | 'read' | 'free' | 'adopt'>;
 
-/** The reference kernel `name` run over typed arrays on this backend's memory. */
+/** The reference kernel `name` run over this backend's buffers as typed arrays (wasm regions or host arrays). */
 function viaReference(name: Kernel): (...args: unknown[]) => unknown {
   const k = ref[name] as (...args: unknown[]) => unknown;
   return (...args) => {
-    const bufs: WasmBuf[] = [];
-    for (const a of args) {
-      if (isView(a)) bufs.push(a.buf);
-      else if (Array.isArray(a) && a.length > 0 && isView(a[0])) for (const v of a as WView[]) bufs.push(v.buf);
-    }
-    acquire(bufs);
     const hostArgs = args.map((a) => (isView(a) ? hostView(a) : Array.isArray(a) && a.length > 0 && isView(a[0]) ? (a as WView[]).map(hostView) : a));
     const r = k(...hostArgs);
     return ArrayBuffer.isView(r) ? fromHostArray(r as TypedArray) : r;

@@ -6,6 +6,7 @@ import * as E from './elementwise.js';
 import { matmul } from './matmul.js';
 
 export const PARTIAL_KERNELS: Readonly<Record<string, string>> = {
+  'unary, binary, copy (small)': 'operands of at most 4 KiB that live on the host run the reference loop there: faster than a wasm call at that size',
   unary: `native for float32/float64 ${E.UNARY_NATIVE.float.join(', ')} and int32 ${E.UNARY_NATIVE.int32.join(', ')}; other ops and dtype changes run the reference`,
   binary: `native for float32/float64 ${E.BINARY_NATIVE.float.join(', ')} and int32 ${E.BINARY_NATIVE.int32.join(', ')} with equal input and output dtypes; the rest (comparisons, pow, atan2, remainder, logical ops) run the reference`,
   copy: 'native for same-dtype copies; casts run the reference',

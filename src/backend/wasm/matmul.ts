@@ -4,7 +4,7 @@
 import type { DType } from '../../core/dtype.js';
 import type { View } from '../backend.js';
 import { broadcastStrides, simplify } from '../cpu/strided.js';
-import { ELEM_BYTES, WasmBuf, acquire, free } from './buffers.js';
+import { ELEM_BYTES, WasmBuf, acquire, free, settle } from './buffers.js';
 import { gemm, gemmScratchBytes } from './gemm.js';
 
 export function matmul(a: View<WasmBuf>, b: View<WasmBuf>, outShape: readonly number[], outDtype: DType): WasmBuf | null {
@@ -55,6 +55,7 @@ export function matmul(a: View<WasmBuf>, b: View<WasmBuf>, outShape: readonly nu
     }
     return out;
   } finally {
+    settle();
     free(scratch);
   }
 }
