@@ -11,8 +11,9 @@ import * as elementwise from './sections/elementwise.js';
 import * as mlp from './sections/mlp.js';
 import * as overhead from './sections/overhead.js';
 import * as perSample from './sections/per_sample.js';
+import * as userCode from './sections/user_code.js';
 
-const sections: Section[] = [matmul.section, elementwise.section, mlp.section, overhead.section, perSample.section];
+const sections: Section[] = [matmul.section, elementwise.section, mlp.section, overhead.section, perSample.section, userCode.section];
 
 function parseArgs(argv: string[]): { only: Set<string> | null; write: boolean } {
   let only: Set<string> | null = null;

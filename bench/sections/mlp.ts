@@ -87,7 +87,7 @@ function tfjsStep(engine: string) {
 }
 
 /** jax-js's idiomatic step: jit(valueAndGrad) of the loss, params replaced by p - lr·g, awaited. */
-function jaxStep() {
+export function jaxStepSetup() {
   const np = jax.numpy;
   const p = mlpProblem();
   const arr = (a: Float32Array) => np.array(new Float32Array(a));
@@ -127,7 +127,7 @@ const mlpCase: Case = {
   better: 'lower',
   metric: (s) => s * 1e3,
   budgetMs: 2000,
-  setup: { torchfn: torchfnStep, 'tfjs-cpu': tfjsStep('tfjs-cpu'), 'tfjs-wasm': tfjsStep('tfjs-wasm'), 'jax-js': jaxStep },
+  setup: { torchfn: torchfnStep, 'tfjs-cpu': tfjsStep('tfjs-cpu'), 'tfjs-wasm': tfjsStep('tfjs-wasm'), 'jax-js': jaxStepSetup },
 };
 
 /** Initial losses seen by each engine (filled as the case runs); they should agree to ~1e-5. */

@@ -3,6 +3,7 @@
 import type { Backend } from './backend.js';
 import { jsBackend } from './cpu/index.js';
 import { wasmBackend } from './wasm/index.js';
+import { simdAvailable } from './wasm/memory.js';
 
 export type { Backend, Device, View, UnaryOp, BinaryOp, ReduceOp, Conv2dGeom } from './backend.js';
 
@@ -16,7 +17,7 @@ function initial(): Backend {
     if (b === undefined) throw new Error(`TORCHFN_BACKEND: unknown backend '${env}' (known: ${[...backends.keys()].join(', ')})`);
     return b;
   }
-  return wasmBackend;
+  return simdAvailable ? wasmBackend : jsBackend;
 }
 let active: Backend = initial();
 

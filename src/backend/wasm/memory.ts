@@ -46,3 +46,8 @@ export function compile(funcs: ModuleSpec['funcs']): WebAssembly.Module {
 export function instantiateModule(mod: WebAssembly.Module): Exports {
   return new WebAssembly.Instance(mod, { env: { mem: memory } }).exports as Exports;
 }
+
+/** Whether this engine runs WebAssembly SIMD (a one-function module returning a v128 constant). */
+export const simdAvailable = WebAssembly.validate(
+  new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11]),
+);

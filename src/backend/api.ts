@@ -1,0 +1,27 @@
+// torch.backends: which backend computes on device 'cpu', and the wasm backend's memory figures.
+import { backendNames, getBackend, setBackend } from './index.js';
+import { memoryStats, setMemoryBudget } from './wasm/buffers.js';
+import { REFERENCE_KERNELS } from './wasm/index.js';
+import { relaxedSimd } from './wasm/gemm.js';
+
+/**
+ * @example
+ * torch.backends.current();      // 'wasm' where WebAssembly SIMD runs, else 'js'
+ * torch.backends.use('js');      // the plain TypeScript reference backend, for tests and debugging
+ * torch.backends.wasm.memoryStats();
+ */
+export const backends = {
+  /** The backend new CPU tensors are made on: 'wasm' or 'js'. The TORCHFN_BACKEND environment variable sets it at start-up. */
+  current: (): string => getBackend().name,
+  /** Makes new CPU tensors on this backend; existing tensors stay where they are and are brought over when mixed. */
+  use: (name: 'wasm' | 'js'): void => setBackend(name),
+  available: (): string[] => backendNames(),
+  wasm: {
+    memoryStats,
+    setMemoryBudget,
+    /** Kernels, or cases of one, that run the reference implementation on the wasm backend's memory, and why. */
+    referenceKernels: REFERENCE_KERNELS,
+    /** Whether fused multiply-add (relaxed SIMD) is used by the GEMM. */
+    relaxedSimd,
+  },
+};
