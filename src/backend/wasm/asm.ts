@@ -68,6 +68,8 @@ const SIMD = {
   'i32x4.abs': 160, 'i32x4.neg': 161, 'i32x4.shl': 171, 'i32x4.shr_s': 172, 'i32x4.shr_u': 173,
   'i32x4.add': 174, 'i32x4.sub': 177, 'i32x4.mul': 181, 'i32x4.min_s': 182, 'i32x4.max_s': 184,
   'i64x2.shl': 203, 'i64x2.add': 206, 'i64x2.sub': 209,
+  'i64x2.all_true': 195, 'i64x2.bitmask': 196, 'i64x2.shr_s': 204, 'i64x2.shr_u': 205, 'i64x2.mul': 213,
+  'i64x2.eq': 214, 'i64x2.ne': 215, 'i64x2.lt_s': 216, 'i64x2.gt_s': 217, 'i64x2.le_s': 218, 'i64x2.ge_s': 219,
   'f32x4.abs': 224, 'f32x4.neg': 225, 'f32x4.sqrt': 227, 'f32x4.add': 228, 'f32x4.sub': 229, 'f32x4.mul': 230,
   'f32x4.div': 231, 'f32x4.min': 232, 'f32x4.max': 233, 'f32x4.pmin': 234, 'f32x4.pmax': 235,
   'f64x2.abs': 236, 'f64x2.neg': 237, 'f64x2.sqrt': 239, 'f64x2.add': 240, 'f64x2.sub': 241, 'f64x2.mul': 242,
@@ -90,6 +92,7 @@ const SIMD_MEM = {
 const LANE = {
   'i32x4.extract_lane': 27, 'i32x4.replace_lane': 28, 'f32x4.extract_lane': 31, 'f32x4.replace_lane': 32,
   'f64x2.extract_lane': 33, 'f64x2.replace_lane': 34,
+  'i64x2.extract_lane': 29, 'i64x2.replace_lane': 30,
 } as const;
 
 export type Op = keyof typeof OPS | keyof typeof SIMD;
