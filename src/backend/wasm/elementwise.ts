@@ -9,6 +9,7 @@ import { broadcastStrides, simplify } from '../cpu/strided.js';
 import { Fn, type MemOp, type Op } from './asm.js';
 import { ELEM_BYTES, SMALL_BYTES, WasmBuf, acquire, settle } from './buffers.js';
 import { instantiate } from './memory.js';
+import { MATH_OPS, emitMath } from './vmath.js';
 
 type Lane = 'float32' | 'float64' | 'int32';
 const P = { float32: 'f32x4', float64: 'f64x2', int32: 'i32x4' } as const;
@@ -38,6 +39,7 @@ const FLOAT_UNARY: Partial<Record<UnaryOp, UEmit>> = {
   reciprocal: (f, dt, x) => { one(f, dt); f.get(x).op(`${P[dt]}.div` as Op); },
   rsqrt: (f, dt, x) => { one(f, dt); f.get(x).op(`${P[dt]}.sqrt` as Op, `${P[dt]}.div` as Op); },
 };
+for (const m of MATH_OPS) FLOAT_UNARY[m] = (f, dt, x) => { f.get(x); emitMath(f, m, dt as 'float32' | 'float64'); };
 const INT_UNARY: Partial<Record<UnaryOp, UEmit>> = {
   neg: uv('neg'), abs: uv('abs'), square: (f, _dt, x) => f.get(x).get(x).op('i32x4.mul'),
   relu: (f, _dt, x) => { f.get(x); zero(f, 'int32'); f.op('i32x4.max_s'); },

@@ -52,8 +52,8 @@ interface Plan {
 // Blocking: a kc x nr B micro-panel (8 KiB) stays in L1 across the row panels of A, the mc x kc block
 // of A (~100 KiB) in L2, and the kc x nc block of B is streamed from L2/L3 once per A block.
 const PLANS: Record<FloatDType, Plan> = {
-  float32: { cfg: { dtype: 'float32', mr: 4, nv: 2, fma: false }, KC: 256, MC: 96, NC: 1024 },
-  float64: { cfg: { dtype: 'float64', mr: 4, nv: 2, fma: false }, KC: 256, MC: 48, NC: 512 },
+  float32: { cfg: { dtype: 'float32', mr: 4, nv: 2, fma: relaxedSimd }, KC: 256, MC: 96, NC: 1024 },
+  float64: { cfg: { dtype: 'float64', mr: 4, nv: 2, fma: relaxedSimd }, KC: 256, MC: 48, NC: 512 },
 };
 
 /** k up to this runs as row sweeps (see gemm_kernel's sweep): outer products are bound by C's stores. */
