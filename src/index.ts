@@ -8,7 +8,7 @@ export * from './core/errors.js';
 export { RemovableHandle } from './core/handle.js';
 export { treeFlatten, treeUnflatten, treeMap } from './core/pytree.js';
 export { getBackend, setBackend, registerBackend } from './backend/index.js';
-export { backends } from './backend/api.js';
+export { backends, setNumThreads, getNumThreads } from './backend/api.js';
 export { manualSeed } from './primitives/random.js';
 export { countKernels, registry as primitives } from './primitives/primitive.js';
 

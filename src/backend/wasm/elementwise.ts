@@ -8,7 +8,8 @@ import type { BinaryOp, UnaryOp, View } from '../backend.js';
 import { broadcastStrides, simplify } from '../cpu/strided.js';
 import { Fn, type MemOp, type Op } from './asm.js';
 import { ELEM_BYTES, SMALL_BYTES, WasmBuf, acquire, settle } from './buffers.js';
-import { instantiate } from './memory.js';
+import { compile, instantiateModule } from './memory.js';
+import { getNumThreads, parallelRun, shouldSplit } from './threads.js';
 import { MATH_OPS, emitMath } from './vmath.js';
 
 type Lane = 'float32' | 'float64' | 'int32';
@@ -67,13 +68,17 @@ function plan(outShape: readonly number[], inputs: readonly View[], es: number):
   return { shape, strides, modes };
 }
 
-const cache = new Map<string, (...args: number[]) => void>();
+interface Kernel {
+  mod: WebAssembly.Module;
+  k: (...args: number[]) => void;
+}
+const cache = new Map<string, Kernel>();
 
 /**
  * A kernel over the planned space: args (out, in0.., n0..n3, strides of in0 (4), in1 (4)..); `body`
  * takes the inputs as v128 locals and leaves the result v128.
  */
-function kernel(key: string, dt: Lane, modes: readonly Mode[], body: (f: Fn, xs: number[]) => void): (...args: number[]) => void {
+function kernel(key: string, dt: Lane, modes: readonly Mode[], body: (f: Fn, xs: number[]) => void): Kernel {
   let k = cache.get(key);
   if (k !== undefined) return k;
   const nin = modes.length;
@@ -135,26 +140,55 @@ function kernel(key: string, dt: Lane, modes: readonly Mode[], body: (f: Fn, xs:
     f.forLoop(idx[d]!, (g) => g.i32(0), (g) => g.get(n(d)), 1, () => outer(d + 1));
   };
   outer(0);
-  k = instantiate([{ name: 'k', fn: f }]).k as (...args: number[]) => void;
+  const mod = compile([{ name: 'k', fn: f }]);
+  k = { mod, k: instantiateModule(mod).k as (...args: number[]) => void };
   cache.set(key, k);
   return k;
 }
 
 function run(key: string, dt: Lane, outShape: readonly number[], inputs: readonly View<WasmBuf>[], body: (f: Fn, xs: number[]) => void): WasmBuf | null {
   const es = ELEM_BYTES[dt];
-  const pl = plan(outShape, inputs, es);
-  if (pl === null) return null;
   const n = outShape.reduce((a, d) => a * d, 1);
   // All on the host and small: a wasm call would cost more than the reference loop (REFERENCE_KERNELS).
   if (n * es <= SMALL_BYTES && inputs.every((x) => x.buf.ptr < 0)) return null;
+  const pl = plan(outShape, inputs, es);
+  if (pl === null) return null;
   const out = new WasmBuf(dt, n);
   acquire(inputs.map((x) => x.buf), [out]);
   if (n > 0) {
     const k = kernel(`${key}:${pl.modes.join('')}`, dt, pl.modes, body);
-    k(out.ptr, ...inputs.map((x) => x.buf.ptr + x.offset * es), ...pl.shape, ...pl.strides.flat());
+    const ptrs = inputs.map((x) => x.buf.ptr + x.offset * es);
+    const parts = shouldSplit(n * NS_PER_ELEMENT) ? 2 * getNumThreads() : 1;
+    if (parts === 1) k.k(out.ptr, ...ptrs, ...pl.shape, ...pl.strides.flat());
+    else parallelRun(k.mod, 'k', split(pl, out.ptr, ptrs, es, parts, LANES[dt]));
   }
   settle();
   return out;
+}
+
+/** A rough cost per element (the transcendental ops cost more, the memory-bound ones less). */
+const NS_PER_ELEMENT = 0.5;
+
+/**
+ * Kernel arguments for `parts` tasks over disjoint slices of the outermost dim long enough to split
+ * (the innermost one in whole vectors).
+ */
+function split(pl: Plan, out: number, ptrs: readonly number[], es: number, parts: number, lanes: number): number[][] {
+  const d = pl.shape.findIndex((len) => len >= parts);
+  if (d < 0) return [[out, ...ptrs, ...pl.shape, ...pl.strides.flat()]];
+  const len = pl.shape[d]!;
+  const unit = d === RANK - 1 ? lanes : 1;
+  const after = pl.shape.slice(d + 1).reduce((a, x) => a * x, 1);
+  const tasks: number[][] = [];
+  for (let p = 0; p < parts; p++) {
+    const lo = Math.min(len, Math.round((p * len) / parts / unit) * unit);
+    const hi = p === parts - 1 ? len : Math.min(len, Math.round(((p + 1) * len) / parts / unit) * unit);
+    if (hi <= lo) continue;
+    const shape = [...pl.shape];
+    shape[d] = hi - lo;
+    tasks.push([out + lo * after * es, ...ptrs.map((q, i) => q + lo * pl.strides[i]![d]!), ...shape, ...pl.strides.flat()]);
+  }
+  return tasks;
 }
 
 const laneOf = (d: DType): Lane | null => (d === 'bool' ? null : d);

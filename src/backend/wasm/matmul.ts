@@ -5,7 +5,12 @@ import type { DType } from '../../core/dtype.js';
 import type { View } from '../backend.js';
 import { broadcastStrides, simplify } from '../cpu/strided.js';
 import { ELEM_BYTES, WasmBuf, acquire, free, settle } from './buffers.js';
-import { gemm, gemmScratchBytes } from './gemm.js';
+import { gemmScratchBytes } from './gemm.js';
+import { JS_TASKS } from './js_tasks.js';
+import { getNumThreads, parallelTasks, shouldSplit } from './threads.js';
+
+/** A rough single-thread GEMM rate (flop per ns), to judge whether splitting pays. */
+const GFLOPS = 30;
 
 export function matmul(a: View<WasmBuf>, b: View<WasmBuf>, outShape: readonly number[], outDtype: DType): WasmBuf | null {
   if ((outDtype !== 'float32' && outDtype !== 'float64') || a.dtype !== outDtype || b.dtype !== outDtype) return null;
@@ -17,21 +22,31 @@ export function matmul(a: View<WasmBuf>, b: View<WasmBuf>, outShape: readonly nu
   const batchOf = (v: View<WasmBuf>) => ({ shape: v.shape.slice(0, -2), strides: v.strides.slice(0, -2) });
   const sb = simplify(batchShape, [broadcastStrides('matmul', batchOf(a), batchShape), broadcastStrides('matmul', batchOf(b), batchShape)]);
   const total = outShape.reduce((x, d) => x * d, 1);
+  const es = ELEM_BYTES[outDtype];
+  const ar = a.strides[a.shape.length - 2]!;
+  const ac = a.strides[a.shape.length - 1]!;
+  const br = b.strides[b.shape.length - 2]!;
+  const bc = b.strides[b.shape.length - 1]!;
+  // The innermost merged batch dim goes to one gemm call; any outer ones are walked here.
+  const dims = sb.shape.length;
+  const inner = dims === 0 ? 1 : sb.shape[dims - 1]!;
+  const outerShape = sb.shape.slice(0, Math.max(0, dims - 1));
+  const outer = outerShape.reduce((x, d) => x * d, 1);
+  // Split into tasks (batch ranges, else row blocks of whole micro-tiles) when the work is worth a round trip.
+  const threads = shouldSplit((2 * m * n * k * inner * outer) / GFLOPS) ? getNumThreads() : 1;
+  const pieces = threads === 1 ? 1 : 2 * threads;
+  const byBatch = inner >= pieces;
+  const parts = byBatch ? pieces : Math.min(pieces, Math.ceil(m / 4));
+  const bounds = (len: number, unit: number) => Array.from({ length: parts + 1 }, (_, i) => Math.min(len, Math.round((i * len) / parts / unit) * unit));
+  const cuts = byBatch ? bounds(inner, 1) : bounds(m, 4);
+  const nTasks = outer * parts;
   const out = new WasmBuf(outDtype, total);
-  const scratch = new WasmBuf('bool', gemmScratchBytes(outDtype, m, n, k));
+  const scratchBytes = gemmScratchBytes(outDtype, m, n, k);
+  const scratch = new WasmBuf('bool', scratchBytes * Math.min(nTasks, threads === 1 ? 1 : nTasks));
   acquire([a.buf, b.buf], [out, scratch]);
   try {
     if (total === 0) return out;
-    const es = ELEM_BYTES[outDtype];
-    const ar = a.strides[a.shape.length - 2]!;
-    const ac = a.strides[a.shape.length - 1]!;
-    const br = b.strides[b.shape.length - 2]!;
-    const bc = b.strides[b.shape.length - 1]!;
-    // The innermost merged batch dim goes to gemm; any outer ones are walked here.
-    const dims = sb.shape.length;
-    const inner = dims === 0 ? 1 : sb.shape[dims - 1]!;
-    const outerShape = sb.shape.slice(0, Math.max(0, dims - 1));
-    const outer = outerShape.reduce((x, d) => x * d, 1);
+    const tasks: number[][] = [];
     const idx = new Array<number>(outerShape.length).fill(0);
     for (let o = 0; o < outer; o++) {
       let offA = a.offset;
@@ -42,17 +57,25 @@ export function matmul(a: View<WasmBuf>, b: View<WasmBuf>, outShape: readonly nu
       }
       const sA = dims === 0 ? 0 : sb.strides[0]![dims - 1]!;
       const sB = dims === 0 ? 0 : sb.strides[1]![dims - 1]!;
-      gemm(
-        outDtype, m, n, k,
-        { ptr: a.buf.ptr + offA * es, batchStride: sA, rowStride: ar, colStride: ac },
-        { ptr: b.buf.ptr + offB * es, batchStride: sB, rowStride: br, colStride: bc },
-        out.ptr + o * inner * m * n * es, 0, inner, 0, m, scratch.ptr,
-      );
+      for (let p = 0; p < parts; p++) {
+        const [b0, b1] = byBatch ? [cuts[p]!, cuts[p + 1]!] : [0, inner];
+        const [r0, r1] = byBatch ? [0, m] : [cuts[p]!, cuts[p + 1]!];
+        if (b1 <= b0 || r1 <= r0) continue;
+        tasks.push([
+          outDtype === 'float64' ? 1 : 0, m, n, k,
+          a.buf.ptr + offA * es, sA, ar, ac,
+          b.buf.ptr + offB * es, sB, br, bc,
+          out.ptr + o * inner * m * n * es, b0, b1, r0, r1,
+          scratch.ptr + (threads === 1 ? 0 : tasks.length * scratchBytes),
+        ]);
+      }
       for (let d = idx.length - 1; d >= 0; d--) {
         if (++idx[d]! < outerShape[d]!) break;
         idx[d] = 0;
       }
     }
+    if (threads === 1) for (const t of tasks) JS_TASKS[0]!(...t);
+    else parallelTasks('gemm', tasks);
     return out;
   } finally {
     settle();

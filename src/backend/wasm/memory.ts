@@ -10,7 +10,10 @@ export const MAX_PAGES = 32768;
 
 export const shared = typeof SharedArrayBuffer !== 'undefined' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
 
-export const memory = new WebAssembly.Memory(
+/** A worker thread of the pool is handed the main thread's memory before it loads any kernel module. */
+const injected = (globalThis as { __torchfnWasmMemory?: WebAssembly.Memory }).__torchfnWasmMemory;
+
+export const memory = injected ?? new WebAssembly.Memory(
   shared ? { initial: 256, maximum: MAX_PAGES, shared: true } : { initial: 256, maximum: MAX_PAGES },
 );
 

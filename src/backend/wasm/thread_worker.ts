@@ -2,6 +2,8 @@
 // same file serves Node's worker_threads and a browser module Worker. Between jobs it sleeps in
 // Atomics.wait on the control block instead of returning to the event loop, so a job costs a futex
 // wake, not a message; messages (the init and each new Module) are read only when a job needs them.
+// Besides generated modules, jobs may name JS tasks (module id 0: the GEMM driver of js_tasks.ts),
+// which the worker imports at init with the shared memory injected.
 
 // Control block layout: must match threads.ts.
 const GEN = 0; // odd while a job is open; workers sleep on it
@@ -34,6 +36,8 @@ interface InitMsg {
   memory: WebAssembly.Memory;
   ctl: SharedArrayBuffer;
   stop: SharedArrayBuffer;
+  /** URL of the module exporting JS_TASKS. */
+  tasks: string;
 }
 interface ModuleMsg {
   type: 'module';
@@ -52,16 +56,30 @@ let seen = 0;
 let running = false;
 let port: Port;
 
+async function init(msg: InitMsg): Promise<void> {
+  memory = msg.memory;
+  (globalThis as { __torchfnWasmMemory?: WebAssembly.Memory }).__torchfnWasmMemory = memory;
+  try {
+    const tasks = (await import(/* @vite-ignore */ /* webpackIgnore: true */ msg.tasks)) as { JS_TASKS: Fn[] };
+    modules.set(0, tasks.JS_TASKS);
+  } catch (e) {
+    // Without its JS tasks this worker sits out their jobs; the caller runs them.
+    if ((globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.TORCHFN_DEBUG_THREADS) console.error('thread_worker: JS tasks not loaded:', e);
+  }
+  ctl = new Int32Array(msg.ctl);
+  errBytes = new Uint8Array(msg.ctl, ERRMSG_BYTE, ERRMSG_CAP);
+  args = new Float64Array(msg.ctl, ARGS_BYTE);
+  stop = new Int32Array(msg.stop);
+  // A job that opened before this worker existed is the caller's to finish.
+  seen = Atomics.load(ctl, GEN);
+  port.post({ type: 'ready' });
+  if (!running) loop();
+}
+
 function onMessage(msg: InitMsg | ModuleMsg): void {
   if (msg.type === 'init') {
-    memory = msg.memory;
-    ctl = new Int32Array(msg.ctl);
-    errBytes = new Uint8Array(msg.ctl, ERRMSG_BYTE, ERRMSG_CAP);
-    args = new Float64Array(msg.ctl, ARGS_BYTE);
-    stop = new Int32Array(msg.stop);
-    // A job that opened before this worker existed is the caller's to finish.
-    seen = Atomics.load(ctl, GEN);
-    port.post({ type: 'ready' });
+    void init(msg);
+    return;
   } else {
     try {
       const inst = new WebAssembly.Instance(msg.mod, { env: { mem: memory } });

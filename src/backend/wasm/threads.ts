@@ -4,6 +4,7 @@
 // balance themselves) and workers are woken with Atomics.notify: a round trip costs a futex wake, tens
 // of µs, so callers split only work of a few hundred µs or more (shouldSplit).
 import { instantiateModule, memory, shared, type Exports } from './memory.js';
+import { JS_TASKS, JS_TASK_NAMES } from './js_tasks.js';
 
 // Control block layout: must match thread_worker.ts.
 const GEN = 0;
@@ -94,6 +95,18 @@ function workerUrl(): URL {
   return new URL(`./thread_worker${ext}`, import.meta.url);
 }
 
+function tasksUrl(): string {
+  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+  return new URL(`./js_tasks${ext}`, import.meta.url).href;
+}
+
+/** The JS tasks, as module id 0 (workers import them at start-up, not by message). */
+const jsTasks: ModInfo = {
+  id: 0,
+  names: [...JS_TASK_NAMES],
+  exports: Object.fromEntries(JS_TASK_NAMES.map((n, i) => [n, JS_TASKS[i]!])) as Exports,
+};
+
 function spawn(): Thread {
   const stopBuf = new SharedArrayBuffer(4);
   const stopFlag = new Int32Array(stopBuf);
@@ -161,7 +174,7 @@ function spawn(): Thread {
     sent: new Set(),
     ready,
   };
-  post({ type: 'init', memory, ctl: ctlBuf, stop: stopBuf });
+  post({ type: 'init', memory, ctl: ctlBuf, stop: stopBuf, tasks: tasksUrl() });
   return thread;
 }
 
@@ -228,7 +241,15 @@ function taskError(fnName: string, task: number, e: unknown): Error {
  * tasks not yet started are skipped. Arguments are passed as f64 (so i32 and f32/f64 parameters only).
  */
 export function parallelRun(mod: WebAssembly.Module, fnName: string, tasks: readonly (readonly number[])[]): void {
-  const m = info(mod);
+  run(info(mod), mod, fnName, tasks);
+}
+
+/** parallelRun for a JS task of js_tasks.ts (a kernel whose driver is JavaScript, as the GEMM). */
+export function parallelTasks(name: (typeof JS_TASK_NAMES)[number], tasks: readonly (readonly number[])[]): void {
+  run(jsTasks, null, name, tasks);
+}
+
+function run(m: ModInfo, mod: WebAssembly.Module | null, fnName: string, tasks: readonly (readonly number[])[]): void {
   const fnIdx = m.names.indexOf(fnName);
   if (fnIdx < 0) throw new Error(`parallelRun: the module exports no function '${fnName}'`);
   const fn = m.exports[fnName]!;
@@ -237,7 +258,7 @@ export function parallelRun(mod: WebAssembly.Module, fnName: string, tasks: read
   if (tasks.length === 1 || getNumThreads() <= 1 || busy) return runSerial(fn, fnName, tasks);
   if (pool.length !== numThreads - 1 && !spawnFailed) resize(numThreads - 1);
   for (const t of pool) {
-    if (!t.sent.has(m.id)) {
+    if (mod !== null && !t.sent.has(m.id)) {
       t.post({ type: 'module', id: m.id, mod });
       t.sent.add(m.id);
     }
