@@ -2,10 +2,11 @@
 import * as torch from '../../src/index.js';
 import { jax, randomArray, tf, type Case, type Section } from '../harness.js';
 
-function matmulCase(n: number): Case {
+/** threads: torchfn's thread count for this row (null: the default, all cores); the peers run as always. */
+function matmulCase(n: number, threads: number | null = null): Case {
   const flops = 2 * n ** 3;
   return {
-    name: `matmul ${n}×${n} float32`,
+    name: `matmul ${n}×${n} float32${threads === null ? '' : `, torchfn on ${threads} thread${threads > 1 ? 's' : ''}`}`,
     unit: 'GFLOP/s',
     better: 'higher',
     metric: (s) => flops / s / 1e9,
@@ -15,7 +16,14 @@ function matmulCase(n: number): Case {
         torch.manualSeed(1);
         const a = torch.randn([n, n]);
         const b = torch.randn([n, n]);
-        return { run: () => void a.matmul(b).dispose() };
+        const all = torch.getNumThreads();
+        return {
+          run: () => {
+            if (threads !== null) torch.setNumThreads(threads);
+            a.matmul(b).dispose();
+          },
+          dispose: () => torch.setNumThreads(all),
+        };
       },
       'tfjs-cpu': () => tfMatmul(n),
       'tfjs-wasm': () => tfMatmul(n),
@@ -49,5 +57,5 @@ function jaxMatmul(n: number) {
 export const section: Section = {
   id: 'matmul',
   title: 'matmul',
-  cases: () => [128, 256, 512, 1024].map(matmulCase),
+  cases: () => [...[128, 256, 512, 1024].map((n) => matmulCase(n)), matmulCase(1024, 1)],
 };
