@@ -145,6 +145,17 @@ export class Fn {
     return this;
   }
 
+  /** i8x16.shuffle of the two v128 on the stack: byte lanes 0-15 from the first, 16-31 from the second. */
+  shuffle(lanes: readonly number[]): this {
+    this.code.push(0xfd, 0x0d, ...lanes);
+    return this;
+  }
+  /** v128.const from its 16 bytes. */
+  v128(bytes: readonly number[]): this {
+    this.code.push(0xfd, 0x0c, ...bytes);
+    return this;
+  }
+
   get(i: number): this {
     this.code.push(0x20);
     uleb(this.code, i);

@@ -4,6 +4,7 @@ import type { Backend } from '../backend.js';
 import type { WasmBuf } from './buffers.js';
 import * as E from './elementwise.js';
 import { matmul } from './matmul.js';
+import { reduce } from './reduce.js';
 
 export const PARTIAL_KERNELS: Readonly<Record<string, string>> = {
   'unary, binary, copy (small)': 'operands of at most 4 KiB that live on the host run the reference loop there: faster than a wasm call at that size',
@@ -11,6 +12,7 @@ export const PARTIAL_KERNELS: Readonly<Record<string, string>> = {
   binary: `native for float32/float64 ${E.BINARY_NATIVE.float.join(', ')} and int32 ${E.BINARY_NATIVE.int32.join(', ')} with equal input and output dtypes; the rest (comparisons, pow, atan2, remainder, logical ops) run the reference`,
   copy: 'native for same-dtype copies; casts run the reference',
   matmul: 'native for float32 and float64; int32 runs the reference',
+  reduce: 'native for float32 and float64 (output in the input dtype) over up to 4 merged dims; integer and bool inputs, empty inputs and dtype changes run the reference',
 };
 
 export function nativeKernels(ref: Backend<WasmBuf>): Partial<Backend<WasmBuf>> {
@@ -19,5 +21,6 @@ export function nativeKernels(ref: Backend<WasmBuf>): Partial<Backend<WasmBuf>> 
     binary: (op, a, b, shape, dt) => E.binary(op, a, b, shape, dt) ?? ref.binary(op, a, b, shape, dt),
     copy: (x, dt) => E.copy(x, dt) ?? ref.copy(x, dt),
     matmul: (a, b, shape, dt) => matmul(a, b, shape, dt) ?? ref.matmul(a, b, shape, dt),
+    reduce: (op, x, axes, dt) => reduce(op, x, axes, dt) ?? ref.reduce(op, x, axes, dt),
   };
 }
