@@ -16,7 +16,14 @@ import { arrayFor, type DType, type TypedArray } from '../../core/dtype.js';
 import { ensureBytes, memory } from './memory.js';
 
 export const ELEM_BYTES: Record<DType, number> = { float32: 4, float64: 8, int32: 4, bool: 1 };
-export const SMALL_BYTES = 4096;
+/**
+ * Buffers up to this size live on the host. TORCHFN_WASM_SMALL_BYTES=0 puts every buffer in wasm
+ * memory, so a test run sends even tiny tensors through the generated kernels.
+ */
+export const SMALL_BYTES = ((): number => {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.TORCHFN_WASM_SMALL_BYTES;
+  return env !== undefined && env !== '' && Number.isInteger(Number(env)) && Number(env) >= 0 ? Number(env) : 4096;
+})();
 
 export class WasmBuf {
   /** Byte address while resident, -1 on the host. */
@@ -31,7 +38,7 @@ export class WasmBuf {
     return this.length * ELEM_BYTES[this.dtype];
   }
   get small(): boolean {
-    return this.length * ELEM_BYTES[this.dtype] <= SMALL_BYTES;
+    return this.length * ELEM_BYTES[this.dtype] <= SMALL_BYTES && SMALL_BYTES > 0;
   }
 }
 

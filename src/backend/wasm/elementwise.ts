@@ -6,7 +6,7 @@
 import type { DType } from '../../core/dtype.js';
 import type { BinaryOp, UnaryOp, View } from '../backend.js';
 import { broadcastStrides, simplify } from '../cpu/strided.js';
-import { Fn, type MemOp, type Op } from './asm.js';
+import { Fn, type MemOp, type Op, type ValType } from './asm.js';
 import { ELEM_BYTES, SMALL_BYTES, WasmBuf, acquire, settle } from './buffers.js';
 import { compile, instantiateModule } from './memory.js';
 import { getNumThreads, parallelRun, shouldSplit } from './threads.js';
@@ -50,6 +50,36 @@ const INT_UNARY: Partial<Record<UnaryOp, UEmit>> = {
 type Mode = 'v' | 's' | 'g';
 const RANK = 4;
 
+const LOAD: Record<DType, MemOp> = { float32: 'f32.load', float64: 'f64.load', int32: 'i32.load', bool: 'i32.load8_u' };
+const STORE: Record<DType, MemOp> = { float32: 'f32.store', float64: 'f64.store', int32: 'i32.store', bool: 'i32.store8' };
+const SCALAR: Record<DType, ValType> = { float32: 'f32', float64: 'f64', int32: 'i32', bool: 'i32' };
+
+/**
+ * How an op computes: `vec` on v128 locals when inputs and output share one lane dtype (null: per
+ * element only), `lane` on scalar locals of each input's own type, leaving the output scalar.
+ */
+interface Body {
+  vec: ((f: Fn, xs: number[]) => void) | null;
+  lane: (f: Fn, xs: number[]) => void;
+}
+
+/** A vector op as a Body: its per-element form runs the same code on one splatted lane. */
+function vecBody(dt: Lane, vec: (f: Fn, xs: number[]) => void): Body {
+  const extract = dt === 'float64' ? 'f64x2.extract_lane' : dt === 'float32' ? 'f32x4.extract_lane' : 'i32x4.extract_lane';
+  return {
+    vec,
+    lane: (f, xs) => {
+      const vs = xs.map((x) => {
+        const v = f.local('v128');
+        f.get(x).op(`${P[dt]}.splat` as Op).set(v);
+        return v;
+      });
+      vec(f, vs);
+      f.lane(extract, 0);
+    },
+  };
+}
+
 interface Plan {
   shape: number[];
   /** Byte strides per input, padded to RANK dims. */
@@ -57,14 +87,14 @@ interface Plan {
   modes: Mode[];
 }
 
-function plan(outShape: readonly number[], inputs: readonly View[], es: number): Plan | null {
+function plan(outShape: readonly number[], inputs: readonly View[]): Plan | null {
   const all = [outShape.map((_, i) => outShape.slice(i + 1).reduce((a, d) => a * d, 1)), ...inputs.map((x) => broadcastStrides('elementwise', x, outShape))];
   const s = simplify(outShape, all);
   if (s.shape.length > RANK) return null;
   const pad = RANK - s.shape.length;
   const shape = [...new Array<number>(pad).fill(1), ...s.shape];
-  const strides = s.strides.slice(1).map((st) => [...new Array<number>(pad).fill(0), ...st].map((x) => x * es));
-  const modes = strides.map((st) => (st[RANK - 1] === es ? 'v' : st[RANK - 1] === 0 ? 's' : 'g') as Mode);
+  const strides = s.strides.slice(1).map((st, i) => [...new Array<number>(pad).fill(0), ...st].map((x) => x * ELEM_BYTES[inputs[i]!.dtype]));
+  const modes = strides.map((st, i) => (st[RANK - 1] === ELEM_BYTES[inputs[i]!.dtype] ? 'v' : st[RANK - 1] === 0 ? 's' : 'g') as Mode);
   return { shape, strides, modes };
 }
 
@@ -74,16 +104,18 @@ interface Kernel {
 }
 const cache = new Map<string, Kernel>();
 
-/**
- * A kernel over the planned space: args (out, in0.., n0..n3, strides of in0 (4), in1 (4)..); `body`
- * takes the inputs as v128 locals and leaves the result v128.
- */
-function kernel(key: string, dt: Lane, modes: readonly Mode[], body: (f: Fn, xs: number[]) => void): Kernel {
+/** Whether the innermost dim runs in vectors: a vector body, one lane dtype throughout, no strided input. */
+const vectorized = (body: Body, ins: readonly DType[], out: DType, modes: readonly Mode[]) =>
+  body.vec !== null && out !== 'bool' && ins.every((d) => d === out) && !modes.includes('g');
+
+/** A kernel over the planned space: args (out, in0.., n0..n3, byte strides of in0 (4), in1 (4)..). */
+function kernel(key: string, ins: readonly DType[], outDt: DType, modes: readonly Mode[], body: Body): Kernel {
   let k = cache.get(key);
   if (k !== undefined) return k;
   const nin = modes.length;
-  const es = ELEM_BYTES[dt];
-  const lanes = LANES[dt];
+  const es = ELEM_BYTES[outDt];
+  const allVec = vectorized(body, ins, outDt, modes);
+  const lanes = allVec ? LANES[outDt as Lane] : 1;
   const f = new Fn(new Array(1 + nin + RANK + nin * RANK).fill('i32'));
   const out = 0;
   const inp = (i: number) => 1 + i;
@@ -94,15 +126,11 @@ function kernel(key: string, dt: Lane, modes: readonly Mode[], body: (f: Fn, xs:
   const po = f.local('i32');
   const p = modes.map(() => f.local('i32'));
   const xs = modes.map(() => f.local('v128'));
+  const scalars = ins.map((d) => f.local(SCALAR[d]));
   const vecEnd = f.local('i32');
-  const allVec = !modes.includes('g');
-  const load: MemOp = dt === 'float64' ? 'f64.load' : dt === 'float32' ? 'f32.load' : 'i32.load';
-  const store: MemOp = dt === 'float64' ? 'f64.store' : dt === 'float32' ? 'f32.store' : 'i32.store';
-  const splat = `${P[dt]}.splat` as Op;
-  const extract = dt === 'float64' ? 'f64x2.extract_lane' : dt === 'float32' ? 'f32x4.extract_lane' : 'i32x4.extract_lane';
 
   f.get(out).set(po);
-  // Vector part of the inner dim: n3 rounded down to whole vectors (none when some input is strided).
+  // Vector part of the inner dim: n3 rounded down to whole vectors (none when not vectorized).
   if (allVec) f.get(n(3)).i32(-lanes).op('i32.and').set(vecEnd);
   else f.i32(0).set(vecEnd);
   const outer = (d: number) => {
@@ -118,22 +146,22 @@ function kernel(key: string, dt: Lane, modes: readonly Mode[], body: (f: Fn, xs:
           for (let i = 0; i < nin; i++) {
             f.get(p[i]!);
             if (modes[i] === 'v') f.mem('v128.load').get(p[i]!).i32(16).op('i32.add').set(p[i]!);
-            else f.mem(load).op(splat);
+            else f.mem(LOAD[ins[i]!]).op(`${P[outDt as Lane]}.splat` as Op);
             f.set(xs[i]!);
           }
           f.get(po);
-          body(f, xs);
+          body.vec!(f, xs);
           f.mem('v128.store').get(po).i32(16).op('i32.add').set(po);
         });
       }
       f.forLoop(j, (g) => g.get(vecEnd), (g) => g.get(n(3)), 1, () => {
         for (let i = 0; i < nin; i++) {
-          f.get(p[i]!).mem(load).op(splat).set(xs[i]!);
+          f.get(p[i]!).mem(LOAD[ins[i]!]).set(scalars[i]!);
           f.get(p[i]!).get(st(i, 3)).op('i32.add').set(p[i]!);
         }
         f.get(po);
-        body(f, xs);
-        f.lane(extract, 0).mem(store).get(po).i32(es).op('i32.add').set(po);
+        body.lane(f, scalars);
+        f.mem(STORE[outDt]).get(po).i32(es).op('i32.add').set(po);
       });
       return;
     }
@@ -146,21 +174,23 @@ function kernel(key: string, dt: Lane, modes: readonly Mode[], body: (f: Fn, xs:
   return k;
 }
 
-function run(key: string, dt: Lane, outShape: readonly number[], inputs: readonly View<WasmBuf>[], body: (f: Fn, xs: number[]) => void): WasmBuf | null {
-  const es = ELEM_BYTES[dt];
+function run(key: string, outDt: DType, outShape: readonly number[], inputs: readonly View<WasmBuf>[], body: Body): WasmBuf | null {
+  const es = ELEM_BYTES[outDt];
   const n = outShape.reduce((a, d) => a * d, 1);
   // All on the host and small: a wasm call would cost more than the reference loop (REFERENCE_KERNELS).
   if (n * es <= SMALL_BYTES && inputs.every((x) => x.buf.ptr < 0)) return null;
-  const pl = plan(outShape, inputs, es);
+  const pl = plan(outShape, inputs);
   if (pl === null) return null;
-  const out = new WasmBuf(dt, n);
+  const out = new WasmBuf(outDt, n);
   acquire(inputs.map((x) => x.buf), [out]);
   if (n > 0) {
-    const k = kernel(`${key}:${pl.modes.join('')}`, dt, pl.modes, body);
-    const ptrs = inputs.map((x) => x.buf.ptr + x.offset * es);
+    const ins = inputs.map((x) => x.dtype);
+    const k = kernel(`${key}:${ins.join(',')}:${pl.modes.join('')}`, ins, outDt, pl.modes, body);
+    const ptrs = inputs.map((x) => x.buf.ptr + x.offset * ELEM_BYTES[x.dtype]);
     const parts = shouldSplit(n * NS_PER_ELEMENT) ? 2 * getNumThreads() : 1;
+    const unit = vectorized(body, ins, outDt, pl.modes) ? LANES[outDt as Lane] : 1;
     if (parts === 1) k.k(out.ptr, ...ptrs, ...pl.shape, ...pl.strides.flat());
-    else parallelRun(k.mod, 'k', split(pl, out.ptr, ptrs, es, parts, LANES[dt]));
+    else parallelRun(k.mod, 'k', split(pl, out.ptr, ptrs, es, parts, unit));
   }
   settle();
   return out;
@@ -193,31 +223,84 @@ function split(pl: Plan, out: number, ptrs: readonly number[], es: number, parts
 
 const laneOf = (d: DType): Lane | null => (d === 'bool' ? null : d);
 
+const CMP: Partial<Record<BinaryOp, string>> = { eq: 'eq', ne: 'ne', lt: 'lt', le: 'le', gt: 'gt', ge: 'ge' };
+/** x != 0 of a scalar local, as an i32 0/1 (NaN counts as true, as the reference's `x !== 0`). */
+function truthy(f: Fn, dt: DType, x: number): void {
+  const t = SCALAR[dt];
+  f.get(x);
+  if (t === 'f32') f.f32(0).op('f32.ne');
+  else if (t === 'f64') f.f64(0).op('f64.ne');
+  else f.i32(0).op('i32.ne');
+}
+const LOGICAL: Partial<Record<BinaryOp, Op>> = { logicalAnd: 'i32.and', logicalOr: 'i32.or', logicalXor: 'i32.xor' };
+
 export function binary(op: BinaryOp, a: View<WasmBuf>, b: View<WasmBuf>, outShape: readonly number[], outDtype: DType): WasmBuf | null {
+  const logical = LOGICAL[op];
+  if (logical !== undefined) {
+    if (outDtype !== 'bool') return null;
+    return run(`b:${op}`, 'bool', outShape, [a, b], { vec: null, lane: (f, [x, y]) => { truthy(f, a.dtype, x!); truthy(f, b.dtype, y!); f.op(logical); } });
+  }
+  if (a.dtype !== b.dtype || a.dtype === 'bool') return null;
+  const cmp = CMP[op];
+  if (cmp !== undefined) {
+    if (outDtype !== 'bool') return null;
+    const t = SCALAR[a.dtype];
+    const sop = (t === 'i32' && cmp !== 'eq' && cmp !== 'ne' ? `i32.${cmp}_s` : `${t}.${cmp}`) as Op;
+    return run(`b:${op}`, 'bool', outShape, [a, b], { vec: null, lane: (f, [x, y]) => f.get(x!).get(y!).op(sop) });
+  }
   const dt = laneOf(outDtype);
-  if (dt === null || a.dtype !== dt || b.dtype !== dt) return null;
+  if (dt === null || a.dtype !== dt) return null;
   const e = (dt === 'int32' ? INT_BINARY : FLOAT_BINARY)[op];
   if (e === undefined) return null;
-  return run(`b:${op}:${dt}`, dt, outShape, [a, b], (f, [x, y]) => {
+  return run(`b:${op}`, dt, outShape, [a, b], vecBody(dt, (f, [x, y]) => {
     f.get(x!).get(y!);
     e(f, dt);
-  });
+  }));
 }
 
 export function unary(op: UnaryOp, x: View<WasmBuf>, outDtype: DType): WasmBuf | null {
+  if (op === 'isnan' || op === 'logicalNot') {
+    if (outDtype !== 'bool') return null;
+    const t = SCALAR[x.dtype];
+    return run(`u:${op}`, 'bool', x.shape, [x], {
+      vec: null,
+      lane: op === 'isnan'
+        ? (f, [v]) => (t === 'i32' ? f.i32(0) : f.get(v!).get(v!).op(`${t as 'f32' | 'f64'}.ne`))
+        : (f, [v]) => { truthy(f, x.dtype, v!); f.op('i32.eqz'); },
+    });
+  }
   const dt = laneOf(outDtype);
   if (dt === null || x.dtype !== dt) return null;
   const e = (dt === 'int32' ? INT_UNARY : FLOAT_UNARY)[op];
   if (e === undefined) return null;
-  return run(`u:${op}:${dt}`, dt, x.shape, [x], (f, [xl]) => e(f, dt, xl!));
+  return run(`u:${op}`, dt, x.shape, [x], vecBody(dt, (f, [xl]) => e(f, dt, xl!)));
 }
 
-/** Same-dtype strided copy (a cast is left to the reference). */
+/** Scalar conversions from one dtype to another (float to int32 is left to the reference's wrapping ToInt32). */
+function convert(f: Fn, from: DType, to: DType): boolean {
+  const a = SCALAR[from];
+  if (to === 'bool') return false;
+  if (to === 'int32') return a === 'i32';
+  const b = SCALAR[to];
+  if (a === b) return true;
+  if (a === 'i32') f.op(b === 'f32' ? 'f32.convert_i32_s' : 'f64.convert_i32_s');
+  else f.op(b === 'f32' ? 'f32.demote_f64' : 'f64.promote_f32');
+  return true;
+}
+
+/** Strided copy, also the cast (float to int32 runs the reference). */
 export function copy(x: View<WasmBuf>, outDtype: DType): WasmBuf | null {
-  const dt = laneOf(outDtype);
-  if (dt === null || x.dtype !== dt) return null;
-  return run(`c:${dt}`, dt, x.shape, [x], (f, [xl]) => f.get(xl!));
+  if (x.dtype === outDtype && outDtype !== 'bool') return run(`c:${outDtype}`, outDtype, x.shape, [x], vecBody(outDtype as Lane, (f, [xl]) => f.get(xl!)));
+  if (outDtype === 'bool') return run(`c:bool`, 'bool', x.shape, [x], { vec: null, lane: (f, [v]) => truthy(f, x.dtype, v!) });
+  if (!convert(new Fn([]), x.dtype, outDtype)) return null;
+  return run(`c:${outDtype}`, outDtype, x.shape, [x], { vec: null, lane: (f, [v]) => { f.get(v!); convert(f, x.dtype, outDtype); } });
 }
 
-export const UNARY_NATIVE = { float: Object.keys(FLOAT_UNARY), int32: Object.keys(INT_UNARY) };
-export const BINARY_NATIVE = { float: Object.keys(FLOAT_BINARY), int32: Object.keys(INT_BINARY) };
+/** cond ? a : b with a bool condition and a, b of the output dtype. */
+export function where(cond: View<WasmBuf>, a: View<WasmBuf>, b: View<WasmBuf>, outShape: readonly number[], outDtype: DType): WasmBuf | null {
+  if (cond.dtype !== 'bool' || a.dtype !== outDtype || b.dtype !== outDtype) return null;
+  return run('w', outDtype, outShape, [cond, a, b], { vec: null, lane: (f, [c, x, y]) => f.get(x!).get(y!).get(c!).op('select') });
+}
+
+export const UNARY_NATIVE = { float: [...Object.keys(FLOAT_UNARY), 'isnan', 'logicalNot'], int32: [...Object.keys(INT_UNARY), 'logicalNot'] };
+export const BINARY_NATIVE = { float: [...Object.keys(FLOAT_BINARY), ...Object.keys(CMP), ...Object.keys(LOGICAL)], int32: [...Object.keys(INT_BINARY), ...Object.keys(CMP), ...Object.keys(LOGICAL)] };

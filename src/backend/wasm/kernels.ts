@@ -9,8 +9,9 @@ import { reduce } from './reduce.js';
 export const PARTIAL_KERNELS: Readonly<Record<string, string>> = {
   'unary, binary, copy (small)': 'operands of at most 4 KiB that live on the host run the reference loop there: faster than a wasm call at that size',
   unary: `native for float32/float64 ${E.UNARY_NATIVE.float.join(', ')} and int32 ${E.UNARY_NATIVE.int32.join(', ')}; other ops and dtype changes run the reference`,
-  binary: `native for float32/float64 ${E.BINARY_NATIVE.float.join(', ')} and int32 ${E.BINARY_NATIVE.int32.join(', ')} with equal input and output dtypes; the rest (comparisons, pow, atan2, remainder, logical ops) run the reference`,
-  copy: 'native for same-dtype copies; casts run the reference',
+  binary: `native for float32/float64 ${E.BINARY_NATIVE.float.join(', ')} and int32 ${E.BINARY_NATIVE.int32.join(', ')} (logical ops on any dtypes); pow, atan2, remainder and bool arithmetic run the reference`,
+  copy: 'native for copies and casts, except float to int32 (the reference wraps as JavaScript does)',
+  where: 'native for a bool condition and operands of the output dtype',
   matmul: 'native for float32 and float64; int32 runs the reference',
   reduce: 'native for float32 and float64 (output in the input dtype) over up to 4 merged dims; integer and bool inputs, empty inputs and dtype changes run the reference',
 };
@@ -20,6 +21,7 @@ export function nativeKernels(ref: Backend<WasmBuf>): Partial<Backend<WasmBuf>> 
     unary: (op, x, dt) => E.unary(op, x, dt) ?? ref.unary(op, x, dt),
     binary: (op, a, b, shape, dt) => E.binary(op, a, b, shape, dt) ?? ref.binary(op, a, b, shape, dt),
     copy: (x, dt) => E.copy(x, dt) ?? ref.copy(x, dt),
+    where: (c, a, b, shape, dt) => E.where(c, a, b, shape, dt) ?? ref.where(c, a, b, shape, dt),
     matmul: (a, b, shape, dt) => matmul(a, b, shape, dt) ?? ref.matmul(a, b, shape, dt),
     reduce: (op, x, axes, dt) => reduce(op, x, axes, dt) ?? ref.reduce(op, x, axes, dt),
   };
