@@ -6,6 +6,7 @@
 import type { DType } from '../../core/dtype.js';
 import type { BinaryOp, UnaryOp, View } from '../backend.js';
 import { broadcastStrides, simplify } from '../cpu/strided.js';
+import { contiguousStrides } from '../../core/shape.js';
 import { Fn, type MemOp, type Op, type ValType } from './asm.js';
 import { ELEM_BYTES, SMALL_BYTES, WasmBuf, acquire, settle } from './buffers.js';
 import { compile, instantiateModule } from './memory.js';
@@ -48,7 +49,7 @@ const INT_UNARY: Partial<Record<UnaryOp, UEmit>> = {
 
 /** 'v' contiguous, 's' broadcast, 'g' any other inner stride. */
 type Mode = 'v' | 's' | 'g';
-const RANK = 4;
+const RANK = 6;
 
 const LOAD: Record<DType, MemOp> = { float32: 'f32.load', float64: 'f64.load', int32: 'i32.load', bool: 'i32.load8_u' };
 const STORE: Record<DType, MemOp> = { float32: 'f32.store', float64: 'f64.store', int32: 'i32.store', bool: 'i32.store8' };
@@ -82,19 +83,21 @@ function vecBody(dt: Lane, vec: (f: Fn, xs: number[]) => void): Body {
 
 interface Plan {
   shape: number[];
-  /** Byte strides per input, padded to RANK dims. */
+  /** Byte strides of the output, then of each input, padded to RANK dims. */
   strides: number[][];
+  /** Innermost-dim mode of the output, then of each input. */
   modes: Mode[];
 }
 
-function plan(outShape: readonly number[], inputs: readonly View[]): Plan | null {
-  const all = [outShape.map((_, i) => outShape.slice(i + 1).reduce((a, d) => a * d, 1)), ...inputs.map((x) => broadcastStrides('elementwise', x, outShape))];
-  const s = simplify(outShape, all);
+/** The iteration space of writing `out` (a window: its shape, element strides, dtype) from `inputs`. */
+function plan(out: { shape: readonly number[]; strides: readonly number[]; dtype: DType }, inputs: readonly View[]): Plan | null {
+  const views = [out, ...inputs];
+  const s = simplify(out.shape, [out.strides, ...inputs.map((x) => broadcastStrides('elementwise', x, out.shape))]);
   if (s.shape.length > RANK) return null;
   const pad = RANK - s.shape.length;
   const shape = [...new Array<number>(pad).fill(1), ...s.shape];
-  const strides = s.strides.slice(1).map((st, i) => [...new Array<number>(pad).fill(0), ...st].map((x) => x * ELEM_BYTES[inputs[i]!.dtype]));
-  const modes = strides.map((st, i) => (st[RANK - 1] === ELEM_BYTES[inputs[i]!.dtype] ? 'v' : st[RANK - 1] === 0 ? 's' : 'g') as Mode);
+  const strides = s.strides.map((st, i) => [...new Array<number>(pad).fill(0), ...st].map((x) => x * ELEM_BYTES[views[i]!.dtype]));
+  const modes = strides.map((st, i) => (st[RANK - 1] === ELEM_BYTES[views[i]!.dtype] ? 'v' : st[RANK - 1] === 0 ? 's' : 'g') as Mode);
   return { shape, strides, modes };
 }
 
@@ -104,68 +107,65 @@ interface Kernel {
 }
 const cache = new Map<string, Kernel>();
 
-/** Whether the innermost dim runs in vectors: a vector body, one lane dtype throughout, no strided input. */
+/** Whether the innermost dim runs in vectors: a vector body, one lane dtype throughout, contiguous output, no strided input. */
 const vectorized = (body: Body, ins: readonly DType[], out: DType, modes: readonly Mode[]) =>
-  body.vec !== null && out !== 'bool' && ins.every((d) => d === out) && !modes.includes('g');
+  body.vec !== null && out !== 'bool' && ins.every((d) => d === out) && modes[0] === 'v' && !modes.includes('g');
 
-/** A kernel over the planned space: args (out, in0.., n0..n3, byte strides of in0 (4), in1 (4)..). */
+/** A kernel over the planned space: args (out, in0.., n0..n5, byte strides of out (6), of in0 (6)..). */
 function kernel(key: string, ins: readonly DType[], outDt: DType, modes: readonly Mode[], body: Body): Kernel {
   let k = cache.get(key);
   if (k !== undefined) return k;
-  const nin = modes.length;
+  const nops = modes.length; // the output, then the inputs
   const es = ELEM_BYTES[outDt];
   const allVec = vectorized(body, ins, outDt, modes);
   const lanes = allVec ? LANES[outDt as Lane] : 1;
-  const f = new Fn(new Array(1 + nin + RANK + nin * RANK).fill('i32'));
-  const out = 0;
-  const inp = (i: number) => 1 + i;
-  const n = (d: number) => 1 + nin + d;
-  const st = (i: number, d: number) => 1 + nin + RANK + i * RANK + d;
-  const idx = [0, 1, 2].map(() => f.local('i32'));
+  const f = new Fn(new Array(nops + RANK + nops * RANK).fill('i32'));
+  const n = (d: number) => nops + d;
+  const st = (i: number, d: number) => nops + RANK + i * RANK + d;
+  const inner = RANK - 1;
+  const idx = Array.from({ length: inner }, () => f.local('i32'));
   const j = f.local('i32');
-  const po = f.local('i32');
   const p = modes.map(() => f.local('i32'));
-  const xs = modes.map(() => f.local('v128'));
+  const xs = ins.map(() => f.local('v128'));
   const scalars = ins.map((d) => f.local(SCALAR[d]));
   const vecEnd = f.local('i32');
+  const loadAt = (i: number, dt: DType) => f.get(p[i]!).mem(LOAD[dt]);
 
-  f.get(out).set(po);
-  // Vector part of the inner dim: n3 rounded down to whole vectors (none when not vectorized).
-  if (allVec) f.get(n(3)).i32(-lanes).op('i32.and').set(vecEnd);
+  // Vector part of the inner dim: rounded down to whole vectors (none when not vectorized).
+  if (allVec) f.get(n(inner)).i32(-lanes).op('i32.and').set(vecEnd);
   else f.i32(0).set(vecEnd);
   const outer = (d: number) => {
-    if (d === 3) {
-      // p_i = in_i + idx0*s_i0 + idx1*s_i1 + idx2*s_i2
-      for (let i = 0; i < nin; i++) {
-        f.get(inp(i));
-        for (let e = 0; e < 3; e++) f.get(idx[e]!).get(st(i, e)).op('i32.mul', 'i32.add');
-        f.set(p[i]!);
-      }
-      if (allVec) {
-        f.forLoop(j, (g) => g.i32(0), (g) => g.get(vecEnd), lanes, () => {
-          for (let i = 0; i < nin; i++) {
-            f.get(p[i]!);
-            if (modes[i] === 'v') f.mem('v128.load').get(p[i]!).i32(16).op('i32.add').set(p[i]!);
-            else f.mem(LOAD[ins[i]!]).op(`${P[outDt as Lane]}.splat` as Op);
-            f.set(xs[i]!);
-          }
-          f.get(po);
-          body.vec!(f, xs);
-          f.mem('v128.store').get(po).i32(16).op('i32.add').set(po);
-        });
-      }
-      f.forLoop(j, (g) => g.get(vecEnd), (g) => g.get(n(3)), 1, () => {
-        for (let i = 0; i < nin; i++) {
-          f.get(p[i]!).mem(LOAD[ins[i]!]).set(scalars[i]!);
-          f.get(p[i]!).get(st(i, 3)).op('i32.add').set(p[i]!);
-        }
-        f.get(po);
-        body.lane(f, scalars);
-        f.mem(STORE[outDt]).get(po).i32(es).op('i32.add').set(po);
-      });
+    if (d < inner) {
+      f.forLoop(idx[d]!, (g) => g.i32(0), (g) => g.get(n(d)), 1, () => outer(d + 1));
       return;
     }
-    f.forLoop(idx[d]!, (g) => g.i32(0), (g) => g.get(n(d)), 1, () => outer(d + 1));
+    // p_i = base_i + sum over the outer dims of idx_e * stride_ie
+    for (let i = 0; i < nops; i++) {
+      f.get(i);
+      for (let e = 0; e < inner; e++) f.get(idx[e]!).get(st(i, e)).op('i32.mul', 'i32.add');
+      f.set(p[i]!);
+    }
+    if (allVec) {
+      f.forLoop(j, (g) => g.i32(0), (g) => g.get(vecEnd), lanes, () => {
+        ins.forEach((dt, i) => {
+          if (modes[i + 1] === 'v') f.get(p[i + 1]!).mem('v128.load').get(p[i + 1]!).i32(16).op('i32.add').set(p[i + 1]!);
+          else loadAt(i + 1, dt).op(`${P[outDt as Lane]}.splat` as Op);
+          f.set(xs[i]!);
+        });
+        f.get(p[0]!);
+        body.vec!(f, xs);
+        f.mem('v128.store').get(p[0]!).i32(16).op('i32.add').set(p[0]!);
+      });
+    }
+    f.forLoop(j, (g) => g.get(vecEnd), (g) => g.get(n(inner)), 1, () => {
+      ins.forEach((dt, i) => {
+        loadAt(i + 1, dt).set(scalars[i]!);
+        f.get(p[i + 1]!).get(st(i + 1, inner)).op('i32.add').set(p[i + 1]!);
+      });
+      f.get(p[0]!);
+      body.lane(f, scalars);
+      f.mem(STORE[outDt]).get(p[0]!).get(st(0, inner)).op('i32.add').set(p[0]!);
+    });
   };
   outer(0);
   const mod = compile([{ name: 'k', fn: f }]);
@@ -174,23 +174,29 @@ function kernel(key: string, ins: readonly DType[], outDt: DType, modes: readonl
   return k;
 }
 
-function run(key: string, outDt: DType, outShape: readonly number[], inputs: readonly View<WasmBuf>[], body: Body): WasmBuf | null {
+/** Where a kernel writes: a new contiguous buffer, or a window (any strides) of an existing one. */
+type Target = { buf: WasmBuf; shape: readonly number[]; strides: readonly number[]; offset: number };
+
+/** Runs `body` over outShape into a new buffer (returned), or into the window `into`. */
+function run(key: string, outDt: DType, outShape: readonly number[], inputs: readonly View<WasmBuf>[], body: Body, into?: Target): WasmBuf | null {
   const es = ELEM_BYTES[outDt];
   const n = outShape.reduce((a, d) => a * d, 1);
   // All on the host and small: a wasm call would cost more than the reference loop (REFERENCE_KERNELS).
-  if (n * es <= SMALL_BYTES && inputs.every((x) => x.buf.ptr < 0)) return null;
-  const pl = plan(outShape, inputs);
+  if (n * es <= SMALL_BYTES && inputs.every((x) => x.buf.ptr < 0) && (into === undefined || into.buf.ptr < 0)) return null;
+  const window = into ?? { buf: null, shape: outShape, strides: contiguousStrides(outShape), offset: 0 };
+  const pl = plan({ ...window, dtype: outDt }, inputs);
   if (pl === null) return null;
-  const out = new WasmBuf(outDt, n);
-  acquire(inputs.map((x) => x.buf), [out]);
+  const out = into?.buf ?? new WasmBuf(outDt, n);
+  if (into === undefined) acquire(inputs.map((x) => x.buf), [out]);
+  else acquire([...inputs.map((x) => x.buf), out]);
   if (n > 0) {
     const ins = inputs.map((x) => x.dtype);
     const k = kernel(`${key}:${ins.join(',')}:${pl.modes.join('')}`, ins, outDt, pl.modes, body);
-    const ptrs = inputs.map((x) => x.buf.ptr + x.offset * ELEM_BYTES[x.dtype]);
+    const ptrs = [out.ptr + window.offset * es, ...inputs.map((x) => x.buf.ptr + x.offset * ELEM_BYTES[x.dtype])];
     const parts = shouldSplit(n * NS_PER_ELEMENT) ? 2 * getNumThreads() : 1;
     const unit = vectorized(body, ins, outDt, pl.modes) ? LANES[outDt as Lane] : 1;
-    if (parts === 1) k.k(out.ptr, ...ptrs, ...pl.shape, ...pl.strides.flat());
-    else parallelRun(k.mod, 'k', split(pl, out.ptr, ptrs, es, parts, unit));
+    if (parts === 1) k.k(...ptrs, ...pl.shape, ...pl.strides.flat());
+    else parallelRun(k.mod, 'k', split(pl, ptrs, parts, unit));
   }
   settle();
   return out;
@@ -201,22 +207,21 @@ const NS_PER_ELEMENT = 0.5;
 
 /**
  * Kernel arguments for `parts` tasks over disjoint slices of the outermost dim long enough to split
- * (the innermost one in whole vectors).
+ * (the innermost one in whole vectors). ptrs: the output's, then the inputs'.
  */
-function split(pl: Plan, out: number, ptrs: readonly number[], es: number, parts: number, lanes: number): number[][] {
+function split(pl: Plan, ptrs: readonly number[], parts: number, unit: number): number[][] {
   const d = pl.shape.findIndex((len) => len >= parts);
-  if (d < 0) return [[out, ...ptrs, ...pl.shape, ...pl.strides.flat()]];
+  if (d < 0) return [[...ptrs, ...pl.shape, ...pl.strides.flat()]];
   const len = pl.shape[d]!;
-  const unit = d === RANK - 1 ? lanes : 1;
-  const after = pl.shape.slice(d + 1).reduce((a, x) => a * x, 1);
+  const u = d === RANK - 1 ? unit : 1;
   const tasks: number[][] = [];
-  for (let p = 0; p < parts; p++) {
-    const lo = Math.min(len, Math.round((p * len) / parts / unit) * unit);
-    const hi = p === parts - 1 ? len : Math.min(len, Math.round(((p + 1) * len) / parts / unit) * unit);
+  for (let q = 0; q < parts; q++) {
+    const lo = Math.min(len, Math.round((q * len) / parts / u) * u);
+    const hi = q === parts - 1 ? len : Math.min(len, Math.round(((q + 1) * len) / parts / u) * u);
     if (hi <= lo) continue;
     const shape = [...pl.shape];
     shape[d] = hi - lo;
-    tasks.push([out + lo * after * es, ...ptrs.map((q, i) => q + lo * pl.strides[i]![d]!), ...shape, ...pl.strides.flat()]);
+    tasks.push([...ptrs.map((ptr, i) => ptr + lo * pl.strides[i]![d]!), ...shape, ...pl.strides.flat()]);
   }
   return tasks;
 }
@@ -304,3 +309,15 @@ export function where(cond: View<WasmBuf>, a: View<WasmBuf>, b: View<WasmBuf>, o
 
 export const UNARY_NATIVE = { float: [...Object.keys(FLOAT_UNARY), 'isnan', 'logicalNot'], int32: [...Object.keys(INT_UNARY), 'logicalNot'] };
 export const BINARY_NATIVE = { float: [...Object.keys(FLOAT_BINARY), ...Object.keys(CMP), ...Object.keys(LOGICAL)], int32: [...Object.keys(INT_BINARY), ...Object.keys(CMP), ...Object.keys(LOGICAL)] };
+
+/** Writes src (broadcast, cast) into dst's window (any strides) when src lives in another buffer. */
+export function copyInto(dst: View<WasmBuf>, src: View<WasmBuf>): boolean {
+  if (src.buf === dst.buf) return false;
+  const { dtype } = dst;
+  let body: Body;
+  if (src.dtype === dtype && dtype !== 'bool') body = vecBody(dtype as Lane, (f, [xl]) => f.get(xl!));
+  else if (dtype === 'bool') body = { vec: null, lane: (f, [v]) => truthy(f, src.dtype, v!) };
+  else if (convert(new Fn([]), src.dtype, dtype)) body = { vec: null, lane: (f, [v]) => { f.get(v!); convert(f, src.dtype, dtype); } };
+  else return false;
+  return run(`c:${dtype}`, dtype, dst.shape, [src], body, dst) !== null;
+}

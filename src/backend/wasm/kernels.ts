@@ -12,6 +12,7 @@ export const PARTIAL_KERNELS: Readonly<Record<string, string>> = {
   binary: `native for float32/float64 ${E.BINARY_NATIVE.float.join(', ')} and int32 ${E.BINARY_NATIVE.int32.join(', ')} (logical ops on any dtypes); pow, atan2, remainder and bool arithmetic run the reference`,
   copy: 'native for copies and casts, except float to int32 (the reference wraps as JavaScript does)',
   where: 'native for a bool condition and operands of the output dtype',
+  copyInto: 'native from another buffer (except float to int32); a copy within one buffer (possibly overlapping) runs the reference',
   matmul: 'native for float32 and float64; int32 runs the reference',
   reduce: 'native for float32 and float64 (output in the input dtype) over up to 4 merged dims; integer and bool inputs, empty inputs and dtype changes run the reference',
 };
@@ -21,6 +22,7 @@ export function nativeKernels(ref: Backend<WasmBuf>): Partial<Backend<WasmBuf>> 
     unary: (op, x, dt) => E.unary(op, x, dt) ?? ref.unary(op, x, dt),
     binary: (op, a, b, shape, dt) => E.binary(op, a, b, shape, dt) ?? ref.binary(op, a, b, shape, dt),
     copy: (x, dt) => E.copy(x, dt) ?? ref.copy(x, dt),
+    copyInto: (dst, src) => void (E.copyInto(dst, src) || ref.copyInto(dst, src)),
     where: (c, a, b, shape, dt) => E.where(c, a, b, shape, dt) ?? ref.where(c, a, b, shape, dt),
     matmul: (a, b, shape, dt) => matmul(a, b, shape, dt) ?? ref.matmul(a, b, shape, dt),
     reduce: (op, x, axes, dt) => reduce(op, x, axes, dt) ?? ref.reduce(op, x, axes, dt),
