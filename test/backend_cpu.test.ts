@@ -224,7 +224,8 @@ const BINARY: Record<BinaryOp, { f: (x: number, y: number, int: boolean) => numb
   sub: { f: (x, y) => x - y, kind: 'same' },
   mul: { f: (x, y, int) => (int ? imulRef(x, y) : x * y), kind: 'same' },
   div: { f: (x, y) => x / y, kind: 'float' },
-  pow: { f: Math.pow, kind: 'float' },
+  // C99 / PyTorch: pow(1, y) = 1 and pow(-1, ±inf) = 1 (JavaScript's Math.pow gives NaN there).
+  pow: { f: (x: number, y: number) => (x === 1 || (x === -1 && Math.abs(y) === Infinity) ? 1 : Math.pow(x, y)), kind: 'float' },
   maximum: { f: (x, y) => (x !== x || y !== y ? NaN : x > y ? x : y), kind: 'same' },
   minimum: { f: (x, y) => (x !== x || y !== y ? NaN : x < y ? x : y), kind: 'same' },
   atan2: { f: Math.atan2, kind: 'float' },

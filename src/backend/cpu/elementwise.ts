@@ -49,7 +49,7 @@ function binaryExpr(op: BinaryOp, intMath: boolean): string {
     case 'sub': return 'x - y';
     case 'mul': return intMath ? 'Math.imul(x, y)' : 'x * y';
     case 'div': return 'x / y';
-    case 'pow': return 'Math.pow(x, y)';
+    case 'pow': return intMath ? 'Math.pow(x, y)' : 'powC99(x, y)';
     case 'maximum': return 'Math.max(x, y)';
     case 'minimum': return 'Math.min(x, y)';
     case 'atan2': return 'Math.atan2(x, y)';

@@ -81,4 +81,10 @@ export function pyRemainder(a: number, b: number): number {
   return r !== 0 && r < 0 !== b < 0 ? r + b : r;
 }
 
-export const mathHelpers = { erf, sigmoid, roundHalfEven, pyRemainder };
+/** C99's (and PyTorch's) pow: 1 for pow(1, y) and pow(-1, ±inf), where JavaScript's Math.pow gives NaN. */
+export function powC99(x: number, y: number): number {
+  if (x === 1 || (x === -1 && (y === Infinity || y === -Infinity))) return 1;
+  return Math.pow(x, y);
+}
+
+export const mathHelpers = { erf, sigmoid, roundHalfEven, pyRemainder, powC99 };

@@ -151,8 +151,9 @@ function evictAll(): void {
 }
 
 /**
- * Makes `inputs` resident (copying host contents in) and gives each of `outs` a region (contents
- * undefined). One call per kernel: it may move everything else to the host to make room.
+ * Makes `inputs` resident (copying host contents in) and gives each of `outs` a region (a new
+ * buffer's contents are undefined; an existing one's are brought in, and a small one's are copied
+ * back by `settle`). One call per kernel: it may move everything else to the host to make room.
  */
 export function acquire(inputs: readonly WasmBuf[], outs: readonly WasmBuf[] = []): void {
   for (let attempt = 0; ; attempt++) {
@@ -182,7 +183,12 @@ export function acquire(inputs: readonly WasmBuf[], outs: readonly WasmBuf[] = [
     }
     if (ok) {
       for (const b of outs) {
-        if (b.ptr >= 0) continue;
+        if (b.ptr >= 0) {
+          // Also an input (read and written in place): a small one must still be copied back.
+          const i = staged.indexOf(b);
+          if (i >= 0) stagedOut[i] = true;
+          continue;
+        }
         const cls = sizeClass(b.bytes);
         const p = take(cls, force);
         if (p < 0) {
@@ -191,11 +197,16 @@ export function acquire(inputs: readonly WasmBuf[], outs: readonly WasmBuf[] = [
         }
         b.ptr = p;
         b.cls = cls;
+        // An existing buffer written through a window keeps its other elements: bring them in.
+        if (b.host !== null) typed(b).set(b.host as never);
         if (b.small) {
           if (b.host === null) b.host = arrayFor(b.dtype, b.length);
           staged.push(b);
           stagedOut.push(true);
-        } else resident.set(p, b);
+        } else {
+          resident.set(p, b);
+          b.host = null;
+        }
       }
     }
     if (ok) return;

@@ -11,7 +11,7 @@ import { Fn, type MemOp, type Op, type ValType } from './asm.js';
 import { ELEM_BYTES, SMALL_BYTES, WasmBuf, acquire, settle } from './buffers.js';
 import { compile, instantiateModule } from './memory.js';
 import { getNumThreads, parallelRun, shouldSplit } from './threads.js';
-import { MATH_OPS, emitMath } from './vmath.js';
+import { MATH_OPS, MATH_OPS2, emitMath, emitMath2 } from './vmath.js';
 
 type Lane = 'float32' | 'float64' | 'int32';
 const P = { float32: 'f32x4', float64: 'f64x2', int32: 'i32x4' } as const;
@@ -24,6 +24,7 @@ const v = (op: string): Emit => (f, dt) => f.op(`${P[dt]}.${op}` as Op);
 const FLOAT_BINARY: Partial<Record<BinaryOp, Emit>> = {
   add: v('add'), sub: v('sub'), mul: v('mul'), div: v('div'), maximum: v('max'), minimum: v('min'),
 };
+for (const m of MATH_OPS2) FLOAT_BINARY[m] = (f, dt) => emitMath2(f, m, dt as 'float32' | 'float64');
 const INT_BINARY: Partial<Record<BinaryOp, Emit>> = {
   add: v('add'), sub: v('sub'), mul: v('mul'), maximum: v('max_s'), minimum: v('min_s'),
 };
@@ -187,8 +188,7 @@ function run(key: string, outDt: DType, outShape: readonly number[], inputs: rea
   const pl = plan({ ...window, dtype: outDt }, inputs);
   if (pl === null) return null;
   const out = into?.buf ?? new WasmBuf(outDt, n);
-  if (into === undefined) acquire(inputs.map((x) => x.buf), [out]);
-  else acquire([...inputs.map((x) => x.buf), out]);
+  acquire(inputs.map((x) => x.buf), [out]);
   if (n > 0) {
     const ins = inputs.map((x) => x.dtype);
     const k = kernel(`${key}:${ins.join(',')}:${pl.modes.join('')}`, ins, outDt, pl.modes, body);
@@ -320,4 +320,11 @@ export function copyInto(dst: View<WasmBuf>, src: View<WasmBuf>): boolean {
   else if (convert(new Fn([]), src.dtype, dtype)) body = { vec: null, lane: (f, [v]) => { f.get(v!); convert(f, src.dtype, dtype); } };
   else return false;
   return run(`c:${dtype}`, dtype, dst.shape, [src], body, dst) !== null;
+}
+
+/** dst += src over dst's window (float32/float64, src of dst's dtype); dst may be read and written in place. */
+export function accumulateInto(dst: View<WasmBuf>, src: View<WasmBuf>): boolean {
+  const dt = dst.dtype;
+  if ((dt !== 'float32' && dt !== 'float64') || src.dtype !== dt) return false;
+  return run(`acc:${dt}`, dt, dst.shape, [dst, src], vecBody(dt, (f, [x, y]) => f.get(x!).get(y!).op(`${P[dt]}.add` as Op)), dst) !== null;
 }

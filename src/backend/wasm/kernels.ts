@@ -5,6 +5,7 @@ import type { WasmBuf } from './buffers.js';
 import * as E from './elementwise.js';
 import { matmul } from './matmul.js';
 import { reduce } from './reduce.js';
+import * as Lay from './layout.js';
 
 export const PARTIAL_KERNELS: Readonly<Record<string, string>> = {
   'unary, binary, copy (small)': 'operands of at most 4 KiB that live on the host run the reference loop there: faster than a wasm call at that size',
@@ -12,6 +13,7 @@ export const PARTIAL_KERNELS: Readonly<Record<string, string>> = {
   binary: `native for float32/float64 ${E.BINARY_NATIVE.float.join(', ')} and int32 ${E.BINARY_NATIVE.int32.join(', ')} (logical ops on any dtypes); pow, atan2, remainder and bool arithmetic run the reference`,
   copy: 'native for copies and casts, except float to int32 (the reference wraps as JavaScript does)',
   where: 'native for a bool condition and operands of the output dtype',
+  'concat, pad, unfold, fold': 'native above 4 KiB of output (fold: float32/float64); smaller outputs, float-to-int32 casts and invalid geometry (the reference reports it) run the reference',
   copyInto: 'native from another buffer (except float to int32); a copy within one buffer (possibly overlapping) runs the reference',
   matmul: 'native for float32 and float64; int32 runs the reference',
   reduce: 'native for float32 and float64 (output in the input dtype) over up to 4 merged dims; integer and bool inputs, empty inputs and dtype changes run the reference',
@@ -22,6 +24,10 @@ export function nativeKernels(ref: Backend<WasmBuf>): Partial<Backend<WasmBuf>> 
     unary: (op, x, dt) => E.unary(op, x, dt) ?? ref.unary(op, x, dt),
     binary: (op, a, b, shape, dt) => E.binary(op, a, b, shape, dt) ?? ref.binary(op, a, b, shape, dt),
     copy: (x, dt) => E.copy(x, dt) ?? ref.copy(x, dt),
+    concat: (xs, dim, shape, dt) => Lay.concat(xs, dim, shape, dt) ?? ref.concat(xs, dim, shape, dt),
+    pad: (x, pads, value) => Lay.pad(x, pads, value) ?? ref.pad(x, pads, value),
+    unfold: (x, g) => Lay.unfold(x, g) ?? ref.unfold(x, g),
+    fold: (cols, C, H, W, g) => Lay.fold(cols, C, H, W, g) ?? ref.fold(cols, C, H, W, g),
     copyInto: (dst, src) => void (E.copyInto(dst, src) || ref.copyInto(dst, src)),
     where: (c, a, b, shape, dt) => E.where(c, a, b, shape, dt) ?? ref.where(c, a, b, shape, dt),
     matmul: (a, b, shape, dt) => matmul(a, b, shape, dt) ?? ref.matmul(a, b, shape, dt),
