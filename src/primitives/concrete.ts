@@ -88,3 +88,17 @@ export function writeInto(dst: Tensor, src: Tensor): void {
   const [be, [d, s]] = placed([dst, src]);
   be.copyInto(d!, s!);
 }
+
+/**
+ * Whether the matrix dims of t are laid out column-major (t is a transposed view, as nn.Linear's
+ * weight.T), looking through wrappers that keep its shape. Gradient rules use it to produce a
+ * gradient in its operand's layout, as PyTorch's mm backward does; false when unknown.
+ */
+export function isColumnMajor(t: Tensor): boolean {
+  const n = t.ndim;
+  while (t._storage === null && t._inner !== null && t._inner.ndim === n) t = t._inner;
+  if (t._storage === null || n < 2) return false;
+  const [r, c] = [t.shape[n - 2]!, t.shape[n - 1]!];
+  const [sr, sc] = [t._strides[n - 2]!, t._strides[n - 1]!];
+  return r > 1 && c > 1 && sr === 1 && sc === r;
+}

@@ -1,7 +1,7 @@
 // matmul on >= 2-D operands with broadcast batch dims; 1-D promotion lives in ops/.
 import { DTypeError, ShapeError, fmtShape } from '../core/errors.js';
 import { broadcastShapes } from '../core/shape.js';
-import { runKernel } from './concrete.js';
+import { isColumnMajor, runKernel } from './concrete.js';
 import { alignForBroadcast } from './elementwise.js';
 import { bind, definePrimitive, type Primitive } from './primitive.js';
 import * as L from './lax.js';
@@ -23,9 +23,12 @@ export const matmulP: Primitive<void> = definePrimitive<void>({
     return { shape: [...batch, m, n], dtype: a!.dtype };
   },
   impl: ([a, b], _p, av) => runKernel([a!, b!], av, (be, [va, vb]) => be.matmul(va!, vb!, av.shape, av.dtype)),
+  // An operand stored transposed (nn.Linear's weight.T) gets its gradient computed transposed, so it
+  // comes out in the operand's own layout (PyTorch's mm backward does the same): the weight's
+  // gradient is then contiguous [out, in], with no transpose copy, in eager mode and under vmap.
   vjp: (g, [a, b], _o, _p, needs) => [
-    needs?.[0] === false ? null : L.sumTo(L.matmul(g, L.mT(b!)), a!.shape),
-    needs?.[1] === false ? null : L.sumTo(L.matmul(L.mT(a!), g), b!.shape),
+    needs?.[0] === false ? null : L.sumTo(isColumnMajor(a!) ? L.mT(L.matmul(b!, L.mT(g))) : L.matmul(g, L.mT(b!)), a!.shape),
+    needs?.[1] === false ? null : L.sumTo(isColumnMajor(b!) ? L.mT(L.matmul(L.mT(g), a!)) : L.matmul(L.mT(a!), g), b!.shape),
   ],
   jvp: ([ta, tb], [a, b]) => {
     const x = ta ? L.matmul(ta, b!) : null;
