@@ -70,7 +70,7 @@ function torchfnSetup(B: number, mode: 'vmap' | 'loop') {
   };
 }
 
-function tfjsSetup(B: number, engine: 'tfjs-cpu' | 'tfjs-wasm', check: boolean) {
+export function tfjsSetup(B: number, engine: 'tfjs-cpu' | 'tfjs-wasm', check: boolean) {
   return () => {
     const p = mlpProblem(B, 5);
     const w1 = tf.tensor2d(p.w1, [D, H]);
@@ -115,7 +115,7 @@ function tfjsSetup(B: number, engine: 'tfjs-cpu' | 'tfjs-wasm', check: boolean) 
  * jax-js: its idiomatic way for the vmap row, jit(vmap(grad(loss))); for the loop row, a loop of
  * jit(grad(loss)) over the examples, stacked. Lazy results are awaited until ready.
  */
-function jaxSetup(B: number, mode: 'vmap' | 'loop') {
+export function jaxSetup(B: number, mode: 'vmap' | 'loop') {
   return () => {
     const np = jax.numpy;
     const p = mlpProblem(B, 5);

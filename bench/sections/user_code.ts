@@ -1,13 +1,15 @@
 // Rows written as a PyTorch user writes them (nn.Module, functionalCall, optimizers), not on
 // hand-laid tensors: the MLP step with nn.Sequential + nn.CrossEntropyLoss + optim.Adam, the seed's
-// per-sample gradients (an nn.Sequential of nn.Linear through functionalCall under vmap(grad)), and a
-// training step of the digits CNN. jax-js's figure in the MLP row is its jit-compiled SGD step
+// per-sample gradients (an nn.Sequential of nn.Linear through functionalCall under vmap(grad)), beside
+// TF.js-WASM's loop and jax-js's jit(vmap(grad)) of the per_sample section, and a training step of
+// the digits CNN. jax-js's figure in the MLP row is its jit-compiled SGD step
 // (mlp section): a cheaper update than Adam, so the comparison leans its way.
 import * as torch from '../../src/index.js';
 import { nn, optim, type Tensor } from '../../src/index.js';
 import { makeDigitsCNN, loadDigits } from '../../examples/digits_cnn.js';
 import { type Case, type Section } from '../harness.js';
 import { C, D, H, jaxStepSetup, mlpProblem } from './mlp.js';
+import { jaxSetup, tfjsSetup } from './per_sample.js';
 
 const B = 256;
 
@@ -67,7 +69,12 @@ export const section: Section = {
   title: 'user-written code',
   cases: (): Case[] => [
     { name: `MLP ${D}→${H}→${C} train step, batch ${B}: nn.Sequential + CrossEntropyLoss + Adam (jax-js: jit SGD step)`, ...ms, budgetMs: 2000, setup: { torchfn: mlpModuleStep, 'jax-js': jaxStepSetup } },
-    ...[64, 256].map((b) => ({ name: `per-sample grads, seed code (nn.Sequential + functionalCall, vmap(grad)), batch ${b}`, ...ms, budgetMs: 2000, setup: { torchfn: perSampleSeed(b) } })),
+    ...[64, 256].map((b) => ({
+      name: `per-sample grads, seed code (nn.Sequential + functionalCall, vmap(grad)), batch ${b} (TF.js: loop of tf.grads; jax-js: jit(vmap(grad)))`,
+      ...ms,
+      budgetMs: 2000,
+      setup: { torchfn: perSampleSeed(b), 'tfjs-wasm': tfjsSetup(b, 'tfjs-wasm', false), 'jax-js': jaxSetup(b, 'vmap') },
+    })),
     { name: 'digits CNN train step (conv2d, maxPool2d, linear; Adam), batch 64', ...ms, budgetMs: 2000, setup: { torchfn: cnnStep } },
   ],
 };

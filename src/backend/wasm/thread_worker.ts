@@ -62,9 +62,8 @@ async function init(msg: InitMsg): Promise<void> {
   try {
     const tasks = (await import(/* @vite-ignore */ /* webpackIgnore: true */ msg.tasks)) as { JS_TASKS: Fn[] };
     modules.set(0, tasks.JS_TASKS);
-  } catch (e) {
+  } catch {
     // Without its JS tasks this worker sits out their jobs; the caller runs them.
-    if ((globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.TORCHFN_DEBUG_THREADS) console.error('thread_worker: JS tasks not loaded:', e);
   }
   ctl = new Int32Array(msg.ctl);
   errBytes = new Uint8Array(msg.ctl, ERRMSG_BYTE, ERRMSG_CAP);

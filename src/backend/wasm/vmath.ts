@@ -107,13 +107,8 @@ export class ConstPool {
   }
 }
 
-/** v128.const and i8x16.shuffle carry 16-byte immediates, which Fn's tables do not model. */
-function vconst(f: Fn, bytes: readonly number[]): void {
-  f.code.push(0xfd, 0x0c, ...bytes);
-}
-function shuffle(f: Fn, lanes: readonly number[]): void {
-  f.code.push(0xfd, 0x0d, ...lanes);
-}
+const vconst = (f: Fn, bytes: readonly number[]) => f.v128(bytes);
+const shuffle = (f: Fn, lanes: readonly number[]) => f.shuffle(lanes);
 
 /** A value: one local per interleaved vector (constants repeat one local). */
 type V = readonly number[];
