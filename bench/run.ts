@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const loadBefore = loadAverage();
   const header = [
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.os}; Node ${m.node}`,
-    `Engines: torchfn (wasm backend: generated SIMD kernels, ${torch.backends.wasm.relaxedSimd ? 'with' : 'without'} relaxed-SIMD FMA, one thread); torchfn-js (the same code on the plain TypeScript reference backend); @tensorflow/tfjs-core ${tf.version_core} with tfjs-backend-cpu and tfjs-backend-wasm (${wasmInfo}); @jax-js/jax ${JAX_VERSION} on its wasm device (eager ops, jit where noted), timed until results are ready`,
+    `Engines: torchfn (wasm backend: generated SIMD kernels, ${torch.backends.wasm.relaxedSimd ? 'with' : 'without'} relaxed-SIMD FMA, ${torch.getNumThreads()} threads unless a row says otherwise); torchfn-js (the same code on the plain TypeScript reference backend); @tensorflow/tfjs-core ${tf.version_core} with tfjs-backend-cpu and tfjs-backend-wasm (${wasmInfo}); @jax-js/jax ${JAX_VERSION} on its wasm device (eager ops, jit where noted), timed until results are ready`,
   ];
   for (const h of header) console.log(h);
   if (!(globalThis as { gc?: unknown }).gc) console.log('(run with node --expose-gc for steadier numbers; `npm run bench` does)');

@@ -17,6 +17,7 @@ import { MATH_OPS, MATH_OPS2, emitMath, emitMath2, mathKernel, mathKernel2, type
 import { Fn } from '../src/backend/wasm/asm.js';
 import { instantiate } from '../src/backend/wasm/memory.js';
 import { ensureBytes, memory } from '../src/backend/wasm/memory.js';
+import { mulberry } from './support/samples.js';
 
 
 // ------------------------------------------------------------------------------------------------
@@ -349,16 +350,6 @@ function ulpErr32(got: number, ref: number): number {
 // ------------------------------------------------------------------------------------------------
 // Inputs
 
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Spec {
   /** The range where the function does something (uniform samples). */

@@ -53,6 +53,10 @@ const freeLists = new Map<number, number[]>();
 /** Resident buffers by address. */
 const resident = new Map<number, WasmBuf>();
 let budget = 256 * 1024 * 1024;
+/** The default budget doubles (up to this) while collections come so often that they would dominate. */
+const AUTO_BUDGET_CAP = 1024 * 1024 * 1024;
+let autoBudget = true;
+let lastCollectEnd = -Infinity;
 const stats = { collections: 0, evictions: 0, evictedBytes: 0 };
 
 /** Size class: multiples of 64 below 4 KiB, then eighths of a power of two (at most 12.5% slack). */
@@ -213,7 +217,12 @@ export function acquire(inputs: readonly WasmBuf[], outs: readonly WasmBuf[] = [
     settle();
     if (attempt === 0 && collect !== null) {
       stats.collections++;
+      const t0 = performance.now();
       collect(registry);
+      const t1 = performance.now();
+      // Less than ten collections' time since the last one: the work in between needs more room.
+      if (autoBudget && t0 - lastCollectEnd < 10 * (t1 - t0)) budget = Math.min(AUTO_BUDGET_CAP, budget * 2);
+      lastCollectEnd = t1;
       continue;
     }
     evictAll();
@@ -270,8 +279,14 @@ export function memoryStats(): { residentBuffers: number; usedBytes: number; mem
   return { residentBuffers: resident.size, usedBytes: top - BASE, memoryBytes: memory.buffer.byteLength, budget, ...stats };
 }
 
-/** Bytes of wasm memory buffers may occupy before they are moved to the host (the memory grows past it only for one kernel that needs more). */
+/**
+ * Bytes of wasm memory buffers may occupy before garbage is collected and, failing that, buffers move
+ * to the host (the memory grows past it only for one kernel that needs more). By default it starts
+ * at 256 MiB and doubles, up to 1 GiB, while collections would take over 10% of the time; a budget
+ * set here stays fixed.
+ */
 export function setMemoryBudget(bytes: number): void {
   if (!(bytes >= 1 << 20)) throw new RangeError(`setMemoryBudget(): budget must be at least 1 MiB, got ${bytes}`);
   budget = bytes;
+  autoBudget = false;
 }

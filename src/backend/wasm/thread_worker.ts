@@ -1,25 +1,11 @@
-// Worker entry of the wasm thread pool (threads.ts). It is self-contained (no project imports) so the
+// Worker entry of the wasm thread pool (threads.ts). It imports only the control-block layout, so the
 // same file serves Node's worker_threads and a browser module Worker. Between jobs it sleeps in
 // Atomics.wait on the control block instead of returning to the event loop, so a job costs a futex
 // wake, not a message; messages (the init and each new Module) are read only when a job needs them.
 // Besides generated modules, jobs may name JS tasks (module id 0: the GEMM driver of js_tasks.ts),
 // which the worker imports at init with the shared memory injected.
 
-// Control block layout: must match threads.ts.
-const GEN = 0; // odd while a job is open; workers sleep on it
-const NTASKS = 1;
-const MODID = 2;
-const FNIDX = 3;
-const ARITY = 4;
-const ERR = 5; // 0, or 1 once a task failed (the first failure wins)
-const ERRTASK = 6;
-const ERRLEN = 7;
-const ACTIVE = 16; // workers inside the current job; separate cache lines from GEN and NEXT
-const NEXT = 32; // the task counter
-const WTASKS = 48; // tasks run by workers, for tests and tuning
-const ERRMSG_BYTE = 256;
-const ERRMSG_CAP = 1024;
-const ARGS_BYTE = ERRMSG_BYTE + ERRMSG_CAP;
+import { GEN, NTASKS, MODID, FNIDX, ARITY, ERR, ERRTASK, ERRLEN, ACTIVE, NEXT, WTASKS, ERRMSG_BYTE, ERRMSG_CAP, ARGS_BYTE } from './thread_layout.js';
 
 /** Spin this long on the control block before sleeping: back-to-back jobs then skip the futex wake. */
 const SPIN_MS = 0.05;

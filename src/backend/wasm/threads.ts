@@ -6,21 +6,7 @@
 import { instantiateModule, memory, shared, type Exports } from './memory.js';
 import { JS_TASKS, JS_TASK_NAMES } from './js_tasks.js';
 
-// Control block layout: must match thread_worker.ts.
-const GEN = 0;
-const NTASKS = 1;
-const MODID = 2;
-const FNIDX = 3;
-const ARITY = 4;
-const ERR = 5;
-const ERRTASK = 6;
-const ERRLEN = 7;
-const ACTIVE = 16;
-const NEXT = 32;
-const WTASKS = 48;
-const ERRMSG_BYTE = 256;
-const ERRMSG_CAP = 1024;
-const ARGS_BYTE = ERRMSG_BYTE + ERRMSG_CAP;
+import { GEN, NTASKS, MODID, FNIDX, ARITY, ERR, ERRTASK, ERRLEN, ACTIVE, NEXT, WTASKS, ERRMSG_BYTE, ERRMSG_CAP, ARGS_BYTE } from './thread_layout.js';
 /** Argument slots (f64) per job; a longer task list runs as several jobs. */
 const ARGS_CAP = 8192;
 
