@@ -7,6 +7,7 @@ import { matmul } from './matmul.js';
 import { reduce } from './reduce.js';
 import * as Lay from './layout.js';
 import * as Idx from './index_ops.js';
+import * as Scan from './scan.js';
 
 export const PARTIAL_KERNELS: Readonly<Record<string, string>> = {
   'unary, binary, copy (small)': 'operands of at most 4 KiB that live on the host run the reference loop there: faster than a wasm call at that size',
@@ -15,6 +16,7 @@ export const PARTIAL_KERNELS: Readonly<Record<string, string>> = {
   copy: 'native for copies and casts, except float to int32 (the reference wraps as JavaScript does)',
   where: 'native for a bool condition and operands of the output dtype',
   'gather, indexSelect, scatter': 'native above 4 KiB for rank 1 to 6 with int32 indices; invalid indices or shapes (the reference reports them), bool accumulation and smaller cases run the reference',
+  'argReduce, cumsum': 'native for float32, float64 and int32 inputs up to rank 6 (cumsum: float outputs); bool inputs, empty axes (the reference reports them), 0-d inputs and small host-resident cases run the reference',
   'concat, pad, unfold, fold': 'native above 4 KiB of output (fold: float32/float64); smaller outputs, float-to-int32 casts and invalid geometry (the reference reports it) run the reference',
   copyInto: 'native from another buffer (except float to int32); a copy within one buffer (possibly overlapping) runs the reference',
   matmul: 'native for float32 and float64; int32 runs the reference',
@@ -26,6 +28,8 @@ export function nativeKernels(ref: Backend<WasmBuf>): Partial<Backend<WasmBuf>> 
     unary: (op, x, dt) => E.unary(op, x, dt) ?? ref.unary(op, x, dt),
     binary: (op, a, b, shape, dt) => E.binary(op, a, b, shape, dt) ?? ref.binary(op, a, b, shape, dt),
     copy: (x, dt) => E.copy(x, dt) ?? ref.copy(x, dt),
+    argReduce: (op, x, axis) => Scan.argReduce(op, x, axis) ?? ref.argReduce(op, x, axis),
+    cumsum: (x, axis, dt) => Scan.cumsum(x, axis, dt) ?? ref.cumsum(x, axis, dt),
     gather: (x, dim, index) => Idx.gather(x, dim, index) ?? ref.gather(x, dim, index),
     indexSelect: (x, dim, index) => Idx.indexSelect(x, dim, index) ?? ref.indexSelect(x, dim, index),
     scatter: (x, dim, index, src, acc) => Idx.scatter(x, dim, index, src, acc) ?? ref.scatter(x, dim, index, src, acc),
