@@ -58,7 +58,7 @@ const fallback = Object.fromEntries(KERNELS.map((k) => [k, viaReference(k)])) as
 const native = nativeKernels(fallback);
 
 export const REFERENCE_KERNELS: Readonly<Record<string, string>> = {
-  ...Object.fromEntries(KERNELS.filter((k) => !(k in native)).map((k) => [k, 'no wasm kernel yet'] as const)),
+  ...Object.fromEntries(KERNELS.filter((k) => !(k in native)).map((k) => [k, k === 'argsort' ? 'no wasm kernel: the reference stable sort runs on the wasm memory' : 'no wasm kernel'] as const)),
   ...PARTIAL_KERNELS,
 };
 

@@ -11,8 +11,8 @@ import * as Scan from './scan.js';
 
 export const PARTIAL_KERNELS: Readonly<Record<string, string>> = {
   'unary, binary, copy (small)': 'operands of at most 4 KiB that live on the host run the reference loop there: faster than a wasm call at that size',
-  unary: `native for float32/float64 ${E.UNARY_NATIVE.float.join(', ')} and int32 ${E.UNARY_NATIVE.int32.join(', ')}; other ops and dtype changes run the reference`,
-  binary: `native for float32/float64 ${E.BINARY_NATIVE.float.join(', ')} and int32 ${E.BINARY_NATIVE.int32.join(', ')} (logical ops on any dtypes); pow, atan2, remainder and bool arithmetic run the reference`,
+  unary: `native for float32/float64 ${E.UNARY_NATIVE.float.join(', ')} and int32 ${E.UNARY_NATIVE.int32.join(', ')}; sign and int32-to-float ops run the reference`,
+  binary: `native for float32/float64 ${E.BINARY_NATIVE.float.join(', ')} and int32 ${E.BINARY_NATIVE.int32.join(', ')} (logical ops on any dtypes); remainder, int32 pow and bool arithmetic run the reference`,
   copy: 'native for copies and casts, except float to int32 (the reference wraps as JavaScript does)',
   where: 'native for a bool condition and operands of the output dtype',
   'gather, indexSelect, scatter': 'native above 4 KiB for rank 1 to 6 with int32 indices; invalid indices or shapes (the reference reports them), bool accumulation and smaller cases run the reference',
