@@ -14,7 +14,10 @@ test('one thread and two threads agree exactly; the split really runs on a worke
   const a = torch.randn([3, 200, 300]);
   const b = torch.randn([300, 160]);
   const x = torch.randn([1 << 20]);
-  const compute = () => [a.matmul(b).toArray(), a.transpose(1, 2).matmul(a).toArray(), x.tanh().mul(x).add(1).toArray()];
+  const wideA = torch.randn([64, 300]);
+  const wideB = torch.randn([300, 500]);
+  // Batch, row and column splits (the last: a wide product, n >= m), and a large elementwise chain.
+  const compute = () => [a.matmul(b).toArray(), a.transpose(1, 2).matmul(a).toArray(), wideA.matmul(wideB).toArray(), x.tanh().mul(x).add(1).toArray()];
   torch.setNumThreads(1);
   const one = compute();
   torch.setNumThreads(2);

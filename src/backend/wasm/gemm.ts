@@ -107,19 +107,23 @@ export function gemmScratchBytes(dtype: FloatDType, m: number, n: number, k: num
 }
 
 /**
- * C[b] (contiguous [batch, m, n], at cPtr) = A[b] (m x k) @ B[b] (k x n), for b in [b0, b1) and output
- * rows [r0, r1). Addresses are byte addresses into `memory`, aligned to the element size; strides are
- * in elements. scratchPtr must have gemmScratchBytes(dtype, m, n, k) bytes.
+ * C[b] (contiguous [batch, m, n], at cPtr) = A[b] (m x k) @ B[b] (k x n), for b in [b0, b1), output
+ * rows [r0, r1) and columns [c0, c1) (a column range packs only its part of B, so threads can split
+ * wide products without each packing all of B; it is ignored when n = 1). Addresses are byte
+ * addresses into `memory`, aligned to the element size; strides are in elements. scratchPtr must
+ * have gemmScratchBytes(dtype, m, n, k) bytes.
  */
 export function gemm(
   dtype: FloatDType, m: number, n: number, k: number, a: Operand, b: Operand, cPtr: number,
-  b0: number, b1: number, r0: number, r1: number, scratchPtr: number,
+  b0: number, b1: number, r0: number, r1: number, scratchPtr: number, c0 = 0, c1 = n,
 ): void {
-  if (b1 <= b0 || r1 <= r0 || n <= 0) return;
+  if (b1 <= b0 || r1 <= r0 || n <= 0 || c1 <= c0) return;
   const size = SIZE[dtype];
   if (k <= 0) {
     const Arr = dtype === 'float32' ? Float32Array : Float64Array;
-    for (let bi = b0; bi < b1; bi++) new Arr(memory.buffer, cPtr + ((bi * m + r0) * n) * size, (r1 - r0) * n).fill(0);
+    for (let bi = b0; bi < b1; bi++) {
+      for (let r = r0; r < r1; r++) new Arr(memory.buffer, cPtr + ((bi * m + r) * n + c0) * size, c1 - c0).fill(0);
+    }
     return;
   }
   if (swapped(m, n)) {
@@ -128,7 +132,7 @@ export function gemm(
     const bt: Operand = { ptr: a.ptr, batchStride: a.batchStride, rowStride: a.colStride, colStride: a.rowStride };
     run(dtype, 1, m, k, at, bt, cPtr, m, b0, b1, 0, 1, r0, r1, scratchPtr);
   } else {
-    run(dtype, m, n, k, a, b, cPtr, n, b0, b1, r0, r1, 0, n, scratchPtr);
+    run(dtype, m, n, k, a, b, cPtr, n, b0, b1, r0, r1, c0, c1, scratchPtr);
   }
 }
 

@@ -35,10 +35,12 @@ export function matmul(a: View<WasmBuf>, b: View<WasmBuf>, outShape: readonly nu
   // Split into tasks (batch ranges, else row blocks of whole micro-tiles) when the work is worth a round trip.
   const threads = shouldSplit((2 * m * n * k * inner * outer) / GFLOPS) ? getNumThreads() : 1;
   const pieces = threads === 1 ? 1 : 2 * threads;
-  const byBatch = inner >= pieces;
-  const parts = byBatch ? pieces : Math.min(pieces, Math.ceil(m / 4));
+  // Batches when there are enough; else columns of a wide product (each task packs only its part of
+  // B), else rows (whole micro-tiles of 4 rows and 8 columns).
+  const split: 'batch' | 'cols' | 'rows' = inner >= pieces ? 'batch' : n >= m && n > 1 ? 'cols' : 'rows';
+  const parts = split === 'batch' ? pieces : Math.min(pieces, Math.ceil(split === 'cols' ? n / 8 : m / 4));
   const bounds = (len: number, unit: number) => Array.from({ length: parts + 1 }, (_, i) => Math.min(len, Math.round((i * len) / parts / unit) * unit));
-  const cuts = byBatch ? bounds(inner, 1) : bounds(m, 4);
+  const cuts = split === 'batch' ? bounds(inner, 1) : split === 'cols' ? bounds(n, 8) : bounds(m, 4);
   const nTasks = outer * parts;
   const out = new WasmBuf(outDtype, total);
   const scratchBytes = gemmScratchBytes(outDtype, m, n, k);
@@ -58,15 +60,17 @@ export function matmul(a: View<WasmBuf>, b: View<WasmBuf>, outShape: readonly nu
       const sA = dims === 0 ? 0 : sb.strides[0]![dims - 1]!;
       const sB = dims === 0 ? 0 : sb.strides[1]![dims - 1]!;
       for (let p = 0; p < parts; p++) {
-        const [b0, b1] = byBatch ? [cuts[p]!, cuts[p + 1]!] : [0, inner];
-        const [r0, r1] = byBatch ? [0, m] : [cuts[p]!, cuts[p + 1]!];
-        if (b1 <= b0 || r1 <= r0) continue;
+        const piece = [cuts[p]!, cuts[p + 1]!];
+        const [b0, b1] = split === 'batch' ? piece : [0, inner];
+        const [r0, r1] = split === 'rows' ? piece : [0, m];
+        const [c0, c1] = split === 'cols' ? piece : [0, n];
+        if (b1 <= b0 || r1 <= r0 || c1 <= c0) continue;
         tasks.push([
           outDtype === 'float64' ? 1 : 0, m, n, k,
           a.buf.ptr + offA * es, sA, ar, ac,
           b.buf.ptr + offB * es, sB, br, bc,
           out.ptr + o * inner * m * n * es, b0, b1, r0, r1,
-          scratch.ptr + (threads === 1 ? 0 : tasks.length * scratchBytes),
+          scratch.ptr + (threads === 1 ? 0 : tasks.length * scratchBytes), c0, c1,
         ]);
       }
       for (let d = idx.length - 1; d >= 0; d--) {
