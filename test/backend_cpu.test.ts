@@ -377,7 +377,9 @@ describe('cpu backend: elementwise', () => {
 
 // ------------------------------------------------------------------------------------------------
 
+/** Integer products wrap modulo 2^32 (as C's int32 arithmetic), exactly, however large they get. */
 function refReduce(op: ReduceOp, x: View, axes: number[]): { shape: number[]; vals: number[] } {
+  const intProd = op === 'prod' && (x.dtype === 'int32' || x.dtype === 'bool');
   const kept = x.shape.map((_, d) => d).filter((d) => !axes.includes(d));
   const outShape = kept.map((d) => x.shape[d]!);
   const redShape = axes.map((d) => x.shape[d]!);
@@ -389,7 +391,7 @@ function refReduce(op: ReduceOp, x: View, axes: number[]): { shape: number[]; va
       axes.forEach((d, k) => (idx[d] = ri[k]!));
       const v = at(x, idx);
       if (op === 'sum') acc += v;
-      else if (op === 'prod') acc *= v;
+      else if (op === 'prod') acc = intProd ? Math.imul(acc, v) : acc * v;
       else if (v !== v || acc !== acc) acc = NaN;
       else acc = op === 'max' ? Math.max(acc, v) : Math.min(acc, v);
     }

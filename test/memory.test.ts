@@ -42,3 +42,36 @@ test('dispose returns the region at once; live tensors keep their values through
   sums.forEach((s, i) => assert.equal(s, (2 * i + 1) * (1 << 17)));
   live.forEach((t, i) => assert.equal(t.index(12345).item(), i + 0.5));
 });
+
+test('backward frees the gradients it makes as it goes, and nothing a hook or the caller sees', { skip: !onWasm && 'wasm backend only' }, () => {
+  const stats = torch.backends.wasm.memoryStats;
+  torch.backends.wasm.setMemoryBudget(512 * 2 ** 20); // no collection or eviction during the count
+  torch.manualSeed(0);
+  const model = new torch.nn.Sequential(new torch.nn.Linear(512, 512), new torch.nn.Tanh(), new torch.nn.Linear(512, 512), new torch.nn.Tanh(), new torch.nn.Linear(512, 10));
+  const x = torch.randn([256, 512]);
+  const leftBy = (createGraph: boolean) => {
+    model.zeroGrad();
+    const loss = model.call(x).pow(2).mean();
+    const before = stats().residentBuffers;
+    loss.backward(null, { createGraph });
+    return [stats().residentBuffers - before, model.parameters().map((p) => p.grad!.toArray())] as const;
+  };
+  const [kept, grads] = leftBy(false);
+  const [keptWithGraph, gradsWithGraph] = leftBy(true);
+  // Only the parameters' gradients (and the root's) outlive the pass; with createGraph the
+  // intermediate ones (at least one [256, 512] per layer and activation) stay too.
+  assert.ok(kept <= model.parameters().length + 1, `${kept} buffers outlived the pass`);
+  assert.ok(keptWithGraph >= kept + 4, `createGraph keeps its gradients (${keptWithGraph} vs ${kept})`);
+  grads.forEach((g, i) => assert.deepEqual(g, gradsWithGraph[i]));
+
+  // A gradient a tensor hook saw (and one kept by retainGrad) stays readable after the pass.
+  const h = model.call(x);
+  const seen: torch.Tensor[] = [];
+  h.registerHook((g) => void seen.push(g));
+  const t = h.tanh();
+  t.retainGrad();
+  t.pow(2).sum().backward();
+  assert.equal(seen[0]!.shape.join(), '256,10');
+  assert.ok(Number.isFinite(seen[0]!.sum().item()));
+  assert.ok(Number.isFinite(t.grad!.sum().item()));
+});

@@ -26,6 +26,21 @@ export interface ViewStep {
   params: unknown;
 }
 
+/** Tensors made while a creation log is open (the backward engine frees a rule's temporaries). */
+let creationLog: Tensor[] | null = null;
+
+/** Runs fn and returns what it returned with every tensor created meanwhile. */
+export function logCreations<R>(fn: () => R): [R, Tensor[]] {
+  const prev = creationLog;
+  const log: Tensor[] = [];
+  creationLog = log;
+  try {
+    return [fn(), log];
+  } finally {
+    creationLog = prev;
+  }
+}
+
 export class Tensor {
   readonly shape: number[];
   readonly dtype: DType;
@@ -53,6 +68,7 @@ export class Tensor {
   constructor(shape: number[], dtype: DType) {
     this.shape = shape;
     this.dtype = dtype;
+    if (creationLog !== null) creationLog.push(this);
   }
 
   static concrete(shape: number[], dtype: DType, storage: Storage, strides: number[], offset: number): Tensor {

@@ -1,9 +1,12 @@
 // The backward engine: walks a graph of Nodes from the outputs, runs tensor hooks, accumulates
 // into leaves (backward) or captures the gradients of given inputs (autograd.grad, func.grad/vjp).
-// Eager autograd and the grad levels of torch.func share it.
+// Eager autograd and the grad levels of torch.func share it. In eager mode without createGraph it
+// frees the memory of what it makes as soon as it is consumed: a primitive rule's temporaries right
+// after the rule, and each gradient once the nodes it flows into have used it, unless a hook,
+// retainGrad, a leaf's .grad or a captured result has seen it.
 import { AutogradError, fmtShape } from '../core/errors.js';
 import { shapesEqual } from '../core/shape.js';
-import { Node, gradEdge, setGradEnabled, lax, type Tensor } from '../primitives/index.js';
+import { Node, gradEdge, logCreations, registry, release, setGradEnabled, lax, type Tensor } from '../primitives/index.js';
 
 export interface BackwardOptions {
   retainGraph?: boolean;
@@ -60,9 +63,31 @@ export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor
   }
 
   const buffers = new Map<Node, Tensor>();
+  // Engine-made gradients nobody else can see, and how many buffers hold each.
+  const owned = new Set<Tensor>();
+  const uses = new Map<Tensor, number>();
+  const hold = (t: Tensor, d: number) => uses.set(t, (uses.get(t) ?? 0) + d);
+  const consumed = (t: Tensor) => {
+    if (owned.has(t) && !uses.get(t)) {
+      owned.delete(t);
+      uses.delete(t);
+      release(t);
+    }
+  };
   const addTo = (n: Node, g: Tensor) => {
     const prev = buffers.get(n);
-    buffers.set(n, prev ? lax.add(prev, g) : g);
+    if (prev === undefined) {
+      buffers.set(n, g);
+      hold(g, 1);
+      return;
+    }
+    const sum = lax.add(prev, g);
+    if (!createGraph) owned.add(sum);
+    buffers.set(n, sum);
+    hold(sum, 1);
+    hold(prev, -1);
+    consumed(prev);
+    consumed(g);
   };
   rootNodes.forEach((n, i) => {
     const g = rootGrads[i]!;
@@ -80,19 +105,33 @@ export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor
       let g = buffers.get(node);
       if (g === undefined) continue;
       buffers.delete(node);
+      hold(g, -1);
       if (node.preHooks) {
+        owned.delete(g);
         for (const h of node.preHooks.values()) {
           const r = h(g);
           if (r) g = r;
         }
       }
-      if (node.retained) node.retained._grad = g;
+      if (node.retained) {
+        node.retained._grad = g;
+        owned.delete(g);
+      }
       const idx = capture.get(node);
-      if (idx) for (const i of idx) results[i] = g;
+      if (idx) {
+        for (const i of idx) results[i] = g;
+        owned.delete(g);
+      }
       if (node.leaf) {
         if (!inputs) {
           const leaf = node.leaf;
-          leaf._grad = leaf._grad ? lax.add(leaf._grad, g) : g;
+          if (leaf._grad) {
+            leaf._grad = lax.add(leaf._grad, g);
+            consumed(g);
+          } else {
+            leaf._grad = g;
+            owned.delete(g);
+          }
         }
         continue;
       }
@@ -104,13 +143,24 @@ export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor
             'Specify retainGraph: true if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.',
         );
       }
-      const gs = node.apply(g);
+      // Only a primitive's own rule is known to keep nothing it makes; custom nodes (module backward
+      // hooks) hand gradients to user code. Under transforms a rule's concrete tensors may live on
+      // inside wrappers, so only concrete (eager) gradients are tracked.
+      const fresh = !createGraph && registry.has(node.name) && g._storage !== null;
+      const [gs, made] = fresh ? logCreations(() => node.apply!(g)) : [node.apply(g), []];
       if (!retainGraph) node.apply = null;
+      const returned = new Set(gs);
+      for (const t of made) {
+        if (returned.has(t)) owned.add(t);
+        else release(t);
+      }
       for (let i = 0; i < node.next.length; i++) {
         const nx = node.next[i];
         const gi = gs[i];
         if (nx && gi) addTo(nx, gi);
       }
+      if (!fresh) owned.delete(g);
+      if (!gs.includes(g)) consumed(g);
     }
   } finally {
     setGradEnabled(prevMode);

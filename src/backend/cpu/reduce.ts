@@ -37,10 +37,12 @@ export function reduce(op: ReduceOp, x: View, axes: readonly number[], outDtype:
     throw new Error(`${op}(): cannot reduce over an empty dimension (input shape [${x.shape.join(', ')}]) without an identity`);
   }
   const acc = new Float64Array(outSize).fill(identity[op]);
-  const kernel = getKernel(`r:${op}:${x.dtype}`, {
+  // Integer products wrap exactly (Math.imul) instead of losing digits in a double past 2^53.
+  const expr = op === 'prod' && (x.dtype === 'int32' || x.dtype === 'bool') ? 'Math.imul(a, v)' : accExpr[op];
+  const kernel = getKernel(`r:${op}:${x.dtype}:${expr === accExpr[op] ? 'f' : 'i'}`, {
     nops: 2,
-    body: `{ const a = b0[p0], v = b1[p1]; b0[p0] = ${accExpr[op]}; }`,
-    acc: accExpr[op],
+    body: `{ const a = b0[p0], v = b1[p1]; b0[p0] = ${expr}; }`,
+    acc: expr,
   });
   // Iterate in the input's memory order; the accumulator is tiny or follows along.
   runKernel(kernel, x.shape, [acc, x.buf], [accStrides, x.strides], [0, x.offset], 1);
