@@ -65,9 +65,9 @@ test('backward frees the gradients it makes as it goes, and nothing a hook or th
   grads.forEach((g, i) => assert.deepEqual(g, gradsWithGraph[i]));
 
   // A gradient a tensor hook saw (and one kept by retainGrad) stays readable after the pass.
-  const h = model.call(x);
+  const h = model.call(x) as torch.Tensor;
   const seen: torch.Tensor[] = [];
-  h.registerHook((g) => void seen.push(g));
+  h.registerHook((g: torch.Tensor) => void seen.push(g));
   const t = h.tanh();
   t.retainGrad();
   t.pow(2).sum().backward();

@@ -53,10 +53,9 @@ const freeLists = new Map<number, number[]>();
 /** Resident buffers by address. */
 const resident = new Map<number, WasmBuf>();
 let budget = 256 * 1024 * 1024;
-/** The default budget doubles (up to this) while collections come so often that they would dominate. */
+/** The default budget doubles (up to this) when what one kernel needs alive does not fit after a collection. */
 const AUTO_BUDGET_CAP = 1024 * 1024 * 1024;
 let autoBudget = true;
-let lastCollectEnd = -Infinity;
 const stats = { collections: 0, evictions: 0, evictedBytes: 0 };
 
 /** Size class: multiples of 64 below 4 KiB, then eighths of a power of two (at most 12.5% slack). */
@@ -160,9 +159,11 @@ function evictAll(): void {
  * back by `settle`). One call per kernel: it may move everything else to the host to make room.
  */
 export function acquire(inputs: readonly WasmBuf[], outs: readonly WasmBuf[] = []): void {
-  for (let attempt = 0; ; attempt++) {
-    // 0: within the budget; 1: after collecting garbage, within the budget; 2: after eviction, grow if need be.
-    const force = attempt > (collect === null ? 0 : 1);
+  // Within the budget; else after collecting garbage; else (the default budget) after doubling it,
+  // up to its cap; else after moving everything to the host, growing the memory if need be.
+  let collected = collect === null;
+  let force = false;
+  for (;;) {
     let ok = true;
     for (const b of inputs) {
       if (b.freed) throw new Error('wasm backend: a kernel read a buffer that was freed');
@@ -215,17 +216,18 @@ export function acquire(inputs: readonly WasmBuf[], outs: readonly WasmBuf[] = [
     }
     if (ok) return;
     settle();
-    if (attempt === 0 && collect !== null) {
+    if (!collected) {
+      collected = true;
       stats.collections++;
-      const t0 = performance.now();
-      collect(registry);
-      const t1 = performance.now();
-      // Less than ten collections' time since the last one: the work in between needs more room.
-      if (autoBudget && t0 - lastCollectEnd < 10 * (t1 - t0)) budget = Math.min(AUTO_BUDGET_CAP, budget * 2);
-      lastCollectEnd = t1;
+      collect!(registry);
+      continue;
+    }
+    if (autoBudget && budget < AUTO_BUDGET_CAP) {
+      budget = Math.min(AUTO_BUDGET_CAP, budget * 2);
       continue;
     }
     evictAll();
+    force = true;
   }
 }
 
@@ -282,8 +284,8 @@ export function memoryStats(): { residentBuffers: number; usedBytes: number; mem
 /**
  * Bytes of wasm memory buffers may occupy before garbage is collected and, failing that, buffers move
  * to the host (the memory grows past it only for one kernel that needs more). By default it starts
- * at 256 MiB and doubles, up to 1 GiB, while collections would take over 10% of the time; a budget
- * set here stays fixed.
+ * at 256 MiB and doubles, up to 1 GiB, when live tensors alone fill it (a larger budget costs first
+ * touches of fresh memory; eviction costs copies); a budget set here stays fixed.
  */
 export function setMemoryBudget(bytes: number): void {
   if (!(bytes >= 1 << 20)) throw new RangeError(`setMemoryBudget(): budget must be at least 1 MiB, got ${bytes}`);
