@@ -182,8 +182,7 @@ type Target = { buf: WasmBuf; shape: readonly number[]; strides: readonly number
 function run(key: string, outDt: DType, outShape: readonly number[], inputs: readonly View<WasmBuf>[], body: Body, into?: Target): WasmBuf | null {
   const es = ELEM_BYTES[outDt];
   const n = outShape.reduce((a, d) => a * d, 1);
-  // All on the host and small: a wasm call would cost more than the reference loop (REFERENCE_KERNELS).
-  if (n * es <= SMALL_BYTES && inputs.every((x) => x.buf.ptr < 0) && (into === undefined || into.buf.ptr < 0)) return null;
+  if (smallOnHost(outShape, outDt, into === undefined ? inputs : [...inputs, into])) return null;
   const window = into ?? { buf: null, shape: outShape, strides: contiguousStrides(outShape), offset: 0 };
   const pl = plan({ ...window, dtype: outDt }, inputs);
   if (pl === null) return null;
@@ -239,7 +238,17 @@ function truthy(f: Fn, dt: DType, x: number): void {
 }
 const LOGICAL: Partial<Record<BinaryOp, Op>> = { logicalAnd: 'i32.and', logicalOr: 'i32.or', logicalXor: 'i32.xor' };
 
+/** Small operands that all live on the host: the reference loop beats a wasm call (REFERENCE_KERNELS). */
+function smallOnHost(shape: readonly number[], dt: DType, views: readonly { buf: WasmBuf }[]): boolean {
+  let n = ELEM_BYTES[dt];
+  for (const d of shape) n *= d;
+  if (n > SMALL_BYTES) return false;
+  for (const v of views) if (v.buf.ptr >= 0) return false;
+  return true;
+}
+
 export function binary(op: BinaryOp, a: View<WasmBuf>, b: View<WasmBuf>, outShape: readonly number[], outDtype: DType): WasmBuf | null {
+  if (smallOnHost(outShape, outDtype, [a, b])) return null;
   const logical = LOGICAL[op];
   if (logical !== undefined) {
     if (outDtype !== 'bool') return null;
@@ -264,6 +273,7 @@ export function binary(op: BinaryOp, a: View<WasmBuf>, b: View<WasmBuf>, outShap
 }
 
 export function unary(op: UnaryOp, x: View<WasmBuf>, outDtype: DType): WasmBuf | null {
+  if (smallOnHost(x.shape, outDtype, [x])) return null;
   if (op === 'isnan' || op === 'logicalNot') {
     if (outDtype !== 'bool') return null;
     const t = SCALAR[x.dtype];
@@ -295,6 +305,7 @@ function convert(f: Fn, from: DType, to: DType): boolean {
 
 /** Strided copy, also the cast (float to int32 runs the reference). */
 export function copy(x: View<WasmBuf>, outDtype: DType): WasmBuf | null {
+  if (smallOnHost(x.shape, outDtype, [x])) return null;
   if (x.dtype === outDtype && outDtype !== 'bool') return run(`c:${outDtype}`, outDtype, x.shape, [x], vecBody(outDtype as Lane, (f, [xl]) => f.get(xl!)));
   if (outDtype === 'bool') return run(`c:bool`, 'bool', x.shape, [x], { vec: null, lane: (f, [v]) => truthy(f, x.dtype, v!) });
   if (!convert(new Fn([]), x.dtype, outDtype)) return null;
@@ -303,6 +314,7 @@ export function copy(x: View<WasmBuf>, outDtype: DType): WasmBuf | null {
 
 /** cond ? a : b with a bool condition and a, b of the output dtype. */
 export function where(cond: View<WasmBuf>, a: View<WasmBuf>, b: View<WasmBuf>, outShape: readonly number[], outDtype: DType): WasmBuf | null {
+  if (smallOnHost(outShape, outDtype, [cond, a, b])) return null;
   if (cond.dtype !== 'bool' || a.dtype !== outDtype || b.dtype !== outDtype) return null;
   return run('w', outDtype, outShape, [cond, a, b], { vec: null, lane: (f, [c, x, y]) => f.get(x!).get(y!).get(c!).op('select') });
 }
