@@ -57,7 +57,7 @@ export function release(t: Tensor): void {
  * same device (tensors made before the default changed) are brought over; different devices are
  * PyTorch's error.
  */
-function placed(inputs: readonly Tensor[]): [Backend, View[]] {
+function placed(inputs: readonly Tensor[]): [Backend, View[], unknown[]] {
   let be: Backend | null = null;
   for (const x of inputs) {
     const b = x._storage?.backend;
@@ -68,25 +68,30 @@ function placed(inputs: readonly Tensor[]): [Backend, View[]] {
     }
   }
   if (be === null) be = getBackend();
+  const copies: unknown[] = [];
   const views = inputs.map((x) => {
     const v = x._view();
     if (x._storage!.backend === be) return v;
-    const host = x._storage!.backend.read(v);
-    return { buf: be!.fromArray(x.dtype, host), dtype: x.dtype, shape: x.shape, strides: contiguousStrides(x.shape), offset: 0 };
+    const buf = be!.fromArray(x.dtype, x._storage!.backend.read(v));
+    copies.push(buf);
+    return { buf, dtype: x.dtype, shape: x.shape, strides: contiguousStrides(x.shape), offset: 0 };
   });
-  return [be, views];
+  return [be, views, copies];
 }
 
 /** Runs a kernel on the inputs' backend; its result buffer becomes a new contiguous tensor of `av`. */
 export function runKernel(inputs: readonly Tensor[], av: AbstractValue, k: (be: Backend, views: View[]) => unknown): Tensor {
-  const [be, views] = placed(inputs);
-  return fromBuffer(be, k(be, views), av.shape, av.dtype);
+  const [be, views, copies] = placed(inputs);
+  const out = fromBuffer(be, k(be, views), av.shape, av.dtype);
+  for (const c of copies) be.free(c);
+  return out;
 }
 
 /** Writes src (broadcast to dst's shape, cast to its dtype) into dst's window of its storage. */
 export function writeInto(dst: Tensor, src: Tensor): void {
-  const [be, [d, s]] = placed([dst, src]);
+  const [be, [d, s], copies] = placed([dst, src]);
   be.copyInto(d!, s!);
+  for (const c of copies) be.free(c);
 }
 
 /**
