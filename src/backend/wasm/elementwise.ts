@@ -12,6 +12,7 @@ import { ELEM_BYTES, SMALL_BYTES, WasmBuf, acquire, settle } from './buffers.js'
 import { compile, instantiateModule } from './memory.js';
 import { getNumThreads, parallelRun, shouldSplit } from './threads.js';
 import { MATH_OPS, MATH_OPS2, emitMath, emitMath2 } from './vmath.js';
+import { tiledCopy } from './transpose.js';
 
 type Lane = 'float32' | 'float64' | 'int32';
 const P = { float32: 'f32x4', float64: 'f64x2', int32: 'i32x4' } as const;
@@ -306,6 +307,10 @@ function convert(f: Fn, from: DType, to: DType): boolean {
 /** Strided copy, also the cast (float to int32 runs the reference). */
 export function copy(x: View<WasmBuf>, outDtype: DType): WasmBuf | null {
   if (smallOnHost(x.shape, outDtype, [x])) return null;
+  if (x.dtype === outDtype) {
+    const t = transposed(x);
+    if (t !== null) return t;
+  }
   if (x.dtype === outDtype && outDtype !== 'bool') return run(`c:${outDtype}`, outDtype, x.shape, [x], vecBody(outDtype as Lane, (f, [xl]) => f.get(xl!)));
   if (outDtype === 'bool') return run(`c:bool`, 'bool', x.shape, [x], { vec: null, lane: (f, [v]) => truthy(f, x.dtype, v!) });
   if (!convert(new Fn([]), x.dtype, outDtype)) return null;
@@ -339,4 +344,18 @@ export function accumulateInto(dst: View<WasmBuf>, src: View<WasmBuf>): boolean 
   const dt = dst.dtype;
   if ((dt !== 'float32' && dt !== 'float64') || src.dtype !== dt) return false;
   return run(`acc:${dt}`, dt, dst.shape, [dst, src], vecBody(dt, (f, [x, y]) => f.get(x!).get(y!).op(`${P[dt]}.add` as Op)), dst) !== null;
+}
+
+/** A same-dtype copy that transposes its last two (merged) dims, by 32×32 tiles; null for any other layout. */
+function transposed(x: View<WasmBuf>): WasmBuf | null {
+  const es = ELEM_BYTES[x.dtype];
+  const pl = plan({ shape: x.shape, strides: contiguousStrides(x.shape), dtype: x.dtype }, [x]);
+  if (pl === null) return null;
+  const [, sx] = pl.strides as [number[], number[]];
+  if (sx[RANK - 1] === es || sx[RANK - 2] !== es || pl.shape[RANK - 2]! < 16 || pl.shape[RANK - 1]! < 16) return null;
+  const out = new WasmBuf(x.dtype, x.shape.reduce((a, d) => a * d, 1));
+  acquire([x.buf], [out]);
+  tiledCopy(es as 1 | 4 | 8)(out.ptr, x.buf.ptr + x.offset * es, ...pl.shape, ...pl.strides[0]!, ...sx);
+  settle();
+  return out;
 }
