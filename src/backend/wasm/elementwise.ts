@@ -287,6 +287,29 @@ export function unary(op: UnaryOp, x: View<WasmBuf>, outDtype: DType): WasmBuf |
   }
   const dt = laneOf(outDtype);
   if (dt === null || x.dtype !== dt) return null;
+  if (op === 'sign') {
+    // x > 0 ? 1 : x < 0 ? -1 : x + 0 (as the reference: -0 gives +0, NaN stays NaN)
+    const t = SCALAR[dt] as 'f32' | 'f64' | 'i32';
+    const k = (f: Fn, v: number) => (t === 'f32' ? f.f32(v) : t === 'f64' ? f.f64(v) : f.i32(v));
+    return run('u:sign', dt, x.shape, [x], {
+      vec: null,
+      lane: (f, [v]) => {
+        k(f, 1);
+        k(f, -1);
+        f.get(v!);
+        if (t !== 'i32') {
+          k(f, 0);
+          f.op(`${t}.add`);
+        }
+        f.get(v!);
+        k(f, 0);
+        f.op(t === 'i32' ? 'i32.lt_s' : `${t}.lt`, 'select');
+        f.get(v!);
+        k(f, 0);
+        f.op(t === 'i32' ? 'i32.gt_s' : `${t}.gt`, 'select');
+      },
+    });
+  }
   const e = (dt === 'int32' ? INT_UNARY : FLOAT_UNARY)[op];
   if (e === undefined) return null;
   return run(`u:${op}`, dt, x.shape, [x], vecBody(dt, (f, [xl]) => e(f, dt, xl!)));
@@ -324,7 +347,7 @@ export function where(cond: View<WasmBuf>, a: View<WasmBuf>, b: View<WasmBuf>, o
   return run('w', outDtype, outShape, [cond, a, b], { vec: null, lane: (f, [c, x, y]) => f.get(x!).get(y!).get(c!).op('select') });
 }
 
-export const UNARY_NATIVE = { float: [...Object.keys(FLOAT_UNARY), 'isnan', 'logicalNot'], int32: [...Object.keys(INT_UNARY), 'logicalNot'] };
+export const UNARY_NATIVE = { float: [...Object.keys(FLOAT_UNARY), 'sign', 'isnan', 'logicalNot'], int32: [...Object.keys(INT_UNARY), 'sign', 'logicalNot'] };
 export const BINARY_NATIVE = { float: [...Object.keys(FLOAT_BINARY), ...Object.keys(CMP), ...Object.keys(LOGICAL)], int32: [...Object.keys(INT_BINARY), ...Object.keys(CMP), ...Object.keys(LOGICAL)] };
 
 /** Writes src (broadcast, cast) into dst's window (any strides) when src lives in another buffer. */

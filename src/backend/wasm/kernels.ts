@@ -11,7 +11,7 @@ import * as Scan from './scan.js';
 
 export const PARTIAL_KERNELS: Readonly<Record<string, string>> = {
   'unary, binary, copy (small)': 'operands of at most 4 KiB that live on the host run the reference loop there: faster than a wasm call at that size',
-  unary: `native for float32/float64 ${E.UNARY_NATIVE.float.join(', ')} and int32 ${E.UNARY_NATIVE.int32.join(', ')}; sign and int32-to-float ops run the reference`,
+  unary: `native for float32/float64 ${E.UNARY_NATIVE.float.join(', ')} and int32 ${E.UNARY_NATIVE.int32.join(', ')}; int32-to-float ops (e.g. exp of an int32 tensor) run the reference`,
   binary: `native for float32/float64 ${E.BINARY_NATIVE.float.join(', ')} and int32 ${E.BINARY_NATIVE.int32.join(', ')} (logical ops on any dtypes); remainder, int32 pow and bool arithmetic run the reference`,
   copy: 'native for copies and casts, except float to int32 (the reference wraps as JavaScript does)',
   where: 'native for a bool condition and operands of the output dtype',
