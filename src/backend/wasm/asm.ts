@@ -229,6 +229,20 @@ export class Fn {
     return this;
   }
 
+  /** Nested loops 0 <= idx[d] < (local n(d)) over every d, outermost first; `body` runs innermost. */
+  nest(idx: readonly number[], n: (d: number) => number, body: () => void, d = 0): this {
+    if (d === idx.length) body();
+    else this.forLoop(idx[d]!, (g) => g.i32(0), (g) => g.get(n(d)), 1, () => this.nest(idx, n, body, d + 1));
+    return this;
+  }
+
+  /** Sets local `to` = local `base` + sum of idx[e] * local stride(e): an address inside a loop nest. */
+  address(to: number, base: number, idx: readonly number[], stride: (e: number) => number): this {
+    this.get(base);
+    idx.forEach((x, e) => this.get(x).get(stride(e)).op('i32.mul', 'i32.add'));
+    return this.set(to);
+  }
+
   /** `for (i = from; i < to; i += step) body()`, with i, to and step locals or constants given as emitters. */
   forLoop(i: number, from: (f: Fn) => void, to: (f: Fn) => void, step: number, body: (f: Fn) => void): this {
     from(this);

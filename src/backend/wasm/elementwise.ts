@@ -136,17 +136,8 @@ function kernel(key: string, ins: readonly DType[], outDt: DType, modes: readonl
   // Vector part of the inner dim: rounded down to whole vectors (none when not vectorized).
   if (allVec) f.get(n(inner)).i32(-lanes).op('i32.and').set(vecEnd);
   else f.i32(0).set(vecEnd);
-  const outer = (d: number) => {
-    if (d < inner) {
-      f.forLoop(idx[d]!, (g) => g.i32(0), (g) => g.get(n(d)), 1, () => outer(d + 1));
-      return;
-    }
-    // p_i = base_i + sum over the outer dims of idx_e * stride_ie
-    for (let i = 0; i < nops; i++) {
-      f.get(i);
-      for (let e = 0; e < inner; e++) f.get(idx[e]!).get(st(i, e)).op('i32.mul', 'i32.add');
-      f.set(p[i]!);
-    }
+  f.nest(idx, n, () => {
+    for (let i = 0; i < nops; i++) f.address(p[i]!, i, idx, (e) => st(i, e));
     if (allVec) {
       f.forLoop(j, (g) => g.i32(0), (g) => g.get(vecEnd), lanes, () => {
         ins.forEach((dt, i) => {
@@ -168,8 +159,7 @@ function kernel(key: string, ins: readonly DType[], outDt: DType, modes: readonl
       body.lane(f, scalars);
       f.mem(STORE[outDt]).get(p[0]!).get(st(0, inner)).op('i32.add').set(p[0]!);
     });
-  };
-  outer(0);
+  });
   const mod = compile([{ name: 'k', fn: f }]);
   k = { mod, k: instantiateModule(mod).k as (...args: number[]) => void };
   cache.set(key, k);

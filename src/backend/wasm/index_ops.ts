@@ -35,16 +35,10 @@ function kernel(kind: Kind, dt: View['dtype'], sd: number): (...a: number[]) => 
   const at = f.local('i32');
   const load = LOAD[dt] as MemOp;
   const store = STORE[dt] as MemOp;
-  const nest = (d: number): void => {
-    if (d < RANK - 1) {
-      f.forLoop(idx[d]!, (g) => g.i32(0), (g) => g.get(n(d)), 1, () => nest(d + 1));
-      return;
-    }
-    for (let o = 0; o < 3; o++) {
-      f.get(o);
-      for (let e = 0; e < RANK - 1; e++) f.get(idx[e]!).get(st(o, e)).op('i32.mul', 'i32.add');
-      f.set(p[o]!);
-    }
+  const outer = idx.slice(0, RANK - 1);
+  const d = RANK - 1;
+  f.nest(outer, n, () => {
+    for (let o = 0; o < 3; o++) f.address(p[o]!, o, outer, (e) => st(o, e));
     f.forLoop(idx[d]!, (g) => g.i32(0), (g) => g.get(n(d)), 1, () => {
       // at = (the indexed operand's pointer) + index * sd
       f.get(kind === 'gather' ? p[2]! : p[0]!).get(p[1]!).mem('i32.load').i32(sd).op('i32.mul', 'i32.add').set(at);
@@ -53,8 +47,7 @@ function kernel(kind: Kind, dt: View['dtype'], sd: number): (...a: number[]) => 
       else f.get(at).get(at).mem(load).get(p[2]!).mem(load).op(ADD[dt as keyof typeof ADD]).mem(store);
       for (let o = 0; o < 3; o++) f.get(p[o]!).get(st(o, RANK - 1)).op('i32.add').set(p[o]!);
     });
-  };
-  nest(0);
+  });
   k = instantiate([{ name: 'k', fn: f }]).k as (...a: number[]) => void;
   cache.set(key, k);
   return k;

@@ -65,17 +65,9 @@ function kernel(op: ReduceOp, dt: 'float32' | 'float64', mode: Mode): (...a: num
   const step = 4;
   if (mode !== 'S') f.get(n(3)).i32(-step).op('i32.and').set(vecEnd);
   else f.i32(0).set(vecEnd);
-  const outer = (d: number) => {
-    if (d < 3) {
-      f.forLoop(idx[d]!, (g) => g.i32(0), (g) => g.get(n(d)), 1, () => outer(d + 1));
-      return;
-    }
-    f.get(0);
-    for (let e = 0; e < 3; e++) f.get(idx[e]!).get(sa(e)).op('i32.mul', 'i32.add');
-    f.set(pa);
-    f.get(1);
-    for (let e = 0; e < 3; e++) f.get(idx[e]!).get(sx(e)).op('i32.mul', 'i32.add');
-    f.set(px);
+  f.nest(idx, n, () => {
+    f.address(pa, 0, idx, sa);
+    f.address(px, 1, idx, sx);
     if (mode === 'R') {
       f.f64(IDENTITY[op]).op('f64x2.splat').tee(acc0).set(acc1);
       f.forLoop(j, (g) => g.i32(0), (g) => g.get(vecEnd), step, () => {
@@ -114,8 +106,7 @@ function kernel(op: ReduceOp, dt: 'float32' | 'float64', mode: Mode): (...a: num
       f.get(px).get(sx(3)).op('i32.add').set(px);
       f.get(pa).get(sa(3)).op('i32.add').set(pa);
     });
-  };
-  outer(0);
+  });
   k = instantiate([{ name: 'k', fn: f }]).k as (...a: number[]) => void;
   cache.set(key, k);
   return k;

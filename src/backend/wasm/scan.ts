@@ -35,17 +35,9 @@ function kernel(kind: Kind, inDt: DType, outDt: DType): (...a: number[]) => void
   const best = f.local('f64');
   const arg = f.local('i32');
   const v = f.local('f64');
-  const nest = (d: number): void => {
-    if (d < OUTER) {
-      f.forLoop(idx[d]!, (g) => g.i32(0), (g) => g.get(n(d)), 1, () => nest(d + 1));
-      return;
-    }
-    f.get(0);
-    for (let e = 0; e < OUTER; e++) f.get(idx[e]!).get(so(e)).op('i32.mul', 'i32.add');
-    f.set(po);
-    f.get(1);
-    for (let e = 0; e < OUTER; e++) f.get(idx[e]!).get(sx(e)).op('i32.mul', 'i32.add');
-    f.set(px);
+  f.nest(idx, n, () => {
+    f.address(po, 0, idx, so);
+    f.address(px, 1, idx, sx);
     f.f64(kind === 'argmax' ? -Infinity : kind === 'argmin' ? Infinity : 0).set(best);
     f.i32(0).set(arg);
     f.forLoop(i, (g) => g.i32(0), (g) => g.get(n(OUTER)), 1, () => {
@@ -66,8 +58,7 @@ function kernel(kind: Kind, inDt: DType, outDt: DType): (...a: number[]) => void
       f.get(px).get(sx(OUTER)).op('i32.add').set(px);
     });
     if (kind !== 'cumsum') f.get(po).get(arg).mem('i32.store');
-  };
-  nest(0);
+  });
   k = instantiate([{ name: 'k', fn: f }]).k as (...a: number[]) => void;
   cache.set(key, k);
   return k;

@@ -23,17 +23,9 @@ export function tiledCopy(bytes: 1 | 4 | 8): (...a: number[]) => void {
   const [a0, b0, a, b, aEnd, bEnd, bo, bi, po, pi] = Array.from({ length: 10 }, () => f.local('i32'));
   const end = (start: number, dim: number, out: number) =>
     f.get(start).i32(T).op('i32.add').get(n(dim)).get(start).i32(T).op('i32.add').get(n(dim)).op('i32.lt_s').op('select').set(out);
-  const nest = (d: number): void => {
-    if (d < OUTER) {
-      f.forLoop(idx[d]!, (g) => g.i32(0), (g) => g.get(n(d)), 1, () => nest(d + 1));
-      return;
-    }
-    f.get(0);
-    for (let e = 0; e < OUTER; e++) f.get(idx[e]!).get(so(e)).op('i32.mul', 'i32.add');
-    f.set(bo);
-    f.get(1);
-    for (let e = 0; e < OUTER; e++) f.get(idx[e]!).get(si(e)).op('i32.mul', 'i32.add');
-    f.set(bi);
+  f.nest(idx, n, () => {
+    f.address(bo, 0, idx, so);
+    f.address(bi, 1, idx, si);
     f.forLoop(a0, (g) => g.i32(0), (g) => g.get(n(4)), T, () => {
       end(a0, 4, aEnd);
       f.forLoop(b0, (g) => g.i32(0), (g) => g.get(n(5)), T, () => {
@@ -49,8 +41,7 @@ export function tiledCopy(bytes: 1 | 4 | 8): (...a: number[]) => void {
         });
       });
     });
-  };
-  nest(0);
+  });
   k = instantiate([{ name: 'k', fn: f }]).k as (...a: number[]) => void;
   cache.set(key, k);
   return k;
