@@ -1,3 +1,4 @@
+/// <reference lib="esnext.disposable" preserve="true" />
 // The user-facing Tensor: PyTorch's methods (camelCase) attached to the primitive layer's value class.
 import type { DType } from './core/dtype.js';
 import { checkDType, isFloating } from './core/dtype.js';

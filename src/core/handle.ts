@@ -1,3 +1,4 @@
+/// <reference lib="esnext.disposable" preserve="true" />
 // RemovableHandle: what every hook registration returns. remove() is idempotent; `using` removes it
 // at block end.
 let nextId = 0;
