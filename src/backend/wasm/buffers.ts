@@ -107,17 +107,25 @@ const registry = new Registry<{ ptr: number }>((token) => {
 });
 const tokens = new WeakMap<WasmBuf, { ptr: number }>();
 
+function giveBack(cls: number, ptr: number): void {
+  let list = freeLists.get(cls);
+  if (list === undefined) freeLists.set(cls, (list = []));
+  list.push(ptr);
+}
+
+/** Drops b's finalizer registration: its region is leaving it. */
+function unregister(b: WasmBuf): void {
+  const t = tokens.get(b);
+  if (t === undefined) return;
+  t.ptr = -1;
+  registry.unregister(b);
+  tokens.delete(b);
+}
+
 function releaseRegion(b: WasmBuf): void {
   resident.delete(b.ptr);
-  let list = freeLists.get(b.cls);
-  if (list === undefined) freeLists.set(b.cls, (list = []));
-  list.push(b.ptr);
-  const t = tokens.get(b);
-  if (t !== undefined) {
-    t.ptr = -1;
-    registry.unregister(b);
-    tokens.delete(b);
-  }
+  giveBack(b.cls, b.ptr);
+  unregister(b);
   b.ptr = -1;
 }
 
@@ -139,18 +147,35 @@ function evictAll(): void {
     const host = arrayFor(b.dtype, b.length);
     host.set(typed(b) as never);
     stats.evictedBytes += b.bytes;
-    const t = tokens.get(b);
-    if (t !== undefined) {
-      t.ptr = -1;
-      registry.unregister(b);
-      tokens.delete(b);
-    }
+    unregister(b);
     b.host = host;
     b.ptr = -1;
   }
   resident.clear();
   freeLists.clear();
   top = BASE;
+}
+
+/**
+ * Gives b a region and brings its host contents (if any) in: a small buffer is staged for this kernel
+ * (`written`: copied back by settle), a larger one becomes resident. False when the budget has no room.
+ */
+function place(b: WasmBuf, written: boolean, force: boolean): boolean {
+  const cls = sizeClass(b.bytes);
+  const p = take(cls, force);
+  if (p < 0) return false;
+  b.ptr = p;
+  b.cls = cls;
+  if (b.host !== null) typed(b).set(b.host as never);
+  if (b.small) {
+    b.host ??= arrayFor(b.dtype, b.length);
+    staged.push(b);
+    stagedOut.push(written);
+  } else {
+    resident.set(p, b);
+    b.host = null;
+  }
+  return true;
 }
 
 /**
@@ -167,23 +192,9 @@ export function acquire(inputs: readonly WasmBuf[], outs: readonly WasmBuf[] = [
     let ok = true;
     for (const b of inputs) {
       if (b.freed) throw new Error('wasm backend: a kernel read a buffer that was freed');
-      if (b.ptr >= 0) continue;
-      const cls = sizeClass(b.bytes);
-      const p = take(cls, force);
-      if (p < 0) {
+      if (b.ptr < 0 && !place(b, false, force)) {
         ok = false;
         break;
-      }
-      const host = b.host!;
-      b.ptr = p;
-      b.cls = cls;
-      typed(b).set(host as never);
-      if (b.small) {
-        staged.push(b);
-        stagedOut.push(false);
-      } else {
-        resident.set(p, b);
-        b.host = null;
       }
     }
     if (ok) {
@@ -192,25 +203,9 @@ export function acquire(inputs: readonly WasmBuf[], outs: readonly WasmBuf[] = [
           // Also an input (read and written in place): a small one must still be copied back.
           const i = staged.indexOf(b);
           if (i >= 0) stagedOut[i] = true;
-          continue;
-        }
-        const cls = sizeClass(b.bytes);
-        const p = take(cls, force);
-        if (p < 0) {
+        } else if (!place(b, true, force)) {
           ok = false;
           break;
-        }
-        b.ptr = p;
-        b.cls = cls;
-        // An existing buffer written through a window keeps its other elements: bring them in.
-        if (b.host !== null) typed(b).set(b.host as never);
-        if (b.small) {
-          if (b.host === null) b.host = arrayFor(b.dtype, b.length);
-          staged.push(b);
-          stagedOut.push(true);
-        } else {
-          resident.set(p, b);
-          b.host = null;
         }
       }
     }
@@ -235,11 +230,8 @@ export function acquire(inputs: readonly WasmBuf[], outs: readonly WasmBuf[] = [
 export function settle(): void {
   for (let i = 0; i < staged.length; i++) {
     const b = staged[i]!;
-    const p = b.ptr;
     if (stagedOut[i]) b.host!.set(typed(b) as never);
-    let list = freeLists.get(b.cls);
-    if (list === undefined) freeLists.set(b.cls, (list = []));
-    list.push(p);
+    giveBack(b.cls, b.ptr);
     b.ptr = -1;
   }
   staged.length = 0;
@@ -254,7 +246,7 @@ export function allocate(dtype: DType, length: number): WasmBuf {
   return b;
 }
 
-/** A small buffer over an existing host array (no copy). */
+/** A buffer over an existing host array (no copy); a kernel that reads it brings it into wasm memory. */
 export function wrapHost(a: TypedArray, dtype: DType): WasmBuf {
   const b = new WasmBuf(dtype, a.length);
   b.host = a;

@@ -6,7 +6,7 @@ import { type DType, type TypedArray } from '../../core/dtype.js';
 import type { Backend, View } from '../backend.js';
 import { jsBackend } from '../cpu/index.js';
 import { isContiguousView } from '../cpu/strided.js';
-import { WasmBuf, adopt, allocate, free, typed, wrapHost } from './buffers.js';
+import { WasmBuf, acquire, adopt, allocate, free, settle, typed, wrapHost } from './buffers.js';
 import { PARTIAL_KERNELS, nativeKernels } from './kernels.js';
 
 export type WView = View<WasmBuf>;
@@ -20,12 +20,16 @@ function dtypeOfArray(a: TypedArray): DType {
   return 'bool';
 }
 
-/** A new resident buffer holding a host array's values. */
+/**
+ * A buffer holding a host array's values: the array itself when small, else a resident copy (made
+ * resident now, so that its storage's finalizer can return the region).
+ */
 export function fromHostArray(a: TypedArray): WasmBuf {
-  const dtype = dtypeOfArray(a);
-  const b = allocate(dtype, a.length);
-  if (b.small) return wrapHost(a, dtype);
-  typed(b).set(a as never);
+  const b = wrapHost(a, dtypeOfArray(a));
+  if (!b.small) {
+    acquire([b]);
+    settle();
+  }
   return b;
 }
 
@@ -50,13 +54,13 @@ const KERNELS: readonly Kernel[] = [
   'gather', 'scatter', 'indexSelect', 'concat', 'pad', 'unfold', 'fold',
 ];
 
-/**
- * Kernels (or the cases of one) that run the reference implementation on wasm memory, with why.
- * Each native kernel below takes the cases it has and hands the rest to the reference explicitly.
- */
 const fallback = Object.fromEntries(KERNELS.map((k) => [k, viaReference(k)])) as unknown as Backend<WasmBuf>;
 const native = nativeKernels(fallback);
 
+/**
+ * Kernels (or the cases of one) that run the reference implementation on wasm memory, with why.
+ * Each native kernel takes the cases it has and hands the rest to the reference explicitly.
+ */
 export const REFERENCE_KERNELS: Readonly<Record<string, string>> = {
   ...Object.fromEntries(KERNELS.filter((k) => !(k in native)).map((k) => [k, k === 'argsort' ? 'no wasm kernel: the reference stable sort runs on the wasm memory' : 'no wasm kernel'] as const)),
   ...PARTIAL_KERNELS,
@@ -84,11 +88,7 @@ export const wasmBackend: Backend<WasmBuf> = {
     typed(b).fill(dtype === 'bool' ? (value ? 1 : 0) : value);
     return b;
   },
-  fromArray: (dtype, data) => {
-    const b = allocate(dtype, data.length);
-    typed(b).set(ref.fromArray(dtype, data) as never);
-    return b;
-  },
+  fromArray: (dtype, data) => fromHostArray(ref.fromArray(dtype, data)),
   read,
   free,
   adopt,
