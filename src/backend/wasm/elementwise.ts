@@ -1,5 +1,5 @@
-// Elementwise kernels (unary, binary) as generated SIMD loops: the iteration space is simplified
-// (size-1 dims dropped, mergeable dims merged) to at most four dims; the innermost one runs f32x4 /
+// Elementwise kernels (unary, binary, where, copies and casts) as generated SIMD loops: the
+// iteration space is simplified (size-1 dims dropped, mergeable dims merged) to at most six dims; the innermost one runs f32x4 /
 // f64x2 / i32x4 lanes when every operand is contiguous (stride 1) or broadcast (stride 0) there,
 // one lane at a time otherwise. Broadcast and scalar operands are never materialized. One op
 // emitter per op works on a v128, so the per-lane path is the same code on one lane.
@@ -16,7 +16,6 @@ import { tiledCopy } from './transpose.js';
 
 type Lane = 'float32' | 'float64' | 'int32';
 const P = { float32: 'f32x4', float64: 'f64x2', int32: 'i32x4' } as const;
-const S = { float32: 'f32', float64: 'f64', int32: 'i32' } as const;
 const LANES = { float32: 4, float64: 2, int32: 4 } as const;
 
 type Emit = (f: Fn, dt: Lane) => void;
@@ -305,29 +304,30 @@ export function unary(op: UnaryOp, x: View<WasmBuf>, outDtype: DType): WasmBuf |
   return run(`u:${op}`, dt, x.shape, [x], vecBody(dt, (f, [xl]) => e(f, dt, xl!)));
 }
 
-/** Scalar conversions from one dtype to another (float to int32 is left to the reference's wrapping ToInt32). */
-function convert(f: Fn, from: DType, to: DType): boolean {
+/**
+ * The body that stores a `from` element as a `to` element, or null for float to int32 (the
+ * reference wraps as JavaScript's ToInt32 does).
+ */
+function castBody(from: DType, to: DType): Body | null {
+  if (from === to && to !== 'bool') return vecBody(to as Lane, (f, [x]) => f.get(x!));
+  if (to === 'bool') return { vec: null, lane: (f, [v]) => truthy(f, from, v!) };
   const a = SCALAR[from];
-  if (to === 'bool') return false;
-  if (to === 'int32') return a === 'i32';
   const b = SCALAR[to];
-  if (a === b) return true;
-  if (a === 'i32') f.op(b === 'f32' ? 'f32.convert_i32_s' : 'f64.convert_i32_s');
-  else f.op(b === 'f32' ? 'f32.demote_f64' : 'f64.promote_f32');
-  return true;
+  if (to === 'int32' && a !== 'i32') return null;
+  const conv: Op | null = a === b ? null : a === 'i32' ? (b === 'f32' ? 'f32.convert_i32_s' : 'f64.convert_i32_s') : b === 'f32' ? 'f32.demote_f64' : 'f64.promote_f32';
+  return { vec: null, lane: (f, [v]) => (conv === null ? f.get(v!) : f.get(v!).op(conv)) };
 }
+
+/** Whether copy / copyInto cast `from` to `to` themselves. */
+export const castsNatively = (from: DType, to: DType): boolean => castBody(from, to) !== null;
 
 /** Strided copy, also the cast (float to int32 runs the reference). */
 export function copy(x: View<WasmBuf>, outDtype: DType): WasmBuf | null {
   if (smallOnHost(x.shape, outDtype, [x])) return null;
-  if (x.dtype === outDtype) {
-    const t = transposed(x);
-    if (t !== null) return t;
-  }
-  if (x.dtype === outDtype && outDtype !== 'bool') return run(`c:${outDtype}`, outDtype, x.shape, [x], vecBody(outDtype as Lane, (f, [xl]) => f.get(xl!)));
-  if (outDtype === 'bool') return run(`c:bool`, 'bool', x.shape, [x], { vec: null, lane: (f, [v]) => truthy(f, x.dtype, v!) });
-  if (!convert(new Fn([]), x.dtype, outDtype)) return null;
-  return run(`c:${outDtype}`, outDtype, x.shape, [x], { vec: null, lane: (f, [v]) => { f.get(v!); convert(f, x.dtype, outDtype); } });
+  const t = x.dtype === outDtype ? transposed(x) : null;
+  if (t !== null) return t;
+  const body = castBody(x.dtype, outDtype);
+  return body === null ? null : run(`c:${outDtype}`, outDtype, x.shape, [x], body);
 }
 
 /** cond ? a : b with a bool condition and a, b of the output dtype. */
@@ -342,14 +342,8 @@ export const BINARY_NATIVE = { float: [...Object.keys(FLOAT_BINARY), ...Object.k
 
 /** Writes src (broadcast, cast) into dst's window (any strides) when src lives in another buffer. */
 export function copyInto(dst: View<WasmBuf>, src: View<WasmBuf>): boolean {
-  if (src.buf === dst.buf) return false;
-  const { dtype } = dst;
-  let body: Body;
-  if (src.dtype === dtype && dtype !== 'bool') body = vecBody(dtype as Lane, (f, [xl]) => f.get(xl!));
-  else if (dtype === 'bool') body = { vec: null, lane: (f, [v]) => truthy(f, src.dtype, v!) };
-  else if (convert(new Fn([]), src.dtype, dtype)) body = { vec: null, lane: (f, [v]) => { f.get(v!); convert(f, src.dtype, dtype); } };
-  else return false;
-  return run(`c:${dtype}`, dtype, dst.shape, [src], body, dst) !== null;
+  const body = src.buf === dst.buf ? null : castBody(src.dtype, dst.dtype);
+  return body !== null && run(`c:${dst.dtype}`, dst.dtype, dst.shape, [src], body, dst) !== null;
 }
 
 /** dst += src over dst's window (float32/float64, src of dst's dtype); dst may be read and written in place. */

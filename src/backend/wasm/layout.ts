@@ -6,20 +6,18 @@ import type { DType } from '../../core/dtype.js';
 import { contiguousStrides } from '../../core/shape.js';
 import type { Conv2dGeom, View } from '../backend.js';
 import { ELEM_BYTES, SMALL_BYTES, WasmBuf, allocate, typed } from './buffers.js';
-import { accumulateInto, copy, copyInto } from './elementwise.js';
+import { accumulateInto, castsNatively, copy, copyInto } from './elementwise.js';
 
 const RANK = 6;
 const numel = (shape: readonly number[]) => shape.reduce((a, d) => a * d, 1);
 const big = (dtype: DType, shape: readonly number[]) => numel(shape) * ELEM_BYTES[dtype] > SMALL_BYTES;
-/** Casts the window copy does natively (float to int32 is the reference's). */
-const castable = (from: DType, to: DType) => from === to || to === 'bool' || to !== 'int32' || from === 'bool';
 
 export function concat(xs: readonly View<WasmBuf>[], dim: number, outShape: readonly number[], outDtype: DType): WasmBuf | null {
   const rank = outShape.length;
   if (!big(outDtype, outShape) || rank > RANK) return null;
   let total = 0;
   for (const x of xs) {
-    if (x.shape.length !== rank || !castable(x.dtype, outDtype) || x.shape.some((s, d) => d !== dim && s !== outShape[d])) return null;
+    if (x.shape.length !== rank || !castsNatively(x.dtype, outDtype) || x.shape.some((s, d) => d !== dim && s !== outShape[d])) return null;
     total += x.shape[dim]!;
   }
   if (total !== outShape[dim]) return null;
