@@ -7,9 +7,10 @@ import type { DType } from '../../core/dtype.js';
 import type { BinaryOp, UnaryOp, View } from '../backend.js';
 import { broadcastStrides, simplify } from '../cpu/strided.js';
 import { contiguousStrides } from '../../core/shape.js';
-import { Fn, type MemOp, type Op, type ValType } from './asm.js';
+import { Fn, type Op } from './asm.js';
+import { LOAD, SCALAR, STORE } from './dtype_ops.js';
 import { ELEM_BYTES, SMALL_BYTES, WasmBuf, acquire, settle } from './buffers.js';
-import { compile, instantiateModule } from './memory.js';
+import { kernelFor, type Kernel } from './memory.js';
 import { getNumThreads, parallelRun, shouldSplit } from './threads.js';
 import { MATH_OPS, MATH_OPS2, emitMath, emitMath2 } from './vmath.js';
 import { tiledCopy } from './transpose.js';
@@ -52,9 +53,6 @@ const INT_UNARY: Partial<Record<UnaryOp, UEmit>> = {
 type Mode = 'v' | 's' | 'g';
 const RANK = 6;
 
-const LOAD: Record<DType, MemOp> = { float32: 'f32.load', float64: 'f64.load', int32: 'i32.load', bool: 'i32.load8_u' };
-const STORE: Record<DType, MemOp> = { float32: 'f32.store', float64: 'f64.store', int32: 'i32.store', bool: 'i32.store8' };
-const SCALAR: Record<DType, ValType> = { float32: 'f32', float64: 'f64', int32: 'i32', bool: 'i32' };
 
 /**
  * How an op computes: `vec` on v128 locals when inputs and output share one lane dtype (null: per
@@ -102,11 +100,6 @@ function plan(out: { shape: readonly number[]; strides: readonly number[]; dtype
   return { shape, strides, modes };
 }
 
-interface Kernel {
-  mod: WebAssembly.Module;
-  k: (...args: number[]) => void;
-}
-const cache = new Map<string, Kernel>();
 
 /** Whether the innermost dim runs in vectors: a vector body, one lane dtype throughout, contiguous output, no strided input. */
 const vectorized = (body: Body, ins: readonly DType[], out: DType, modes: readonly Mode[]) =>
@@ -114,55 +107,52 @@ const vectorized = (body: Body, ins: readonly DType[], out: DType, modes: readon
 
 /** A kernel over the planned space: args (out, in0.., n0..n5, byte strides of out (6), of in0 (6)..). */
 function kernel(key: string, ins: readonly DType[], outDt: DType, modes: readonly Mode[], body: Body): Kernel {
-  let k = cache.get(key);
-  if (k !== undefined) return k;
-  const nops = modes.length; // the output, then the inputs
-  const es = ELEM_BYTES[outDt];
-  const allVec = vectorized(body, ins, outDt, modes);
-  const lanes = allVec ? LANES[outDt as Lane] : 1;
-  const f = new Fn(new Array(nops + RANK + nops * RANK).fill('i32'));
-  const n = (d: number) => nops + d;
-  const st = (i: number, d: number) => nops + RANK + i * RANK + d;
-  const inner = RANK - 1;
-  const idx = Array.from({ length: inner }, () => f.local('i32'));
-  const j = f.local('i32');
-  const p = modes.map(() => f.local('i32'));
-  const xs = ins.map(() => f.local('v128'));
-  const scalars = ins.map((d) => f.local(SCALAR[d]));
-  const vecEnd = f.local('i32');
-  const loadAt = (i: number, dt: DType) => f.get(p[i]!).mem(LOAD[dt]);
+  return kernelFor(`ew:${key}`, () => {
+    const nops = modes.length; // the output, then the inputs
+    const es = ELEM_BYTES[outDt];
+    const allVec = vectorized(body, ins, outDt, modes);
+    const lanes = allVec ? LANES[outDt as Lane] : 1;
+    const f = new Fn(new Array(nops + RANK + nops * RANK).fill('i32'));
+    const n = (d: number) => nops + d;
+    const st = (i: number, d: number) => nops + RANK + i * RANK + d;
+    const inner = RANK - 1;
+    const idx = Array.from({ length: inner }, () => f.local('i32'));
+    const j = f.local('i32');
+    const p = modes.map(() => f.local('i32'));
+    const xs = ins.map(() => f.local('v128'));
+    const scalars = ins.map((d) => f.local(SCALAR[d]));
+    const vecEnd = f.local('i32');
+    const loadAt = (i: number, dt: DType) => f.get(p[i]!).mem(LOAD[dt]);
 
-  // Vector part of the inner dim: rounded down to whole vectors (none when not vectorized).
-  if (allVec) f.get(n(inner)).i32(-lanes).op('i32.and').set(vecEnd);
-  else f.i32(0).set(vecEnd);
-  f.nest(idx, n, () => {
-    for (let i = 0; i < nops; i++) f.address(p[i]!, i, idx, (e) => st(i, e));
-    if (allVec) {
-      f.forLoop(j, (g) => g.i32(0), (g) => g.get(vecEnd), lanes, () => {
+    // Vector part of the inner dim: rounded down to whole vectors (none when not vectorized).
+    if (allVec) f.get(n(inner)).i32(-lanes).op('i32.and').set(vecEnd);
+    else f.i32(0).set(vecEnd);
+    f.nest(idx, n, () => {
+      for (let i = 0; i < nops; i++) f.address(p[i]!, i, idx, (e) => st(i, e));
+      if (allVec) {
+        f.forLoop(j, (g) => g.i32(0), (g) => g.get(vecEnd), lanes, () => {
+          ins.forEach((dt, i) => {
+            if (modes[i + 1] === 'v') f.get(p[i + 1]!).mem('v128.load').get(p[i + 1]!).i32(16).op('i32.add').set(p[i + 1]!);
+            else loadAt(i + 1, dt).op(`${P[outDt as Lane]}.splat` as Op);
+            f.set(xs[i]!);
+          });
+          f.get(p[0]!);
+          body.vec!(f, xs);
+          f.mem('v128.store').get(p[0]!).i32(16).op('i32.add').set(p[0]!);
+        });
+      }
+      f.forLoop(j, (g) => g.get(vecEnd), (g) => g.get(n(inner)), 1, () => {
         ins.forEach((dt, i) => {
-          if (modes[i + 1] === 'v') f.get(p[i + 1]!).mem('v128.load').get(p[i + 1]!).i32(16).op('i32.add').set(p[i + 1]!);
-          else loadAt(i + 1, dt).op(`${P[outDt as Lane]}.splat` as Op);
-          f.set(xs[i]!);
+          loadAt(i + 1, dt).set(scalars[i]!);
+          f.get(p[i + 1]!).get(st(i + 1, inner)).op('i32.add').set(p[i + 1]!);
         });
         f.get(p[0]!);
-        body.vec!(f, xs);
-        f.mem('v128.store').get(p[0]!).i32(16).op('i32.add').set(p[0]!);
+        body.lane(f, scalars);
+        f.mem(STORE[outDt]).get(p[0]!).get(st(0, inner)).op('i32.add').set(p[0]!);
       });
-    }
-    f.forLoop(j, (g) => g.get(vecEnd), (g) => g.get(n(inner)), 1, () => {
-      ins.forEach((dt, i) => {
-        loadAt(i + 1, dt).set(scalars[i]!);
-        f.get(p[i + 1]!).get(st(i + 1, inner)).op('i32.add').set(p[i + 1]!);
-      });
-      f.get(p[0]!);
-      body.lane(f, scalars);
-      f.mem(STORE[outDt]).get(p[0]!).get(st(0, inner)).op('i32.add').set(p[0]!);
     });
+    return f;
   });
-  const mod = compile([{ name: 'k', fn: f }]);
-  k = { mod, k: instantiateModule(mod).k as (...args: number[]) => void };
-  cache.set(key, k);
-  return k;
 }
 
 /** Where a kernel writes: a new contiguous buffer, or a window (any strides) of an existing one. */

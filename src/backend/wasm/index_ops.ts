@@ -5,15 +5,14 @@
 import { contiguousStrides } from '../../core/shape.js';
 import type { View } from '../backend.js';
 import { jsBackend } from '../cpu/index.js';
-import { Fn, type MemOp } from './asm.js';
+import { Fn } from './asm.js';
+import { LOAD, STORE } from './dtype_ops.js';
 import { ELEM_BYTES, SMALL_BYTES, WasmBuf, acquire, settle, typed } from './buffers.js';
 import { copy } from './elementwise.js';
-import { instantiate } from './memory.js';
+import { kernelFor } from './memory.js';
 
 type Kind = 'gather' | 'scatter' | 'scatterAdd';
 const RANK = 6;
-const LOAD = { float32: 'f32.load', float64: 'f64.load', int32: 'i32.load', bool: 'i32.load8_u' } as const;
-const STORE = { float32: 'f32.store', float64: 'f64.store', int32: 'i32.store', bool: 'i32.store8' } as const;
 const ADD = { float32: 'f32.add', float64: 'f64.add', int32: 'i32.add' } as const;
 
 const cache = new Map<string, (...a: number[]) => void>();
@@ -24,33 +23,30 @@ const cache = new Map<string, (...a: number[]) => void>();
  * for a scatter), whose own stride along dim is 0.
  */
 function kernel(kind: Kind, dt: View['dtype'], sd: number): (...a: number[]) => void {
-  const key = `${kind}:${dt}:${sd}`;
-  let k = cache.get(key);
-  if (k !== undefined) return k;
-  const f = new Fn(new Array(3 + RANK * 4).fill('i32'));
-  const n = (d: number) => 3 + d;
-  const st = (op: number, d: number) => 3 + RANK + op * RANK + d;
-  const idx = Array.from({ length: RANK }, () => f.local('i32'));
-  const p = [0, 1, 2].map(() => f.local('i32'));
-  const at = f.local('i32');
-  const load = LOAD[dt] as MemOp;
-  const store = STORE[dt] as MemOp;
-  const outer = idx.slice(0, RANK - 1);
-  const d = RANK - 1;
-  f.nest(outer, n, () => {
-    for (let o = 0; o < 3; o++) f.address(p[o]!, o, outer, (e) => st(o, e));
-    f.forLoop(idx[d]!, (g) => g.i32(0), (g) => g.get(n(d)), 1, () => {
-      // at = (the indexed operand's pointer) + index * sd
-      f.get(kind === 'gather' ? p[2]! : p[0]!).get(p[1]!).mem('i32.load').i32(sd).op('i32.mul', 'i32.add').set(at);
-      if (kind === 'gather') f.get(p[0]!).get(at).mem(load).mem(store);
-      else if (kind === 'scatter') f.get(at).get(p[2]!).mem(load).mem(store);
-      else f.get(at).get(at).mem(load).get(p[2]!).mem(load).op(ADD[dt as keyof typeof ADD]).mem(store);
-      for (let o = 0; o < 3; o++) f.get(p[o]!).get(st(o, RANK - 1)).op('i32.add').set(p[o]!);
+  return kernelFor(`index:${kind}:${dt}:${sd}`, () => {
+    const f = new Fn(new Array(3 + RANK * 4).fill('i32'));
+    const n = (d: number) => 3 + d;
+    const st = (op: number, d: number) => 3 + RANK + op * RANK + d;
+    const idx = Array.from({ length: RANK }, () => f.local('i32'));
+    const p = [0, 1, 2].map(() => f.local('i32'));
+    const at = f.local('i32');
+    const load = LOAD[dt];
+    const store = STORE[dt];
+    const outer = idx.slice(0, RANK - 1);
+    const d = RANK - 1;
+    f.nest(outer, n, () => {
+      for (let o = 0; o < 3; o++) f.address(p[o]!, o, outer, (e) => st(o, e));
+      f.forLoop(idx[d]!, (g) => g.i32(0), (g) => g.get(n(d)), 1, () => {
+        // at = (the indexed operand's pointer) + index * sd
+        f.get(kind === 'gather' ? p[2]! : p[0]!).get(p[1]!).mem('i32.load').i32(sd).op('i32.mul', 'i32.add').set(at);
+        if (kind === 'gather') f.get(p[0]!).get(at).mem(load).mem(store);
+        else if (kind === 'scatter') f.get(at).get(p[2]!).mem(load).mem(store);
+        else f.get(at).get(at).mem(load).get(p[2]!).mem(load).op(ADD[dt as keyof typeof ADD]).mem(store);
+        for (let o = 0; o < 3; o++) f.get(p[o]!).get(st(o, RANK - 1)).op('i32.add').set(p[o]!);
+      });
     });
-  });
-  k = instantiate([{ name: 'k', fn: f }]).k as (...a: number[]) => void;
-  cache.set(key, k);
-  return k;
+    return f;
+  }).k;
 }
 
 const pad = (xs: readonly number[], fill: number) => [...new Array<number>(RANK - xs.length).fill(fill), ...xs];

@@ -2,7 +2,7 @@
 // against it. The memory is shared (a SharedArrayBuffer) wherever that exists, so worker threads can
 // work on it and growing it never detaches a view; otherwise (a browser page that is not
 // cross-origin isolated) it is a plain one and views are re-made after growth.
-import { assemble, type ModuleSpec } from './asm.js';
+import { assemble, type Fn, type ModuleSpec } from './asm.js';
 
 const PAGE = 65536;
 /** 2 GiB: addresses stay below 2^31, so kernels may compare them as signed i32. */
@@ -54,3 +54,21 @@ export function instantiateModule(mod: WebAssembly.Module): Exports {
 export const simdAvailable = WebAssembly.validate(
   new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11]),
 );
+
+export interface Kernel {
+  /** The compiled module, for the thread pool. */
+  mod: WebAssembly.Module;
+  k: (...args: number[]) => void;
+}
+const kernels = new Map<string, Kernel>();
+
+/** A generated function `k`, built by `build` on first use of `key` (prefix keys with the kernel family). */
+export function kernelFor(key: string, build: () => Fn): Kernel {
+  let k = kernels.get(key);
+  if (k === undefined) {
+    const mod = compile([{ name: 'k', fn: build() }]);
+    k = { mod, k: instantiateModule(mod).k as (...args: number[]) => void };
+    kernels.set(key, k);
+  }
+  return k;
+}

@@ -6,8 +6,9 @@ import type { DType } from '../../core/dtype.js';
 import type { ReduceOp, View } from '../backend.js';
 import { simplify } from '../cpu/strided.js';
 import { Fn, type Op } from './asm.js';
+import { loadAsF64 } from './dtype_ops.js';
 import { ELEM_BYTES, WasmBuf, acquire, free, settle, typed } from './buffers.js';
-import { instantiate } from './memory.js';
+import { kernelFor } from './memory.js';
 
 const RANK = 4;
 const IDENTITY: Record<ReduceOp, number> = { sum: 0, prod: 1, max: -Infinity, min: Infinity };
@@ -22,94 +23,86 @@ const HIGH_HALF = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
 
 const cache = new Map<string, (...a: number[]) => void>();
 
-/** Loads the element at the address on the stack as an f64. */
-function loadScalar(f: Fn, dt: 'float32' | 'float64'): void {
-  if (dt === 'float32') f.mem('f32.load').op('f64.promote_f32');
-  else f.mem('f64.load');
-}
 
 /**
  * kernel(acc, x, n0..n3, accStride0..3 (bytes), xStride0..3 (bytes)): acc[.] op= x[.] over the nest.
  * Pushes the two f64x2 halves of the vector at the address on the stack (float32: 4 lanes widened).
  */
 function kernel(op: ReduceOp, dt: 'float32' | 'float64', mode: Mode): (...a: number[]) => void {
-  const key = `${op}:${dt}:${mode}`;
-  let k = cache.get(key);
-  if (k !== undefined) return k;
-  const es = ELEM_BYTES[dt];
-  const f = new Fn(new Array(2 + 3 * RANK).fill('i32'));
-  const n = (d: number) => 2 + d;
-  const sa = (d: number) => 2 + RANK + d;
-  const sx = (d: number) => 2 + 2 * RANK + d;
-  const idx = [0, 1, 2].map(() => f.local('i32'));
-  const j = f.local('i32');
-  const pa = f.local('i32');
-  const px = f.local('i32');
-  const vecEnd = f.local('i32');
-  const acc0 = f.local('v128');
-  const acc1 = f.local('v128');
-  const v = f.local('v128');
-  const s = f.local('f64');
-  const vop = V[op];
-  const sop = S[op];
-  // Pushes the f64x2 halves of the vector at px: float64 one load, float32 two widened halves.
-  const halves = (use: (lo: () => void, hi: () => void) => void) => {
-    if (dt === 'float64') {
-      use(() => f.get(px).mem('v128.load'), () => f.get(px).mem('v128.load', 16));
-    } else {
-      f.get(px).mem('v128.load').set(v);
-      use(() => f.get(v).op('f64x2.promote_low_f32x4'), () => f.get(v).get(v).shuffle(HIGH_HALF).op('f64x2.promote_low_f32x4'));
-    }
-  };
-  // Four elements per vector step: two f64x2 loads (float64) or one widened f32x4 (float32).
-  const step = 4;
-  if (mode !== 'S') f.get(n(3)).i32(-step).op('i32.and').set(vecEnd);
-  else f.i32(0).set(vecEnd);
-  f.nest(idx, n, () => {
-    f.address(pa, 0, idx, sa);
-    f.address(px, 1, idx, sx);
-    if (mode === 'R') {
-      f.f64(IDENTITY[op]).op('f64x2.splat').tee(acc0).set(acc1);
-      f.forLoop(j, (g) => g.i32(0), (g) => g.get(vecEnd), step, () => {
-        halves((lo, hi) => {
-          f.get(acc0); lo(); f.op(vop).set(acc0);
-          f.get(acc1); hi(); f.op(vop).set(acc1);
+  return kernelFor(`reduce:${op}:${dt}:${mode}`, () => {
+    const es = ELEM_BYTES[dt];
+    const f = new Fn(new Array(2 + 3 * RANK).fill('i32'));
+    const n = (d: number) => 2 + d;
+    const sa = (d: number) => 2 + RANK + d;
+    const sx = (d: number) => 2 + 2 * RANK + d;
+    const idx = [0, 1, 2].map(() => f.local('i32'));
+    const j = f.local('i32');
+    const pa = f.local('i32');
+    const px = f.local('i32');
+    const vecEnd = f.local('i32');
+    const acc0 = f.local('v128');
+    const acc1 = f.local('v128');
+    const v = f.local('v128');
+    const s = f.local('f64');
+    const vop = V[op];
+    const sop = S[op];
+    // Pushes the f64x2 halves of the vector at px: float64 one load, float32 two widened halves.
+    const halves = (use: (lo: () => void, hi: () => void) => void) => {
+      if (dt === 'float64') {
+        use(() => f.get(px).mem('v128.load'), () => f.get(px).mem('v128.load', 16));
+      } else {
+        f.get(px).mem('v128.load').set(v);
+        use(() => f.get(v).op('f64x2.promote_low_f32x4'), () => f.get(v).get(v).shuffle(HIGH_HALF).op('f64x2.promote_low_f32x4'));
+      }
+    };
+    // Four elements per vector step: two f64x2 loads (float64) or one widened f32x4 (float32).
+    const step = 4;
+    if (mode !== 'S') f.get(n(3)).i32(-step).op('i32.and').set(vecEnd);
+    else f.i32(0).set(vecEnd);
+    f.nest(idx, n, () => {
+      f.address(pa, 0, idx, sa);
+      f.address(px, 1, idx, sx);
+      if (mode === 'R') {
+        f.f64(IDENTITY[op]).op('f64x2.splat').tee(acc0).set(acc1);
+        f.forLoop(j, (g) => g.i32(0), (g) => g.get(vecEnd), step, () => {
+          halves((lo, hi) => {
+            f.get(acc0); lo(); f.op(vop).set(acc0);
+            f.get(acc1); hi(); f.op(vop).set(acc1);
+          });
+          f.get(px).i32(step * es).op('i32.add').set(px);
         });
-        f.get(px).i32(step * es).op('i32.add').set(px);
-      });
-      // acc[pa] = acc[pa] op lanes... op tail
-      f.get(acc0).get(acc1).op(vop).set(acc0);
-      f.get(pa).mem('f64.load').get(acc0).lane('f64x2.extract_lane', 0).op(sop).get(acc0).lane('f64x2.extract_lane', 1).op(sop).set(s);
+        // acc[pa] = acc[pa] op lanes... op tail
+        f.get(acc0).get(acc1).op(vop).set(acc0);
+        f.get(pa).mem('f64.load').get(acc0).lane('f64x2.extract_lane', 0).op(sop).get(acc0).lane('f64x2.extract_lane', 1).op(sop).set(s);
+        f.forLoop(j, (g) => g.get(vecEnd), (g) => g.get(n(3)), 1, () => {
+          f.get(s).get(px);
+          loadAsF64(f, dt);
+          f.op(sop).set(s);
+          f.get(px).i32(es).op('i32.add').set(px);
+        });
+        f.get(pa).get(s).mem('f64.store');
+        return;
+      }
+      if (mode === 'K') {
+        f.forLoop(j, (g) => g.i32(0), (g) => g.get(vecEnd), step, () => {
+          halves((lo, hi) => {
+            f.get(pa).get(pa).mem('v128.load'); lo(); f.op(vop).mem('v128.store');
+            f.get(pa).get(pa).mem('v128.load', 16); hi(); f.op(vop).mem('v128.store', 16);
+          });
+          f.get(px).i32(step * es).op('i32.add').set(px);
+          f.get(pa).i32(32).op('i32.add').set(pa);
+        });
+      }
       f.forLoop(j, (g) => g.get(vecEnd), (g) => g.get(n(3)), 1, () => {
-        f.get(s).get(px);
-        loadScalar(f, dt);
-        f.op(sop).set(s);
-        f.get(px).i32(es).op('i32.add').set(px);
+        f.get(pa).get(pa).mem('f64.load').get(px);
+        loadAsF64(f, dt);
+        f.op(sop).mem('f64.store');
+        f.get(px).get(sx(3)).op('i32.add').set(px);
+        f.get(pa).get(sa(3)).op('i32.add').set(pa);
       });
-      f.get(pa).get(s).mem('f64.store');
-      return;
-    }
-    if (mode === 'K') {
-      f.forLoop(j, (g) => g.i32(0), (g) => g.get(vecEnd), step, () => {
-        halves((lo, hi) => {
-          f.get(pa).get(pa).mem('v128.load'); lo(); f.op(vop).mem('v128.store');
-          f.get(pa).get(pa).mem('v128.load', 16); hi(); f.op(vop).mem('v128.store', 16);
-        });
-        f.get(px).i32(step * es).op('i32.add').set(px);
-        f.get(pa).i32(32).op('i32.add').set(pa);
-      });
-    }
-    f.forLoop(j, (g) => g.get(vecEnd), (g) => g.get(n(3)), 1, () => {
-      f.get(pa).get(pa).mem('f64.load').get(px);
-      loadScalar(f, dt);
-      f.op(sop).mem('f64.store');
-      f.get(px).get(sx(3)).op('i32.add').set(px);
-      f.get(pa).get(sa(3)).op('i32.add').set(pa);
     });
-  });
-  k = instantiate([{ name: 'k', fn: f }]).k as (...a: number[]) => void;
-  cache.set(key, k);
-  return k;
+    return f;
+  }).k;
 }
 
 export function reduce(op: ReduceOp, x: View<WasmBuf>, axes: readonly number[], outDtype: DType): WasmBuf | null {

@@ -4,64 +4,56 @@
 import type { DType } from '../../core/dtype.js';
 import { contiguousStrides } from '../../core/shape.js';
 import type { View } from '../backend.js';
-import { Fn, type MemOp } from './asm.js';
+import { Fn } from './asm.js';
+import { STORE, loadAsF64 } from './dtype_ops.js';
 import { ELEM_BYTES, SMALL_BYTES, WasmBuf, acquire, settle } from './buffers.js';
-import { instantiate } from './memory.js';
+import { kernelFor } from './memory.js';
 
 type Kind = 'argmax' | 'argmin' | 'cumsum';
 const OUTER = 5;
 const cache = new Map<string, (...a: number[]) => void>();
 
-/** Pushes the element at the address on the stack as an f64. */
-function loadF64(f: Fn, dt: DType): void {
-  if (dt === 'float64') f.mem('f64.load');
-  else if (dt === 'float32') f.mem('f32.load').op('f64.promote_f32');
-  else f.mem('i32.load').op('f64.convert_i32_s');
-}
 
 /** k(out, x, n0..n4, len, out strides (5 outer + axis), x strides (5 outer + axis)), strides in bytes. */
 function kernel(kind: Kind, inDt: DType, outDt: DType): (...a: number[]) => void {
-  const key = `${kind}:${inDt}:${outDt}`;
-  let k = cache.get(key);
-  if (k !== undefined) return k;
-  const f = new Fn(new Array(2 + (OUTER + 1) * 3).fill('i32'));
-  const n = (d: number) => 2 + d;
-  const so = (d: number) => 2 + OUTER + 1 + d;
-  const sx = (d: number) => 2 + 2 * (OUTER + 1) + d;
-  const idx = Array.from({ length: OUTER }, () => f.local('i32'));
-  const i = f.local('i32');
-  const po = f.local('i32');
-  const px = f.local('i32');
-  const best = f.local('f64');
-  const arg = f.local('i32');
-  const v = f.local('f64');
-  f.nest(idx, n, () => {
-    f.address(po, 0, idx, so);
-    f.address(px, 1, idx, sx);
-    f.f64(kind === 'argmax' ? -Infinity : kind === 'argmin' ? Infinity : 0).set(best);
-    f.i32(0).set(arg);
-    f.forLoop(i, (g) => g.i32(0), (g) => g.get(n(OUTER)), 1, () => {
-      f.get(px);
-      loadF64(f, inDt);
-      f.set(v);
-      if (kind === 'cumsum') {
-        f.get(po).get(best).get(v).op('f64.add').tee(best);
-        if (outDt === 'float32') f.op('f32.demote_f64');
-        f.mem((outDt === 'float32' ? 'f32.store' : 'f64.store') as MemOp);
-        f.get(po).get(so(OUTER)).op('i32.add').set(po);
-      } else {
-        // v beats best when strictly better, or when v is the first NaN.
-        f.get(v).get(best).op(kind === 'argmax' ? 'f64.gt' : 'f64.lt');
-        f.get(v).get(v).op('f64.ne').get(best).get(best).op('f64.eq', 'i32.and');
-        f.op('i32.or').if().get(v).set(best).get(i).set(arg).end();
-      }
-      f.get(px).get(sx(OUTER)).op('i32.add').set(px);
+  return kernelFor(`scan:${kind}:${inDt}:${outDt}`, () => {
+    const f = new Fn(new Array(2 + (OUTER + 1) * 3).fill('i32'));
+    const n = (d: number) => 2 + d;
+    const so = (d: number) => 2 + OUTER + 1 + d;
+    const sx = (d: number) => 2 + 2 * (OUTER + 1) + d;
+    const idx = Array.from({ length: OUTER }, () => f.local('i32'));
+    const i = f.local('i32');
+    const po = f.local('i32');
+    const px = f.local('i32');
+    const best = f.local('f64');
+    const arg = f.local('i32');
+    const v = f.local('f64');
+    f.nest(idx, n, () => {
+      f.address(po, 0, idx, so);
+      f.address(px, 1, idx, sx);
+      f.f64(kind === 'argmax' ? -Infinity : kind === 'argmin' ? Infinity : 0).set(best);
+      f.i32(0).set(arg);
+      f.forLoop(i, (g) => g.i32(0), (g) => g.get(n(OUTER)), 1, () => {
+        f.get(px);
+        loadAsF64(f, inDt);
+        f.set(v);
+        if (kind === 'cumsum') {
+          f.get(po).get(best).get(v).op('f64.add').tee(best);
+          if (outDt === 'float32') f.op('f32.demote_f64');
+          f.mem(STORE[outDt]);
+          f.get(po).get(so(OUTER)).op('i32.add').set(po);
+        } else {
+          // v beats best when strictly better, or when v is the first NaN.
+          f.get(v).get(best).op(kind === 'argmax' ? 'f64.gt' : 'f64.lt');
+          f.get(v).get(v).op('f64.ne').get(best).get(best).op('f64.eq', 'i32.and');
+          f.op('i32.or').if().get(v).set(best).get(i).set(arg).end();
+        }
+        f.get(px).get(sx(OUTER)).op('i32.add').set(px);
+      });
+      if (kind !== 'cumsum') f.get(po).get(arg).mem('i32.store');
     });
-    if (kind !== 'cumsum') f.get(po).get(arg).mem('i32.store');
-  });
-  k = instantiate([{ name: 'k', fn: f }]).k as (...a: number[]) => void;
-  cache.set(key, k);
-  return k;
+    return f;
+  }).k;
 }
 
 const pad = (xs: readonly number[], fill: number) => [...new Array<number>(OUTER - xs.length).fill(fill), ...xs];
