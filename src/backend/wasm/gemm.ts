@@ -154,13 +154,13 @@ function run(
   const aRs = a.rowStride * size, aCs = a.colStride * size;
   const bRs = b.rowStride * size, bCs = b.colStride * size;
   const rows = r1 - r0;
+  /** Byte addresses of batch bi's A, B and C. */
+  const bases = (bi: number) => [a.ptr + bi * a.batchStride * size, b.ptr + bi * b.batchStride * size, cPtr + bi * m * ldc * size] as const;
   const sweepB = b.colStride === 1 ? rows <= SWEEP_ROWS : k <= SWEEP_K;
   if (k <= SWEEP_K || sweepB) {
     let copiedSrc = -1, copiedNc = 0;
     for (let bi = b0; bi < b1; bi++) {
-      const aB = a.ptr + bi * a.batchStride * size;
-      const bB = b.ptr + bi * b.batchStride * size;
-      const cB = cPtr + bi * m * ldc * size;
+      const [aB, bB, cB] = bases(bi);
       for (let jc = c0; jc < c1; jc += bl.nc) {
         const nc = Math.min(bl.nc, c1 - jc);
         let bSrc = bB + jc * bCs, bPitch = bRs;
@@ -179,9 +179,7 @@ function run(
   }
   if (rows <= DOT_ROWS && a.colStride === 1 && b.rowStride === 1 && b.colStride !== 1) {
     for (let bi = b0; bi < b1; bi++) {
-      const aB = a.ptr + bi * a.batchStride * size;
-      const bB = b.ptr + bi * b.batchStride * size;
-      const cB = cPtr + bi * m * ldc * size;
+      const [aB, bB, cB] = bases(bi);
       K.dot(aB + r0 * aRs, aRs, bB + c0 * bCs, bCs, cB + (r0 * ldc + c0) * size, ldcB, rows, c1 - c0, k);
     }
     return;
@@ -193,9 +191,7 @@ function run(
   // its content is fixed by the source address and the block's extent.
   let packedSrc = -1, packedKc = 0, packedNc = 0;
   for (let bi = b0; bi < b1; bi++) {
-    const aB = a.ptr + bi * a.batchStride * size;
-    const bB = b.ptr + bi * b.batchStride * size;
-    const cB = cPtr + bi * m * ldc * size;
+    const [aB, bB, cB] = bases(bi);
     for (let jc = c0; jc < c1; jc += bl.nc) {
       const nc = Math.min(bl.nc, c1 - jc);
       for (let pc = 0; pc < k; pc += bl.kc) {
