@@ -1,11 +1,10 @@
 // torch.backends: which backend computes on device 'cpu', the wasm backend's memory figures, and
 // torch.setNumThreads / getNumThreads.
-import { ValueError } from '../core/errors.js';
 import { backendNames, getBackend, setBackend } from './index.js';
 import { memoryStats, setMemoryBudget } from './wasm/buffers.js';
 import { REFERENCE_KERNELS } from './wasm/index.js';
 import { relaxedSimd } from './wasm/gemm.js';
-import { getNumThreads as threads, setNumThreads as setThreads } from './wasm/threads.js';
+export { getNumThreads, setNumThreads } from './wasm/threads.js';
 
 /**
  * @example
@@ -28,19 +27,3 @@ export const backends = {
     relaxedSimd,
   },
 };
-
-/**
- * Threads the wasm backend's large kernels (GEMM, big elementwise ops) split over, the calling thread
- * included, as torch.set_num_threads. Default: the cores available; 1 where memory cannot be shared (a
- * browser page that is not cross-origin isolated).
- * @example torch.setNumThreads(1)
- */
-export function setNumThreads(n: number): void {
-  if (!Number.isInteger(n) || n < 1) throw new ValueError(`setNumThreads(): expected a positive integer, got ${n}`);
-  setThreads(n);
-}
-
-/** @example torch.getNumThreads() // 2 on a 2-core machine */
-export function getNumThreads(): number {
-  return threads();
-}

@@ -3,6 +3,7 @@
 // through a small SharedArrayBuffer control block (tasks claimed with Atomics.add, so uneven tasks
 // balance themselves) and workers are woken with Atomics.notify: a round trip costs a futex wake, tens
 // of µs, so callers split only work of a few hundred µs or more (shouldSplit).
+import { ValueError } from '../../core/errors.js';
 import { instantiateModule, memory, shared, type Exports } from './memory.js';
 import { JS_TASKS, JS_TASK_NAMES } from './js_tasks.js';
 
@@ -170,15 +171,23 @@ function resize(want: number): void {
   while (pool.length < want && !spawnFailed) pool.push(spawn());
 }
 
-/** Sets the number of threads parallel jobs use, the caller included (as torch.set_num_threads). */
+/**
+ * Threads the wasm backend's large kernels (GEMM, big elementwise ops) split over, the calling thread
+ * included, as torch.set_num_threads. Default: the cores available; 1 where memory cannot be shared (a
+ * browser page that is not cross-origin isolated).
+ * @example torch.setNumThreads(1)
+ */
 export function setNumThreads(n: number): void {
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`setNumThreads: expected a positive integer, got ${n}`);
+  if (!Number.isInteger(n) || n < 1) throw new ValueError(`setNumThreads(): expected a positive integer, got ${n}`);
   numThreads = n;
   // Shrink now; grow lazily, on the next parallel job.
   if (pool.length > n - 1) resize(n - 1);
 }
 
-/** Threads a parallel job runs on, the caller included; 1 when the memory is not shared. */
+/**
+ * Threads a parallel job runs on, the caller included; 1 when the memory is not shared.
+ * @example torch.getNumThreads() // 2 on a 2-core machine
+ */
 export function getNumThreads(): number {
   return shared ? numThreads : 1;
 }
