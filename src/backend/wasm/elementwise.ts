@@ -6,7 +6,7 @@
 import type { DType } from '../../core/dtype.js';
 import type { BinaryOp, UnaryOp, View } from '../backend.js';
 import { broadcastStrides, simplify } from '../cpu/strided.js';
-import { contiguousStrides } from '../../core/shape.js';
+import { contiguousStrides, numel } from '../../core/shape.js';
 import { Fn, type Op } from './asm.js';
 import { LOAD, SCALAR, STORE } from './dtype_ops.js';
 import { ELEM_BYTES, SMALL_BYTES, WasmBuf, acquire, settle } from './buffers.js';
@@ -161,7 +161,7 @@ type Target = { buf: WasmBuf; shape: readonly number[]; strides: readonly number
 /** Runs `body` over outShape into a new buffer (returned), or into the window `into`. */
 function run(key: string, outDt: DType, outShape: readonly number[], inputs: readonly View<WasmBuf>[], body: Body, into?: Target): WasmBuf | null {
   const es = ELEM_BYTES[outDt];
-  const n = outShape.reduce((a, d) => a * d, 1);
+  const n = numel(outShape);
   if (smallOnHost(outShape, outDt, into === undefined ? inputs : [...inputs, into])) return null;
   const window = into ?? { buf: null, shape: outShape, strides: contiguousStrides(outShape), offset: 0 };
   const pl = plan({ ...window, dtype: outDt }, inputs);
@@ -350,7 +350,7 @@ function transposed(x: View<WasmBuf>): WasmBuf | null {
   if (pl === null) return null;
   const [, sx] = pl.strides as [number[], number[]];
   if (sx[RANK - 1] === es || sx[RANK - 2] !== es || pl.shape[RANK - 2]! < 16 || pl.shape[RANK - 1]! < 16) return null;
-  const out = new WasmBuf(x.dtype, x.shape.reduce((a, d) => a * d, 1));
+  const out = new WasmBuf(x.dtype, numel(x.shape));
   acquire([x.buf], [out]);
   tiledCopy(es as 1 | 4 | 8)(out.ptr, x.buf.ptr + x.offset * es, ...pl.shape, ...pl.strides[0]!, ...sx);
   settle();

@@ -2,6 +2,7 @@
 // as SIMD bytecode at run time. A kernel it does not have runs the reference backend's kernel on
 // the same memory (typed arrays over the wasm regions); those are listed in REFERENCE_KERNELS, never
 // taken silently.
+import { numel } from '../../core/shape.js';
 import { type DType, type TypedArray } from '../../core/dtype.js';
 import type { Backend, View } from '../backend.js';
 import { jsBackend } from '../cpu/index.js';
@@ -70,7 +71,7 @@ function read(v: WView): TypedArray {
   const b = v.buf;
   if (b.ptr < 0) return ref.read({ ...v, buf: b.host! });
   if (isContiguousView(v)) {
-    const n = v.shape.reduce((a, d) => a * d, 1);
+    const n = numel(v.shape);
     const out = ref.full(v.dtype, n, 0);
     out.set(typed(b).subarray(v.offset, v.offset + n) as never);
     return out;

@@ -2,7 +2,7 @@
 // scatter-add as generated loops in which one operand's address along `dim` comes from the index.
 // Indices are checked in JS first; a bad index, bad shapes, bool accumulation and ranks above 6 are
 // the reference's (it reports them), so this file only ever computes valid cases.
-import { contiguousStrides } from '../../core/shape.js';
+import { contiguousStrides, numel } from '../../core/shape.js';
 import type { View } from '../backend.js';
 import { jsBackend } from '../cpu/index.js';
 import { Fn } from './asm.js';
@@ -50,7 +50,6 @@ function kernel(kind: Kind, dt: View['dtype'], sd: number): (...a: number[]) => 
 }
 
 const pad = (xs: readonly number[], fill: number) => [...new Array<number>(RANK - xs.length).fill(fill), ...xs];
-const numel = (shape: readonly number[]) => shape.reduce((a, d) => a * d, 1);
 
 /** Whether every index (read on the host) lies in [0, size). */
 function inRange(index: View<WasmBuf>, size: number): boolean {

@@ -3,13 +3,12 @@
 // (col2im: kh·kw windows accumulated). Small outputs, casts the copy does not do, and the reference's
 // error cases (bad geometry) are left to the reference (REFERENCE_KERNELS).
 import type { DType } from '../../core/dtype.js';
-import { contiguousStrides } from '../../core/shape.js';
+import { contiguousStrides, numel } from '../../core/shape.js';
 import type { Conv2dGeom, View } from '../backend.js';
 import { ELEM_BYTES, SMALL_BYTES, WasmBuf, allocate, typed } from './buffers.js';
 import { accumulateInto, castsNatively, copy, copyInto } from './elementwise.js';
 
 const RANK = 6;
-const numel = (shape: readonly number[]) => shape.reduce((a, d) => a * d, 1);
 const big = (dtype: DType, shape: readonly number[]) => numel(shape) * ELEM_BYTES[dtype] > SMALL_BYTES;
 
 export function concat(xs: readonly View<WasmBuf>[], dim: number, outShape: readonly number[], outDtype: DType): WasmBuf | null {

@@ -1,6 +1,7 @@
 // Batched matmul on the generated GEMM: operands are read through their strides (transposed,
 // broadcast and batch-broadcast operands are packed directly, never copied first), and batch dims
 // that merge into one stride run as a single gemm call.
+import { numel } from '../../core/shape.js';
 import type { DType } from '../../core/dtype.js';
 import type { View } from '../backend.js';
 import { broadcastStrides, simplify } from '../cpu/strided.js';
@@ -21,7 +22,7 @@ export function matmul(a: View<WasmBuf>, b: View<WasmBuf>, outShape: readonly nu
   const batchShape = outShape.slice(0, r - 2);
   const batchOf = (v: View<WasmBuf>) => ({ shape: v.shape.slice(0, -2), strides: v.strides.slice(0, -2) });
   const sb = simplify(batchShape, [broadcastStrides('matmul', batchOf(a), batchShape), broadcastStrides('matmul', batchOf(b), batchShape)]);
-  const total = outShape.reduce((x, d) => x * d, 1);
+  const total = numel(outShape);
   const es = ELEM_BYTES[outDtype];
   const ar = a.strides[a.shape.length - 2]!;
   const ac = a.strides[a.shape.length - 1]!;
@@ -31,7 +32,7 @@ export function matmul(a: View<WasmBuf>, b: View<WasmBuf>, outShape: readonly nu
   const dims = sb.shape.length;
   const inner = dims === 0 ? 1 : sb.shape[dims - 1]!;
   const outerShape = sb.shape.slice(0, Math.max(0, dims - 1));
-  const outer = outerShape.reduce((x, d) => x * d, 1);
+  const outer = numel(outerShape);
   // Split into tasks (batch ranges, else row blocks of whole micro-tiles) when the work is worth a round trip.
   const threads = shouldSplit((2 * m * n * k * inner * outer) / GFLOPS) ? getNumThreads() : 1;
   const pieces = threads === 1 ? 1 : 2 * threads;

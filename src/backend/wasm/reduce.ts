@@ -2,6 +2,7 @@
 // accumulate in float64 (float32 lanes are widened), into a float64 accumulator per output element;
 // the innermost dim runs in SIMD lanes either along a contiguous reduced run (lane accumulators,
 // combined at the end of the run) or across contiguous outputs (a bias gradient's sum over the batch).
+import { numel } from '../../core/shape.js';
 import type { DType } from '../../core/dtype.js';
 import type { ReduceOp, View } from '../backend.js';
 import { simplify } from '../cpu/strided.js';
@@ -109,11 +110,11 @@ export function reduce(op: ReduceOp, x: View<WasmBuf>, axes: readonly number[], 
   const dt = x.dtype;
   if ((dt !== 'float32' && dt !== 'float64') || outDtype !== dt) return null;
   const shape = x.shape;
-  const inSize = shape.reduce((a, d) => a * d, 1);
+  const inSize = numel(shape);
   if (inSize === 0) return null; // the reference's identity / empty-dimension error
   const reduced = shape.map((_, d) => axes.includes(d));
   const outShape = shape.filter((_, d) => !reduced[d]);
-  const outSize = outShape.reduce((a, d) => a * d, 1);
+  const outSize = numel(outShape);
   // Accumulator strides: row-major over the kept dims, 0 on the reduced ones.
   const accStrides = new Array<number>(shape.length).fill(0);
   for (let d = shape.length - 1, st = 1; d >= 0; d--) {

@@ -2,7 +2,7 @@
 // the reference) and cumsum (accumulated in float64, as the reference). The axis becomes the
 // innermost loop; the other dims (up to 5) are the outer loops.
 import type { DType } from '../../core/dtype.js';
-import { contiguousStrides } from '../../core/shape.js';
+import { contiguousStrides, numel } from '../../core/shape.js';
 import type { View } from '../backend.js';
 import { Fn } from './asm.js';
 import { STORE, loadAsF64 } from './dtype_ops.js';
@@ -64,7 +64,7 @@ function scan(kind: Kind, x: View<WasmBuf>, axis: number, outDt: DType): WasmBuf
   if (rank === 0 || rank > OUTER + 1 || !(Number.isInteger(axis) && axis >= 0 && axis < rank)) return null;
   if (x.dtype === 'bool' || x.shape[axis] === 0) return null;
   const outShape = kind === 'cumsum' ? x.shape : x.shape.filter((_, d) => d !== axis);
-  const n = outShape.reduce((a, d) => a * d, 1);
+  const n = numel(outShape);
   if (n * ELEM_BYTES[outDt] <= SMALL_BYTES && x.buf.ptr < 0) return null;
   const out = new WasmBuf(outDt, n);
   acquire([x.buf], [out]);
