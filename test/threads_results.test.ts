@@ -16,8 +16,14 @@ test('one thread and two threads agree exactly; the split really runs on a worke
   const x = torch.randn([1 << 20]);
   const wideA = torch.randn([64, 300]);
   const wideB = torch.randn([300, 500]);
-  // Batch, row and column splits (the last: a wide product, n >= m), and a large elementwise chain.
-  const compute = () => [a.matmul(b).toArray(), a.transpose(1, 2).matmul(a).toArray(), wideA.matmul(wideB).toArray(), x.tanh().mul(x).add(1).toArray()];
+  // Rows and columns that are no multiple of the 4×8 micro-tile: the last piece of a split must reach the end.
+  const tallA = torch.randn([1001, 300]);
+  const wideC = torch.randn([300, 1003]);
+  // Batch, row and column splits (wide products: n >= m), and a large elementwise chain.
+  const compute = () => [
+    a.matmul(b).toArray(), a.transpose(1, 2).matmul(a).toArray(), wideA.matmul(wideB).toArray(),
+    tallA.matmul(b).toArray(), wideA.matmul(wideC).toArray(), x.tanh().mul(x).add(1).toArray(),
+  ];
   torch.setNumThreads(1);
   const one = compute();
   torch.setNumThreads(2);

@@ -11,7 +11,7 @@ import { Fn, type Op } from './asm.js';
 import { LOAD, SCALAR, STORE } from './dtype_ops.js';
 import { ELEM_BYTES, SMALL_BYTES, WasmBuf, acquire, settle } from './buffers.js';
 import { kernelFor, type Kernel } from './memory.js';
-import { getNumThreads, parallelRun, shouldSplit } from './threads.js';
+import { getNumThreads, parallelRun, shouldSplit, splitBounds } from './threads.js';
 import { MATH_OPS, MATH_OPS2, emitMath, emitMath2 } from './vmath.js';
 import { tiledCopy } from './transpose.js';
 
@@ -191,12 +191,10 @@ const NS_PER_ELEMENT = 0.5;
 function split(pl: Plan, ptrs: readonly number[], parts: number, unit: number): number[][] {
   const d = pl.shape.findIndex((len) => len >= parts);
   if (d < 0) return [[...ptrs, ...pl.shape, ...pl.strides.flat()]];
-  const len = pl.shape[d]!;
-  const u = d === RANK - 1 ? unit : 1;
+  const cuts = splitBounds(pl.shape[d]!, parts, d === RANK - 1 ? unit : 1);
   const tasks: number[][] = [];
   for (let q = 0; q < parts; q++) {
-    const lo = Math.min(len, Math.round((q * len) / parts / u) * u);
-    const hi = q === parts - 1 ? len : Math.min(len, Math.round(((q + 1) * len) / parts / u) * u);
+    const [lo, hi] = [cuts[q]!, cuts[q + 1]!];
     if (hi <= lo) continue;
     const shape = [...pl.shape];
     shape[d] = hi - lo;

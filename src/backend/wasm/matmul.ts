@@ -8,7 +8,7 @@ import { broadcastStrides, simplify } from '../cpu/strided.js';
 import { ELEM_BYTES, WasmBuf, acquire, free, settle } from './buffers.js';
 import { gemmScratchBytes } from './gemm.js';
 import { JS_TASKS } from './js_tasks.js';
-import { getNumThreads, parallelTasks, shouldSplit } from './threads.js';
+import { getNumThreads, parallelTasks, shouldSplit, splitBounds } from './threads.js';
 
 /** A rough single-thread GEMM rate (flop per ns), to judge whether splitting pays. */
 const GFLOPS = 30;
@@ -40,8 +40,7 @@ export function matmul(a: View<WasmBuf>, b: View<WasmBuf>, outShape: readonly nu
   // B), else rows (whole micro-tiles of 4 rows and 8 columns).
   const split: 'batch' | 'cols' | 'rows' = inner >= pieces ? 'batch' : n >= m && n > 1 ? 'cols' : 'rows';
   const parts = split === 'batch' ? pieces : Math.min(pieces, Math.ceil(split === 'cols' ? n / 8 : m / 4));
-  const bounds = (len: number, unit: number) => Array.from({ length: parts + 1 }, (_, i) => Math.min(len, Math.round((i * len) / parts / unit) * unit));
-  const cuts = split === 'batch' ? bounds(inner, 1) : split === 'cols' ? bounds(n, 8) : bounds(m, 4);
+  const cuts = split === 'batch' ? splitBounds(inner, parts, 1) : split === 'cols' ? splitBounds(n, parts, 8) : splitBounds(m, parts, 4);
   const nTasks = outer * parts;
   const out = new WasmBuf(outDtype, total);
   const scratchBytes = gemmScratchBytes(outDtype, m, n, k);

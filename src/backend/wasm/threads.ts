@@ -208,6 +208,16 @@ export function workerTasks(): number {
   return Atomics.load(ctl, WTASKS);
 }
 
+/**
+ * Bounds of `parts` pieces of [0, len): interior cuts rounded to multiples of `unit` (whole vectors
+ * or micro-tiles), the last piece always ending at len. Empty pieces are possible when len is short.
+ */
+export function splitBounds(len: number, parts: number, unit: number): number[] {
+  const b = Array.from({ length: parts + 1 }, (_, i) => Math.min(len, Math.round((i * len) / parts / unit) * unit));
+  b[parts] = len;
+  return b;
+}
+
 /** Whether work estimated at `estimatedNs` is worth splitting over the threads. */
 export function shouldSplit(estimatedNs: number): boolean {
   return estimatedNs >= SPLIT_NS && getNumThreads() > 1;
