@@ -128,7 +128,7 @@ export function trainedDigitsCNN(log: (line: string) => void = () => {}): Traine
     let lossSum = 0;
     let batches = 0;
     for (let s = 0; s < n; s += batch) {
-      const ids = torch.tensor(order.slice(s, s + batch));
+      const ids = torch.tensor(order.slice(s, s + batch), { dtype: 'int32' });
       const xb = data.xTrain.indexSelect(0, ids);
       const yb = data.yTrain.indexSelect(0, ids);
       const loss = torch.crossEntropy(model.call(xb), yb);

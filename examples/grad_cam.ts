@@ -51,7 +51,7 @@ export async function run(): Promise<SectionResult> {
   });
 
   const ids = firstOfEachClass(data.yTest);
-  const x = data.xTest.indexSelect(0, torch.tensor(ids)); // one test digit of each class, [10, 1, 8, 8]
+  const x = data.xTest.indexSelect(0, torch.tensor(ids, { dtype: 'int32' })); // one test digit of each class, [10, 1, 8, 8]
   const logits = model.call(x);
   const pred = logits.argmax(1);
   // The digits are independent in the batch, so the gradient of the summed scores gives every

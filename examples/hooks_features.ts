@@ -31,7 +31,7 @@ export async function run(): Promise<SectionResult> {
   }
 
   const ids = firstOfEachClass(data.yTest);
-  const x = data.xTest.indexSelect(0, torch.tensor(ids)); // one test digit of each class, [10, 1, 8, 8]
+  const x = data.xTest.indexSelect(0, torch.tensor(ids, { dtype: 'int32' })); // one test digit of each class, [10, 1, 8, 8]
   const logits = model.call(x);
   for (const h of handles) h.remove();
 

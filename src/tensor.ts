@@ -18,179 +18,571 @@ import * as A from './ops/autograd.js';
 import * as C from './ops/creation.js';
 import { index, indexPut_, type Index } from './ops/indexing.js';
 import { softmax, logSoftmax } from './ops/softmax.js';
-import { formatTensor } from './ops/format.js';
+import { formatTensor, parameterTensors } from './ops/format.js';
 import type { TensorLike } from './ops/scalars.js';
 
 export { Tensor };
 export type { TensorLike };
+
+/**
+ * What `Tensor.tolist()` returns: a number (a boolean for a bool tensor) for a 0-d tensor, else
+ * nested arrays of them, one level per dimension.
+ */
+export type NestedList = number | boolean | NestedList[];
 
 type Dims = R.Dims;
 type RO = R.ReduceOptions;
 
 declare module './primitives/value.js' {
   interface Tensor {
+    /**
+     * Whether autograd records operations on this tensor (PyTorch's `requires_grad`); change it with
+     * `requiresGrad_()`.
+     */
     readonly requiresGrad: boolean;
+    /**
+     * The gradient accumulated by `backward()` (`.grad`): set on leaves that require grad and on
+     * tensors that called `retainGrad()`, null until then. Assigning checks the shape.
+     * @example loss.backward(); w.grad!.shape
+     */
     grad: Tensor | null;
+    /**
+     * The autograd node that produced this tensor (`grad_fn`); null for leaves and tensors made without
+     * grad.
+     */
     readonly gradFn: Node | null;
+    /**
+     * True when the tensor was not produced by a recorded operation (`is_leaf`): user-created tensors
+     * and parameters.
+     */
     readonly isLeaf: boolean;
+    /** The tensor with all its dims reversed (PyTorch's `.T`; the plain transpose for 2-D). */
     readonly T: Tensor;
+    /** The last two dims transposed (PyTorch's `.mT`), for batches of matrices. */
     readonly mT: Tensor;
+    /** The device the data lives on: 'cpu' (served by the wasm or js backend). */
     readonly device: string;
+    /** The number of elements (product of the shape). */
     numel(): number;
+    /** The shape as a fresh array (PyTorch's `size()`). */
     size(): number[];
+    /**
+     * The size of one dim (negative counts from the end).
+     * @example x.size(-1)
+     */
     size(dim: number): number;
+    /** The number of dimensions (also `ndim`). */
     dim(): number;
+    /**
+     * The value of a one-element tensor as a number (bool tensors give 0 or 1). Reads the data
+     * synchronously; an error under vmap.
+     * @example loss.item()
+     */
     item(): number;
-    tolist(): unknown;
+    /**
+     * The data as nested arrays of numbers (booleans for bool tensors), as PyTorch's `tolist()`; a
+     * plain number for a 0-d tensor.
+     * @example torch.tensor([[1, 2], [3, 4]]).tolist() // [[1, 2], [3, 4]]
+     */
+    tolist(): NestedList;
+    /**
+     * A fresh host copy of the data in row-major order, as a typed array matching the dtype (Uint8Array
+     * for bool).
+     */
     toArray(): Float32Array | Float64Array | Int32Array | Uint8Array;
+    /**
+     * The data as a typed array, like `toArray()`, behind a promise (for backends that read
+     * asynchronously).
+     */
     data(): Promise<Float32Array | Float64Array | Int32Array | Uint8Array>;
+    /**
+     * PyTorch's repr: `tensor([...])` with dtype and grad_fn / requires_grad suffixes.
+     * @example String(torch.tensor([1.5, 2])) // 'tensor([1.5000, 2.0000])'
+     */
     toString(): string;
+    /**
+     * Frees the tensor's memory now instead of at garbage collection (storage shared with views is
+     * freed when the last holder goes); the tensor can no longer be read.
+     */
     dispose(): void;
+    /** Calls `dispose()`, so `using x = ...` frees the tensor at the end of the block. */
     [Symbol.dispose](): void;
+    /**
+     * A copy converted to `dtype` (this tensor itself when the dtype already matches).
+     * @example x.to('float64')
+     */
     to(dtype: DType): Tensor;
+    /** `to('float32')`. */
     float(): Tensor;
+    /** `to('float64')`. */
     double(): Tensor;
+    /** `to('int32')` (floats truncate toward zero). */
     int(): Tensor;
+    /** `to('bool')`: true where the element is non-zero. */
     bool(): Tensor;
+    /** Whether the dtype is float32 or float64. */
     isFloatingPoint(): boolean;
 
+    /**
+     * `this + alpha * other`, broadcasting, with PyTorch's type promotion (`alpha` defaults to 1).
+     * @example x.add(1) ; x.add(y, { alpha: -0.5 })
+     */
     add(other: TensorLike, opts?: { alpha?: number }): Tensor;
+    /**
+     * `this - alpha * other`, broadcasting (`alpha` defaults to 1).
+     * @example x.sub(y)
+     */
     sub(other: TensorLike, opts?: { alpha?: number }): Tensor;
+    /**
+     * Elementwise product, broadcasting.
+     * @example x.mul(2)
+     */
     mul(other: TensorLike): Tensor;
+    /**
+     * True division, broadcasting: integer inputs give float32 (PyTorch's `div` without rounding_mode).
+     * @example x.div(y)
+     */
     div(other: TensorLike): Tensor;
+    /**
+     * Elementwise power `this ** exponent`.
+     * @example x.pow(2)
+     */
     pow(exponent: TensorLike): Tensor;
+    /** Python-style modulus: the result has the sign of the divisor (PyTorch's `remainder`, `%`). */
     remainder(other: TensorLike): Tensor;
+    /** Elementwise maximum of two tensors (NaN propagates). */
     maximum(other: TensorLike): Tensor;
+    /** Elementwise minimum of two tensors (NaN propagates). */
     minimum(other: TensorLike): Tensor;
+    /** Elementwise `==`, as a bool tensor. */
     eq(other: TensorLike): Tensor;
+    /** Elementwise `!=`, as a bool tensor. */
     ne(other: TensorLike): Tensor;
+    /** Elementwise `<`, as a bool tensor. */
     lt(other: TensorLike): Tensor;
+    /** Elementwise `<=`, as a bool tensor. */
     le(other: TensorLike): Tensor;
+    /**
+     * Elementwise `>`, as a bool tensor.
+     * @example x.gt(0)
+     */
     gt(other: TensorLike): Tensor;
+    /** Elementwise `>=`, as a bool tensor. */
     ge(other: TensorLike): Tensor;
+    /** Elementwise logical and (non-zero is true), as a bool tensor (`logical_and`). */
     logicalAnd(other: TensorLike): Tensor;
+    /** Elementwise logical or, as a bool tensor (`logical_or`). */
     logicalOr(other: TensorLike): Tensor;
+    /** Elementwise logical exclusive or, as a bool tensor (`logical_xor`). */
     logicalXor(other: TensorLike): Tensor;
+    /** Elementwise logical not, as a bool tensor (`logical_not`). */
     logicalNot(): Tensor;
+    /** `-this`. */
     neg(): Tensor;
+    /** Elementwise absolute value. */
     abs(): Tensor;
+    /** Elementwise sign: -1, 0 or 1. */
     sign(): Tensor;
+    /** Elementwise `e ** x` (integers compute in float32). */
     exp(): Tensor;
+    /** Elementwise natural logarithm. */
     log(): Tensor;
+    /** Elementwise `log(1 + x)`, accurate for small x. */
     log1p(): Tensor;
+    /** Elementwise `exp(x) - 1`, accurate for small x. */
     expm1(): Tensor;
+    /** Elementwise square root. */
     sqrt(): Tensor;
+    /** Elementwise `1 / sqrt(x)`. */
     rsqrt(): Tensor;
+    /** Elementwise `x * x`. */
     square(): Tensor;
+    /** Elementwise `1 / x`. */
     reciprocal(): Tensor;
+    /** Elementwise sine. */
     sin(): Tensor;
+    /** Elementwise cosine. */
     cos(): Tensor;
+    /** Elementwise tangent. */
     tan(): Tensor;
+    /** Elementwise hyperbolic tangent. */
     tanh(): Tensor;
+    /** Elementwise logistic sigmoid `1 / (1 + exp(-x))`. */
     sigmoid(): Tensor;
+    /** Elementwise `max(x, 0)`. */
     relu(): Tensor;
+    /** GELU: exact (erf form) by default, or with `{ approximate: 'tanh' }` the tanh approximation. */
     gelu(opts?: { approximate?: 'none' | 'tanh' }): Tensor;
+    /**
+     * `log(1 + exp(beta * x)) / beta`, linear where `beta * x > threshold` (defaults beta 1, threshold
+     * 20).
+     */
     softplus(opts?: { beta?: number; threshold?: number }): Tensor;
+    /** Elementwise error function. */
     erf(): Tensor;
+    /** Elementwise floor. */
     floor(): Tensor;
+    /** Elementwise ceiling. */
     ceil(): Tensor;
+    /** Elementwise rounding, halves to even (as `torch.round`). */
     round(): Tensor;
+    /** A bool tensor, true where the element is NaN. */
     isnan(): Tensor;
+    /**
+     * Clamps into `[min, max]` (either bound optional): `x.clamp(min, max)` or `x.clamp({ min, max })`.
+     * The gradient passes where min <= x <= max.
+     * @example x.clamp(0, 1) ; x.clamp({ min: 0 })
+     */
     clamp(opts: { min?: TensorLike; max?: TensorLike } | number, max?: TensorLike): Tensor;
+    /**
+     * `condition ? this : other`, broadcasting all three (PyTorch's `Tensor.where`).
+     * @example x.where(x.gt(0), 0)
+     */
     where(condition: Tensor, other: TensorLike): Tensor;
+    /**
+     * A copy with `value` where `mask` (a bool tensor broadcast to this shape) is true (`masked_fill`).
+     * @example scores.maskedFill(mask, -Infinity)
+     */
     maskedFill(mask: Tensor, value: TensorLike): Tensor;
+    /** In-place `maskedFill`: writes `value` where `mask` is true and returns this (`masked_fill_`). */
     maskedFill_(mask: Tensor, value: TensorLike): Tensor;
+    /**
+     * Softmax along `dim`: `exp(x) / sum(exp(x))`, computed stably.
+     * @example logits.softmax(-1)
+     */
     softmax(dim: number): Tensor;
+    /**
+     * `log(softmax(x))` along `dim`, computed stably (`log_softmax`).
+     * @example logits.logSoftmax(1)
+     */
     logSoftmax(dim: number): Tensor;
 
+    /**
+     * In place `this += alpha * other` (`alpha` defaults to 1); returns this. Like the other in-place
+     * ops (a trailing `_`), it overwrites this tensor's storage, which its views see, and autograd
+     * records it.
+     * @example p.add_(g, { alpha: -lr })
+     */
     add_(other: TensorLike, opts?: { alpha?: number }): Tensor;
+    /** In place `this -= alpha * other`; returns this. */
     sub_(other: TensorLike, opts?: { alpha?: number }): Tensor;
+    /** In place `this *= other`; returns this. */
     mul_(other: TensorLike): Tensor;
+    /** In place `this /= other`; returns this (an integer tensor cannot hold the float result: an error). */
     div_(other: TensorLike): Tensor;
+    /** In place `this **= other`; returns this. */
     pow_(other: TensorLike): Tensor;
+    /**
+     * In-place `clamp`; returns this.
+     * @example w.clamp_(-1, 1)
+     */
     clamp_(opts: { min?: TensorLike; max?: TensorLike } | number, max?: TensorLike): Tensor;
+    /** In place `this = -this`; returns this. */
     neg_(): Tensor;
+    /** In-place ReLU; returns this. */
     relu_(): Tensor;
+    /** In-place square root; returns this. */
     sqrt_(): Tensor;
+    /** In-place exponential; returns this. */
     exp_(): Tensor;
+    /** Fills with zeros in place; returns this. */
     zero_(): Tensor;
+    /** Fills with `value` (a number, or a tensor broadcast to this shape) in place; returns this. */
     fill_(value: TensorLike): Tensor;
+    /**
+     * Copies `src` into this tensor in place, broadcasting and converting to this dtype; returns this.
+     * @example target.copy_(source)
+     */
     copy_(src: TensorLike): Tensor;
+    /**
+     * Fills in place with samples from U(low, high) (defaults 0 and 1) from the seeded generator; not
+     * recorded by autograd. Returns this.
+     */
     uniform_(low?: number, high?: number): Tensor;
+    /**
+     * Fills in place with samples from N(mean, std²) (defaults 0 and 1) from the seeded generator; not
+     * recorded by autograd. Returns this.
+     */
     normal_(mean?: number, std?: number): Tensor;
+    /** In place `this += value * a * b` (`value` defaults to 1); returns this. */
     addcmul_(a: Tensor, b: Tensor, opts?: { value?: number }): Tensor;
+    /** In place `this += value * a / b` (`value` defaults to 1); returns this. */
     addcdiv_(a: Tensor, b: Tensor, opts?: { value?: number }): Tensor;
+    /** In-place linear interpolation `this += weight * (end - this)`; returns this. */
     lerp_(end: Tensor, weight: number): Tensor;
+    /** In place `this = maximum(this, other)`; returns this. */
     maximum_(other: TensorLike): Tensor;
+    /**
+     * Writes `value` at `indices` in place, PyTorch's `x[indices] = value` (`index_put_`); returns this.
+     * @example x.indexPut_(['0:2', 1], 5)
+     */
     indexPut_(indices: Index[], value: Tensor | number): Tensor;
 
+    /**
+     * Sum over `dim` (one dim, a list, or all when omitted), dropping the reduced dims unless
+     * `keepdim`; options `{ dim, keepdim, dtype }` may replace the arguments. Integer and bool inputs
+     * sum as int32.
+     * @example x.sum() ; x.sum(1, true) ; x.sum({ dim: [0, 1] })
+     */
     sum(dim?: Dims | RO, keepdim?: boolean): Tensor;
+    /**
+     * Mean over `dim` (all when omitted), optionally `keepdim`; floating-point inputs only (or pass `{
+     * dtype }`).
+     * @example x.mean(-1)
+     */
     mean(dim?: Dims | RO, keepdim?: boolean): Tensor;
+    /** Product over `dim` (all when omitted), optionally `keepdim`. */
     prod(dim?: Dims | RO, keepdim?: boolean): Tensor;
+    /** Maximum over `dim` (all when omitted), without indices; the gradient is shared evenly among ties. */
     amax(dim?: Dims | RO, keepdim?: boolean): Tensor;
+    /** Minimum over `dim` (all when omitted), without indices; the gradient is shared evenly among ties. */
     amin(dim?: Dims | RO, keepdim?: boolean): Tensor;
+    /** The largest element, as a 0-d tensor. */
     max(): Tensor;
+    /**
+     * `[values, indices]` of the maximum along `dim` (also `.values` / `.indices`, as PyTorch's named tuple).
+     * @example const { values, indices } = x.max(1)
+     */
     max(dim: number, keepdim?: boolean): R.ValuesIndices;
+    /** Elementwise maximum with `other`, as `maximum`. */
     max(other: Tensor): Tensor;
+    /** The smallest element, as a 0-d tensor. */
     min(): Tensor;
+    /** `[values, indices]` of the minimum along `dim` (also `.values` / `.indices`). */
     min(dim: number, keepdim?: boolean): R.ValuesIndices;
+    /** Elementwise minimum with `other`, as `minimum`. */
     min(other: Tensor): Tensor;
+    /**
+     * Index (int32) of the first maximum along `dim`; over the flattened tensor when `dim` is omitted
+     * or null.
+     * @example logits.argmax(-1)
+     */
     argmax(dim?: number | null, keepdim?: boolean): Tensor;
+    /**
+     * Index (int32) of the first minimum along `dim`; over the flattened tensor when `dim` is omitted
+     * or null.
+     */
     argmin(dim?: number | null, keepdim?: boolean): Tensor;
+    /**
+     * Variance over `dim` (all when omitted) with Bessel's correction (`correction` 1 by default; `{
+     * correction: 0 }` or `{ unbiased: false }` for the population variance).
+     * @example x.var({ dim: 0, correction: 0 })
+     */
     var(dim?: Dims | R.VarOptions, keepdim?: boolean): Tensor;
+    /**
+     * Standard deviation, the square root of `var` with the same options.
+     * @example x.std(1, true)
+     */
     std(dim?: Dims | R.VarOptions, keepdim?: boolean): Tensor;
+    /**
+     * `log(sum(exp(x)))` over `dim` (all when omitted), computed stably.
+     * @example x.logsumexp(-1)
+     */
     logsumexp(dim?: Dims | RO, keepdim?: boolean): Tensor;
+    /**
+     * Vector p-norm over `dim` (all when omitted): p = 2 (default), 1, Infinity, -Infinity, any other
+     * non-zero number, or 'fro'.
+     * @example x.norm() ; x.norm(1, -1, true)
+     */
     norm(p?: number | 'fro', dim?: Dims, keepdim?: boolean): Tensor;
+    /**
+     * Cumulative sum along `dim`.
+     * @example x.cumsum(0)
+     */
     cumsum(dim: number): Tensor;
+    /**
+     * Values sorted along `dim` (default -1, ascending; stable, NaN largest) with their indices, as
+     * `[values, indices]`; `sort({ dim, descending })` works too.
+     * @example const { values, indices } = x.sort(-1, true)
+     */
     sort(dim?: number | SO.SortOptions, descending?: boolean): R.ValuesIndices;
+    /**
+     * Indices (int32) that sort along `dim` (default -1), stably.
+     * @example x.argsort(0, true)
+     */
     argsort(dim?: number | SO.SortOptions, descending?: boolean): Tensor;
+    /**
+     * The `k` largest values along `dim` (default -1) in sorted order, with indices; `{ largest: false
+     * }` for the smallest.
+     * @example scores.topk(3).indices
+     */
     topk(k: number, opts?: SO.TopkOptions): R.ValuesIndices;
+    /** True where any element over `dim` (all when omitted) is non-zero, as a bool tensor. */
     any(dim?: Dims, keepdim?: boolean): Tensor;
+    /** True where every element over `dim` (all when omitted) is non-zero, as a bool tensor. */
     all(dim?: Dims, keepdim?: boolean): Tensor;
 
+    /**
+     * The same data in a new shape (one size may be -1, inferred): a view when the strides allow, else
+     * a copy.
+     * @example x.reshape(2, -1) ; x.reshape([2, -1])
+     */
     reshape(...shape: (number | number[])[]): Tensor;
+    /**
+     * Like `reshape` but always a view sharing storage: an error when the strides do not allow one.
+     * @example x.view(2, -1)
+     */
     view(...shape: (number | number[])[]): Tensor;
+    /**
+     * Merges dims `startDim..endDim` (defaults 0 and -1, so all) into one.
+     * @example x.flatten(1) // [N, C, H, W] -> [N, C*H*W]
+     */
     flatten(startDim?: number, endDim?: number): Tensor;
+    /**
+     * Splits `dim` into `sizes` (one may be -1).
+     * @example x.unflatten(1, [2, -1])
+     */
     unflatten(dim: number, sizes: number[]): Tensor;
+    /**
+     * Removes size-1 dims: all of them, or only those listed in `dim` (others are left alone).
+     * @example x.squeeze(0)
+     */
     squeeze(dim?: number | number[]): Tensor;
+    /**
+     * Inserts a size-1 dim at `dim` (negative counts from the end of the result).
+     * @example x.unsqueeze(0)
+     */
     unsqueeze(dim: number): Tensor;
+    /**
+     * A view with the dims reordered.
+     * @example x.permute(2, 0, 1)
+     */
     permute(...dims: (number | number[])[]): Tensor;
+    /**
+     * A view with two dims swapped.
+     * @example x.transpose(0, 1)
+     */
     transpose(dim0: number, dim1: number): Tensor;
+    /** Transpose of a tensor with at most 2 dims (1-D and 0-D come back as they are). */
     t(): Tensor;
+    /**
+     * A view with dims `source` moved to positions `destination`, the others keeping their order.
+     * @example x.movedim(0, -1)
+     */
     movedim(source: number | number[], destination: number | number[]): Tensor;
+    /**
+     * A broadcast view with size-1 dims repeated (no copy); -1 keeps a size, new leading dims may be added.
+     * @example x.expand(3, -1)
+     */
     expand(...sizes: (number | number[])[]): Tensor;
+    /** `expand` to `other`'s shape (`expand_as`). */
     expandAs(other: Tensor): Tensor;
+    /** `expand` to `shape` (`broadcast_to`). */
     broadcastTo(shape: number[]): Tensor;
+    /** This tensor when already contiguous (row-major), else a contiguous copy. */
     contiguous(): Tensor;
+    /** Whether the data is laid out row-major without gaps (`is_contiguous`). */
     isContiguous(): boolean;
+    /** A copy with its own storage; gradients flow back to this tensor. */
     clone(): Tensor;
+    /** A tensor sharing this storage but cut from the autograd graph (requiresGrad false). */
     detach(): Tensor;
+    /**
+     * The slice at `index` along `dim`, as a view with that dim removed (`x[:, i]` for dim 1).
+     * @example x.select(1, 0)
+     */
     select(dim: number, index: number): Tensor;
+    /**
+     * A view of `length` elements along `dim` from `start`.
+     * @example x.narrow(0, 1, 2) // rows 1 and 2
+     */
     narrow(dim: number, start: number, length: number): Tensor;
+    /**
+     * PyTorch's `x[...]`: integers, slices ('1:3', '::2', `slice(1, 3)`), null (new axis), '...' and
+     * index tensors (int32, or bool masks). Basic indexing gives a view, index tensors a copy.
+     * @example x.index(0, '1:3') ; x.index('...', null) ; x.index(mask)
+     */
     index(...indices: Index[]): Tensor;
+    /**
+     * Values along `dim` at the positions in `index` (int32, same number of dims): `out[i][j] =
+     * x[index[i][j]][j]` for dim 0.
+     * @example logp.gather(1, target.unsqueeze(1))
+     */
     gather(dim: number, index: Tensor): Tensor;
+    /**
+     * A copy with `src` (a tensor or a number) written at the positions in `index` along `dim`
+     * (out-of-place `scatter_`).
+     */
     scatter(dim: number, index: Tensor, src: Tensor | number): Tensor;
+    /** A copy with `src` added at the positions in `index` along `dim`, summing repeats (`scatter_add`). */
     scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor;
+    /**
+     * The entries at `index` (a 1-D int32 tensor) along `dim`, as a copy (`index_select`).
+     * @example emb.indexSelect(0, ids)
+     */
     indexSelect(dim: number, index: Tensor): Tensor;
+    /**
+     * Splits along `dim` (default 0) into views of `size` elements each (the last may be smaller) or of
+     * the listed sizes.
+     * @example x.split(2) ; x.split([1, 3], 1)
+     */
     split(sizeOrSections: number | number[], dim?: number): Tensor[];
+    /** Splits along `dim` (default 0) into at most `chunks` views of equal size (the last may be smaller). */
     chunk(chunks: number, dim?: number): Tensor[];
+    /** The slices along `dim` (default 0), each a view with that dim removed. */
     unbind(dim?: number): Tensor[];
+    /** A copy with the order of elements reversed along `dims`. */
     flip(dims: number | number[]): Tensor;
+    /**
+     * Rolls elements along `dims` by `shifts` (wrapping around); over the flattened tensor when `dims`
+     * is omitted.
+     * @example x.roll(1, 0)
+     */
     roll(shifts: number | number[], dims?: number | number[]): Tensor;
+    /**
+     * Tiles the tensor `reps[i]` times along each dim (PyTorch's `repeat`, numpy's `tile`).
+     * @example x.repeat(2, 1)
+     */
     repeat(...reps: (number | number[])[]): Tensor;
+    /**
+     * The upper triangle of the last two dims (elements on and above `diagonal`, default 0), zeros
+     * elsewhere.
+     */
     triu(diagonal?: number): Tensor;
+    /**
+     * The lower triangle of the last two dims (elements on and below `diagonal`, default 0), zeros
+     * elsewhere.
+     */
     tril(diagonal?: number): Tensor;
 
+    /**
+     * Matrix product with PyTorch's `matmul` rules: 1-D operands are promoted and the added dim
+     * removed, batch dims broadcast.
+     * @example x.matmul(w.T)
+     */
     matmul(other: Tensor): Tensor;
+    /** Product of two 2-D matrices. */
     mm(other: Tensor): Tensor;
+    /** Batched product of two 3-D tensors `[b, n, m] @ [b, m, p]`. */
     bmm(other: Tensor): Tensor;
+    /** Inner product of two 1-D tensors, as a 0-d tensor. */
     dot(other: Tensor): Tensor;
+    /** Outer product of two 1-D tensors. */
     outer(other: Tensor): Tensor;
 
+    /**
+     * Backpropagates from this tensor, accumulating into the `.grad` of every leaf that requires grad.
+     * `gradient` may be omitted for a one-element tensor; `retainGraph` keeps the graph for another
+     * pass, `createGraph` records the backward pass for higher-order gradients, `inputs` limits
+     * accumulation to those tensors.
+     * @example loss.backward() ; y.backward(torch.onesLike(y), { retainGraph: true })
+     */
     backward(gradient?: Tensor | null, opts?: A.BackwardOpts): void;
+    /**
+     * Registers `hook(grad)`, called when this tensor's gradient is computed; a returned tensor
+     * replaces the gradient. Returns a handle whose `remove()` unregisters it.
+     * @example const h = x.registerHook((g) => g.mul(2)); ... h.remove()
+     */
     registerHook(hook: TensorHook): RemovableHandle;
+    /** Makes `backward()` keep `.grad` on this non-leaf tensor too (`retain_grad`). */
     retainGrad(): void;
+    /** Whether `retainGrad()` was called on this non-leaf tensor (`retains_grad`). */
     readonly retainsGrad: boolean;
+    /**
+     * Sets `requiresGrad` in place (default true; floating-point tensors only, and only leaves can turn
+     * it off); returns this.
+     * @example const w = torch.randn([3, 2]).requiresGrad_()
+     */
     requiresGrad_(on?: boolean): Tensor;
   }
 }
@@ -260,12 +652,12 @@ function readAll(t: Tensor, what: string): Float32Array | Float64Array | Int32Ar
   return readHost(c);
 }
 
-function nested(flat: ArrayLike<number>, shape: readonly number[], dtype: DType): unknown {
+function nested(flat: ArrayLike<number>, shape: readonly number[], dtype: DType): NestedList {
   const conv = (v: number) => (dtype === 'bool' ? v !== 0 : v);
   if (shape.length === 0) return conv(flat[0]!);
   let i = 0;
-  const build = (d: number): unknown[] => {
-    const out: unknown[] = [];
+  const build = (d: number): NestedList[] => {
+    const out: NestedList[] = [];
     for (let k = 0; k < shape[d]!; k++) out.push(d === shape.length - 1 ? conv(flat[i++]!) : build(d + 1));
     return out;
   };
@@ -324,7 +716,8 @@ def({
     if (this.dtype === 'float64' || this.dtype === 'int32') suffix.push(`dtype=torch.${this.dtype}`);
     if (this._gradFn) suffix.push(`grad_fn=<${this._gradFn.name[0]!.toUpperCase()}${this._gradFn.name.slice(1)}Backward0>`);
     else if (this._requiresGrad) suffix.push('requires_grad=True');
-    return formatTensor(readAll(c, 'toString'), this.shape, this.dtype, suffix);
+    const text = formatTensor(readAll(c, 'toString'), this.shape, this.dtype, suffix);
+    return parameterTensors.has(this) ? `Parameter containing:\n${text}` : text;
   },
   dispose(this: Tensor) {
     release(this);
@@ -502,13 +895,26 @@ Object.defineProperty(P, Symbol.toPrimitive, {
   },
   configurable: true,
 });
+/** The repr, or shape and dtype where values cannot be read (a tensor inside a transform). */
+function safeRepr(t: Tensor): string {
+  try {
+    return t.toString();
+  } catch {
+    return `Tensor(shape=${fmtShape(t.shape)}, dtype=${t.dtype})`;
+  }
+}
 Object.defineProperty(P, Symbol.for('nodejs.util.inspect.custom'), {
   value(this: Tensor) {
-    try {
-      return this.toString();
-    } catch {
-      return `Tensor(shape=${fmtShape(this.shape)}, dtype=${this.dtype})`;
-    }
+    return safeRepr(this);
   },
   configurable: true,
 });
+// Browsers' DevTools ("custom formatters", on in Chrome's and Firefox's console settings) show the repr
+// as the header of console.log(t) instead of the object's internal fields.
+if (typeof window !== 'undefined') {
+  const g = globalThis as { devtoolsFormatters?: object[] };
+  (g.devtoolsFormatters ??= []).push({
+    header: (x: unknown) => (x instanceof Tensor ? ['span', { style: 'white-space: pre' }, safeRepr(x)] : null),
+    hasBody: () => false,
+  });
+}

@@ -7,10 +7,26 @@ import { T, assertClose, caseOf, loadGolden } from './support/golden.js';
 
 type Tn = torch.Tensor;
 const f64 = (x: torch.NestedArray) => torch.tensor(x, { dtype: 'float64' });
+const ints = (x: torch.NestedArray) => torch.tensor(x, { dtype: 'int32' });
 
 test('creation and dtypes', () => {
-  assert.equal(torch.tensor([1, 2]).dtype, 'int32');
+  // Numbers are float32 (JavaScript cannot tell 1.0 from 1); integers come from a dtype or an integer typed array.
+  assert.equal(torch.tensor([1, 2]).dtype, 'float32');
   assert.equal(torch.tensor([1.5, 2]).dtype, 'float32');
+  assert.equal(torch.tensor(new Int32Array([1, 2])).dtype, 'int32');
+  assert.deepEqual(torch.tensor(new Uint8Array([0, 128, 255])).tolist(), [0, 128, 255]);
+  assert.equal(torch.tensor(new Uint8Array([0, 128, 255])).dtype, 'int32');
+  assert.equal(torch.tensor(new Float64Array([0.1])).dtype, 'float64');
+  assert.deepEqual(ints([1.9, -1.9]).tolist(), [1, -1]);
+  assert.deepEqual(torch.tensor([0, 2, 0], { dtype: 'bool' }).tolist(), [false, true, false]);
+  assert.throws(() => torch.tensor([1700000000000], { dtype: 'int32' }), (e: Error) => e instanceof torch.ValueError && /1700000000000 cannot be converted to type int32 without overflow/.test(e.message));
+  assert.equal(torch.tensor([1700000000000], { dtype: 'float64' }).item(), 1700000000000);
+  assert.throws(() => torch.tensor([[1, 2], [3, 'x']] as never), /tensor\(\): expected a number or boolean at \[1, 1\], got string "x"/);
+  // eslint-disable-next-line no-sparse-arrays
+  assert.throws(() => torch.tensor([1, , 3] as never), /at \[1\], got an empty slot/);
+  const cyclic: unknown[] = [];
+  cyclic.push(cyclic);
+  assert.throws(() => torch.tensor(cyclic as never), (e: Error) => e instanceof torch.ValueError && /deeper than 64/.test(e.message));
   assert.equal(torch.tensor([true, false]).dtype, 'bool');
   assert.equal(torch.float64, 'float64');
   assert.deepEqual(torch.zeros([2, 3]).shape, [2, 3]);
@@ -27,19 +43,19 @@ test('creation and dtypes', () => {
   assert.ok(r.every((v) => v >= 0 && v < 5));
   const u = torch.rand([1000]);
   assert.ok(Math.abs(u.mean().item() - 0.5) < 0.05);
-  assert.equal(torch.tensor([1, 2]).double().dtype, 'float64');
+  assert.equal(ints([1, 2]).double().dtype, 'float64');
   assert.equal(torch.tensor([1.7, -1.7]).to('int32').toArray().toString(), '1,-1');
 });
 
 test('type promotion follows PyTorch', () => {
-  assert.equal(torch.tensor([1, 2]).add(1.5).dtype, 'float32');
-  assert.equal(torch.tensor([1, 2]).add(1).dtype, 'int32');
-  assert.equal(torch.tensor([1, 2]).div(2).dtype, 'float32');
-  assert.deepEqual(torch.tensor([1, 2]).div(2).tolist(), [0.5, 1]);
+  assert.equal(ints([1, 2]).add(1.5).dtype, 'float32');
+  assert.equal(ints([1, 2]).add(1).dtype, 'int32');
+  assert.equal(ints([1, 2]).div(2).dtype, 'float32');
+  assert.deepEqual(ints([1, 2]).div(2).tolist(), [0.5, 1]);
   assert.equal(f64([1]).add(torch.tensor([1.5])).dtype, 'float64');
   assert.equal(torch.tensor([1.5]).mul(2).dtype, 'float32');
   assert.equal(torch.tensor([true]).add(1).dtype, 'int32');
-  assert.equal(torch.tensor([1, 2]).gt(1).dtype, 'bool');
+  assert.equal(ints([1, 2]).gt(1).dtype, 'bool');
 });
 
 test('broadcasting and elementwise values', () => {
@@ -71,7 +87,7 @@ test('reductions', () => {
   assert.ok(Math.abs(f64([3, 4]).norm().item() - 5) < 1e-12);
   assert.deepEqual(f64([1, 2, 3]).cumsum(0).tolist(), [1, 3, 6]);
   assert.deepEqual(f64([1, 2, 3]).prod().item(), 6);
-  assert.throws(() => torch.tensor([1, 2]).mean(), /mean\(\): could not infer output dtype/);
+  assert.throws(() => ints([1, 2]).mean(), /mean\(\): could not infer output dtype/);
 });
 
 test('matmul rules (1-D, 2-D, batched broadcast), einsum forms', () => {
@@ -112,11 +128,11 @@ test('indexing: ints, slices, null, ellipsis, index tensors and masks', () => {
   assert.deepEqual(x.index(1, 2).tolist(), [20, 21, 22, 23]);
   assert.deepEqual(x.index('...', -1).shape, [2, 3]);
   assert.deepEqual(x.index(null, 0).shape, [1, 3, 4]);
-  assert.deepEqual(x.index(0, torch.tensor([2, 0])).tolist(), [[8, 9, 10, 11], [0, 1, 2, 3]]);
+  assert.deepEqual(x.index(0, ints([2, 0])).tolist(), [[8, 9, 10, 11], [0, 1, 2, 3]]);
   assert.deepEqual(x.index(0, '...', [1, 3]).tolist(), [[1, 3], [5, 7], [9, 11]]);
   const m = torch.tensor([1, -2, 3]);
   assert.deepEqual(m.index(m.gt(0)).tolist(), [1, 3]);
-  assert.deepEqual(x.index(torch.tensor([0, 1]), torch.tensor([1, 2])).shape, [2, 4]);
+  assert.deepEqual(x.index(ints([0, 1]), ints([1, 2])).shape, [2, 4]);
 });
 
 test('join, split, gather/scatter, flip, roll, pad', () => {
@@ -125,8 +141,8 @@ test('join, split, gather/scatter, flip, roll, pad', () => {
   assert.deepEqual(torch.stack([a, a], 0).shape, [2, 2, 3]);
   assert.deepEqual(a.split(2, 1).map((t) => t.shape), [[2, 2], [2, 1]]);
   assert.deepEqual(a.chunk(2, 0).length, 2);
-  assert.deepEqual(a.gather(1, torch.tensor([[2], [0]])).tolist(), [[2], [3]]);
-  assert.deepEqual(torch.zeros([3]).scatterAdd(0, torch.tensor([0, 0, 2]), torch.tensor([1, 2, 3]).float()).tolist(), [3, 0, 3]);
+  assert.deepEqual(a.gather(1, ints([[2], [0]])).tolist(), [[2], [3]]);
+  assert.deepEqual(torch.zeros([3]).scatterAdd(0, ints([0, 0, 2]), torch.tensor([1, 2, 3])).tolist(), [3, 0, 3]);
   assert.deepEqual(a.flip(1).tolist(), [[2, 1, 0], [5, 4, 3]]);
   assert.deepEqual(torch.arange(5).roll(2).tolist(), [3, 4, 0, 1, 2]);
   assert.deepEqual(torch.pad(torch.ones([1, 2]), [1, 0]).tolist(), [[0, 1, 1]]);
@@ -217,7 +233,8 @@ test('tensor hooks: chaining, removal, errors (item 49)', () => {
 test('printing is PyTorch-like', () => {
   assert.equal(String(torch.tensor([[1, 2], [3, 4]], { dtype: 'float32', requiresGrad: true })), 'tensor([[1., 2.],\n        [3., 4.]], requires_grad=True)');
   assert.equal(String(torch.tensor([1.5, 2.25])), 'tensor([1.5000, 2.2500])');
-  assert.equal(String(torch.tensor([1, 2])), 'tensor([1, 2], dtype=torch.int32)');
+  assert.equal(String(ints([1, 2])), 'tensor([1, 2], dtype=torch.int32)');
+  assert.equal(String(torch.tensor([1, 2])), 'tensor([1., 2.])');
   assert.equal(String(f64([1, 2]).requiresGrad_().mul(2)), 'tensor([2., 4.], dtype=torch.float64, grad_fn=<MulBackward0>)');
   assert.equal(String(torch.tensor(3.5)), 'tensor(3.5000)');
 });
@@ -234,7 +251,7 @@ test('bad input names the function, argument and shapes', () => {
   assert.throws(() => torch.ones([2, 3]).add(torch.ones([4])), (e: Error) => e instanceof torch.ShapeError && /add\(\).*\[2, 3\].*\[4\]/.test(e.message));
   assert.throws(() => torch.ones([2, 3]).reshape(4), /shape '\[4\]' is invalid for input of size 6/);
   assert.throws(() => torch.tensor([1], { dtype: 'float16' as never }), (e: Error) => e instanceof torch.DTypeError && /'float32', 'float64', 'int32', 'bool'/.test(e.message));
-  assert.throws(() => torch.tensor([1, 2]).requiresGrad_(), /only Tensors of floating point dtype can require gradients/);
+  assert.throws(() => ints([1, 2]).requiresGrad_(), /only Tensors of floating point dtype can require gradients/);
   assert.throws(() => torch.ones([2]).sum(3), /Dimension out of range/);
   assert.throws(() => torch.ones([2]).indexSelect(0, torch.ones([1])), /Expected dtype int32 for index/);
   assert.throws(() => torch.ones([3]).add_(torch.ones([2, 3])), /output with shape \[3\] doesn't match the broadcast shape \[2, 3\]/);

@@ -12,7 +12,7 @@ type Params = Record<string, Tn>;
 const perSample = loadGolden('per_sample.json');
 
 function perSampleGrads(model: torch.nn.Module, params: Params, x: Tn, y: Tn): unknown {
-  const loss = (p: Params, xi: Tn, yi: Tn) => torch.crossEntropy(func.functionalCall(model, p, xi.unsqueeze(0)), yi.unsqueeze(0));
+  const loss = (p: Params, xi: Tn, yi: Tn) => torch.crossEntropy(func.functionalCall(model, p, xi.unsqueeze(0)) as Tn, yi.unsqueeze(0));
   return func.vmap(func.grad(loss), { inDims: [null, 0, 0] })(params, x, y);
 }
 

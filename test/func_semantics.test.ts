@@ -91,10 +91,12 @@ test('no hidden loops: vmap over matmul, conv-like unfold, elementwise, reductio
 
 test('grad semantics (items 17-25)', () => {
   assert.throws(() => func.grad((x: Tn) => x.sum().reshape(1))(f64([1, 2])), /grad_and_value\(f\)\(\*args\): Expected f\(\*args\) to return a scalar Tensor, got tensor with 1 dims/);
+  // @ts-expect-error: the types already reject an f that returns no Tensor
   assert.throws(() => func.grad((_x: Tn) => 1.5)(f64([1])), /Expected f\(\*args\) to return a Tensor, got number/);
   assert.throws(() => func.grad((x: Tn, _y: Tn) => x.sum(), { argnums: 2 })(f64([1]), f64([1])), /Got argnum=2, but only 2 positional inputs/);
   assert.throws(() => func.grad((x: Tn) => x.sum(), { argnums: [0, 0] })(f64([1])), /argnums elements must be unique, got \(0, 0\)/);
   assert.throws(() => func.grad((x: Tn) => x.sum(), { argnums: [] })(f64([1])), /argnums must be non-empty/);
+  // @ts-expect-error: the types already reject an f that returns no [output, aux] pair
   assert.throws(() => func.grad((x: Tn) => [x.sum(), x, x], { hasAux: true })(f64([1])), /output of function f should be a tuple: \(output, aux\) if has_aux is True/);
   assert.throws(() => func.grad((x: Tn) => [x.sum(), 1], { hasAux: true })(f64([1])), /Expected tensors, got unsupported type number/);
   assert.throws(() => func.grad((x: Tn) => x)(1.5 as never), /Thing passed to transform API must be Tensor, got number/);
@@ -120,6 +122,7 @@ test('vjp / jvp errors and examples (items 26-30)', () => {
   const [gx, gy] = fn2([torch.ones([2], { dtype: 'float64' }), torch.ones([2], { dtype: 'float64' })]);
   close(gx!, [4, 5]);
   close(gy!, [2, 3]);
+  // @ts-expect-error: the types already reject a cotangent not shaped like the output
   assert.throws(() => fn2(torch.ones([2], { dtype: 'float64' })), /Expected pytree structure of cotangents to be the same as pytree structure of outputs/);
   assert.throws(() => func.vjp((x: Tn) => x.int(), f64([1])), /All outputs of f must be floating-point or complex Tensors/);
   assert.throws(() => func.vjp((_x: Tn) => [], f64([1])), /Expected f to be a function that has non-empty output/);

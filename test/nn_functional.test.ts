@@ -493,7 +493,7 @@ describe('dropout and embedding', () => {
   test('embedding looks up rows; the padding row gets no gradient', () => {
     const w = arg([5, 3], 131);
     const wt = t64(w, true);
-    const ids = torch.tensor([[1, 0, 4], [0, 2, 2]]);
+    const ids = torch.tensor([[1, 0, 4], [0, 2, 2]], { dtype: 'int32' });
     const e = torch.embedding(ids, wt, { paddingIdx: 0 });
     assert.deepEqual(e.shape, [2, 3, 3]);
     const flatIds = [1, 0, 4, 0, 2, 2];
@@ -503,7 +503,7 @@ describe('dropout and embedding', () => {
     const [g2] = torch.autograd.grad(torch.embedding(ids, wt).sum(), wt);
     assert.deepEqual((g2!.tolist() as number[][])[0], [2, 2, 2]);
     assert.throws(() => torch.embedding(torch.tensor([0.5]), wt), { name: 'DTypeError' });
-    assert.throws(() => torch.embedding(torch.tensor([5]), wt), { name: 'IndexError', message: /index out of range/ });
+    assert.throws(() => torch.embedding(torch.tensor([5], { dtype: 'int32' }), wt), { name: 'IndexError', message: /index out of range/ });
     assert.throws(() => torch.embedding(ids, wt, { paddingIdx: 7 }), { name: 'IndexError', message: /Padding_idx must be within num_embeddings/ });
   });
 });
@@ -622,7 +622,7 @@ describe('losses', () => {
   test('nllLoss with weights and ignoreIndex divides by the summed weights of kept targets', () => {
     const lp = [[-0.1, -2, -3], [-1, -0.5, -2], [-2, -1, -0.3], [-0.7, -0.8, -0.9]];
     const x = T(lp.flat(), [4, 3]);
-    const t = torch.tensor([0, 2, 1, 2]);
+    const t = torch.tensor([0, 2, 1, 2], { dtype: 'int32' });
     const w = T([1, 2, 3]);
     // targets 0, 2, 1, (ignored): losses 0.1*1, 2*3, 1*2 ; weights 1 + 3 + 2
     const l = torch.nllLoss(x, t, { weight: w, ignoreIndex: 2 });
@@ -633,7 +633,7 @@ describe('losses', () => {
   });
 
   test('crossEntropy matches the PyTorch formula (weights, ignoreIndex, labelSmoothing, reductions)', () => {
-    assertClose([torch.crossEntropy(T([0, 0], [1, 2]), torch.tensor([0])).item()], [Math.LN2], 1e-12, 'ln 2');
+    assertClose([torch.crossEntropy(T([0, 0], [1, 2]), torch.tensor([0], { dtype: 'int32' })).item()], [Math.LN2], 1e-12, 'ln 2');
     const x = arg([5, 4], 181, -2, 2);
     const rows = Array.from({ length: 5 }, (_, i) => x.data.slice(i * 4, i * 4 + 4));
     const targets = [3, 0, 1, 1, 2];
@@ -643,7 +643,7 @@ describe('losses', () => {
         for (const ignore of [-100, 1]) {
           const ref = naiveCrossEntropy(rows, targets, wgt, ignore, eps);
           const o = { labelSmoothing: eps, weight: wgt ? T(wgt) : null, ignoreIndex: ignore };
-          const tt = torch.tensor(targets);
+          const tt = torch.tensor(targets, { dtype: 'int32' });
           const what = `eps ${eps} weight ${!!wgt} ignore ${ignore}`;
           assertClose([torch.crossEntropy(t64(x), tt, o).item()], [ref.mean], 1e-12, `mean ${what}`);
           assertClose([torch.crossEntropy(t64(x), tt, { ...o, reduction: 'sum' }).item()], [ref.sum], 1e-12, `sum ${what}`);
@@ -651,7 +651,7 @@ describe('losses', () => {
         }
       }
     }
-    checkGrad((a, w) => torch.crossEntropy(a, torch.tensor(targets), { weight: w, labelSmoothing: 0.1, ignoreIndex: 0 }), [x, { data: weight, shape: [4] }]);
+    checkGrad((a, w) => torch.crossEntropy(a, torch.tensor(targets, { dtype: 'int32' }), { weight: w, labelSmoothing: 0.1, ignoreIndex: 0 }), [x, { data: weight, shape: [4] }]);
   });
 
   test('crossEntropy on [N, C, d] and unbatched [C] inputs, and with class-probability targets', () => {
@@ -661,11 +661,11 @@ describe('losses', () => {
     const rows: number[][] = [];
     for (let n = 0; n < 2; n++) for (let d = 0; d < 2; d++) rows.push([0, 1, 2].map((c) => x.data[idx([2, 3, 2], n, c, d)]!));
     const ref = naiveCrossEntropy(rows, t.flat(), null, -100, 0.1);
-    const y = torch.crossEntropy(t64(x), torch.tensor(t), { reduction: 'none', labelSmoothing: 0.1 });
+    const y = torch.crossEntropy(t64(x), torch.tensor(t, { dtype: 'int32' }), { reduction: 'none', labelSmoothing: 0.1 });
     assert.deepEqual(y.shape, [2, 2]);
     assertClose(vals(y), ref.none);
     // unbatched
-    const u = torch.crossEntropy(T([1, 2, 3]), torch.tensor(2));
+    const u = torch.crossEntropy(T([1, 2, 3]), torch.tensor(2, { dtype: 'int32' }));
     assert.deepEqual(u.shape, []);
     assertClose([u.item()], [-logSoftmaxRow([1, 2, 3])[2]!]);
     // probabilities (with smoothing and weights): -sum_c w_c logp_c ((1 - s) p_c + s / C), mean over N
@@ -683,7 +683,7 @@ describe('losses', () => {
 
   test('crossEntropy and nllLoss reject bad targets clearly', () => {
     const x = torch.randn([3, 5]);
-    assert.throws(() => torch.crossEntropy(x, torch.tensor([1, 2, 0, 1])), {
+    assert.throws(() => torch.crossEntropy(x, torch.tensor([1, 2, 0, 1], { dtype: 'int32' })), {
       name: 'ShapeError',
       message: /Expected input batch_size \(3\) to match target batch_size \(4\)\./,
     });
@@ -692,13 +692,13 @@ describe('losses', () => {
       message: /expected target to be int32 class indices of shape \[3\] or floating class probabilities of the input's shape \[3, 5\], but got float32 target of shape \[3\]/,
     });
     assert.throws(() => torch.crossEntropy(x, torch.tensor([true, false, true])), { name: 'DTypeError' });
-    assert.throws(() => torch.crossEntropy(x, torch.tensor([1, 7, 0])), { name: 'IndexError', message: /Target 7 is out of bounds/ });
-    assert.throws(() => torch.crossEntropy(x, torch.tensor([1, 2, 0]), { weight: torch.ones([4]) }), {
+    assert.throws(() => torch.crossEntropy(x, torch.tensor([1, 7, 0], { dtype: 'int32' })), { name: 'IndexError', message: /Target 7 is out of bounds/ });
+    assert.throws(() => torch.crossEntropy(x, torch.tensor([1, 2, 0], { dtype: 'int32' }), { weight: torch.ones([4]) }), {
       message: /weight tensor should be defined either for all 5 classes or no classes but got weight tensor of shape: \[4\]/,
     });
-    assert.throws(() => torch.crossEntropy(torch.randn([2, 3, 4]), torch.tensor([[0, 1, 2], [0, 1, 2]])), { message: /Expected target size \[2, 4\], got \[2, 3\]/ });
-    assert.throws(() => torch.crossEntropy(x, torch.tensor([1, 2, 0]), { labelSmoothing: 1.5 }), { name: 'ValueError' });
-    assert.throws(() => torch.nllLoss(x, torch.tensor([1, 2, 0]), { reduction: 'avg' as never }), {
+    assert.throws(() => torch.crossEntropy(torch.randn([2, 3, 4]), torch.tensor([[0, 1, 2], [0, 1, 2]], { dtype: 'int32' })), { message: /Expected target size \[2, 4\], got \[2, 3\]/ });
+    assert.throws(() => torch.crossEntropy(x, torch.tensor([1, 2, 0], { dtype: 'int32' }), { labelSmoothing: 1.5 }), { name: 'ValueError' });
+    assert.throws(() => torch.nllLoss(x, torch.tensor([1, 2, 0], { dtype: 'int32' }), { reduction: 'avg' as never }), {
       name: 'ValueError',
       message: /avg is not a valid value for reduction/,
     });
@@ -706,7 +706,7 @@ describe('losses', () => {
       name: 'ShapeError',
       message: /Using a target size \(\[3, 1\]\) that is different to the input size \(\[3\]\)/,
     });
-    assert.throws(() => torch.mseLoss(torch.randn([3]), torch.tensor([1, 2, 3])), { name: 'DTypeError' });
+    assert.throws(() => torch.mseLoss(torch.randn([3]), torch.tensor([1, 2, 3], { dtype: 'int32' })), { name: 'DTypeError' });
   });
 
   test('binary cross entropy (on probabilities, clamped; on logits, stable, with posWeight)', () => {
@@ -775,7 +775,7 @@ describe('activations and transforms', () => {
     const batched = torch.func.vmap(f)(x);
     assertClose(vals(batched), vals(f(x)), 1e-12);
     const logits = t64(arg([4, 5], 233));
-    const targets = torch.tensor([1, 0, 4, 2]);
+    const targets = torch.tensor([1, 0, 4, 2], { dtype: 'int32' });
     const per = torch.func.vmap((l: T, t: T) => torch.crossEntropy(l, t, { labelSmoothing: 0.1 }))(logits, targets);
     assertClose(vals(per), vals(torch.crossEntropy(logits, targets, { labelSmoothing: 0.1, reduction: 'none' })), 1e-12);
     const tangent = t64(arg([3, 4, 6, 6], 234));

@@ -70,10 +70,10 @@ describe('writing files PyTorch reads', () => {
       b: torch.tensor([true, false, true]),
       a32: torch.tensor([[1.5, -2], [3, 4]], { dtype: 'float32' }),
       z64: torch.tensor([0.1, -1e300], { dtype: 'float64' }),
-      i: torch.tensor([-2147483648, 2147483647, 0]),
+      i: torch.tensor([-2147483648, 2147483647, 0], { dtype: 'int32' }),
       scalar: torch.tensor(7, { dtype: 'float32' }),
       empty: torch.zeros([0, 3]),
-      strided: torch.arange(6, undefined, undefined, { dtype: 'float32' }).reshape(2, 3).t(),
+      strided: torch.arange(6, { dtype: 'float32' }).reshape(2, 3).t(),
     };
     const bytes = safetensors.save(tensors, { note: 'hi' });
     const n = new DataView(bytes.buffer).getUint32(0, true);

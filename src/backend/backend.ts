@@ -6,34 +6,60 @@ import type { DType, TypedArray } from '../core/dtype.js';
 
 /** A strided window over a buffer. Strides may be 0 (broadcast) or negative (flip). */
 export interface View<B = unknown> {
+  /** The backend's opaque buffer. */
   readonly buf: B;
+  /** The element type. */
   readonly dtype: DType;
+  /** The logical shape. */
   readonly shape: readonly number[];
+  /** Elements (not bytes) to step in the buffer per index of each dim. */
   readonly strides: readonly number[];
+  /** Index of the element at position [0, 0, ...]. */
   readonly offset: number;
 }
 
+/** The elementwise one-input kernels a backend implements. */
 export type UnaryOp =
   | 'neg' | 'abs' | 'sign' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sqrt' | 'rsqrt' | 'sin' | 'cos'
   | 'tan' | 'tanh' | 'sigmoid' | 'erf' | 'floor' | 'ceil' | 'round' | 'relu' | 'logicalNot'
   | 'reciprocal' | 'square' | 'asin' | 'acos' | 'atan' | 'sinh' | 'cosh' | 'isnan';
 
+/** The elementwise two-input kernels a backend implements (comparisons and logical ops store 0 / 1). */
 export type BinaryOp =
   | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'atan2' | 'remainder'
   | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'logicalAnd' | 'logicalOr' | 'logicalXor';
 
+/** The reductions a backend implements. */
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min';
 
+/** The window geometry of unfold / fold: kernel size, stride and dilation over H and W. */
 export interface Conv2dGeom {
-  kh: number; kw: number; sh: number; sw: number; dh: number; dw: number;
+  /** Kernel height. */
+  kh: number;
+  /** Kernel width. */
+  kw: number;
+  /** Stride over H. */
+  sh: number;
+  /** Stride over W. */
+  sw: number;
+  /** Dilation over H. */
+  dh: number;
+  /** Dilation over W. */
+  dw: number;
 }
 
 /** The devices a tensor can live on; each backend serves one. */
 export type Device = 'cpu' | 'webgpu';
 
+/**
+ * Memory and kernels of one device, the interface registerBackend takes. `B` is the backend's opaque
+ * buffer type. Kernels know nothing of autograd or transforms: they read strided views and return
+ * new contiguous (row-major) buffers.
+ */
 export interface Backend<B = any> {
   /** 'wasm' or 'js' (the reference) on device 'cpu'. */
   readonly name: string;
+  /** The device whose tensors this backend holds. */
   readonly device: Device;
   /** Buffer of `size` elements, all `value`. */
   full(dtype: DType, size: number, value: number): B;
@@ -52,7 +78,10 @@ export interface Backend<B = any> {
   binary(op: BinaryOp, a: View<B>, b: View<B>, outShape: readonly number[], outDtype: DType): B;
   /** cond ? a : b, all three broadcast to `outShape`. */
   where(cond: View<B>, a: View<B>, b: View<B>, outShape: readonly number[], outDtype: DType): B;
-  /** Reduces over `axes` (sorted, unique); output shape is x.shape without those axes. max/min propagate NaN. */
+  /**
+   * Reduces over `axes` (sorted, unique); output shape is x.shape without those axes. max/min propagate
+   * NaN.
+   */
   reduce(op: ReduceOp, x: View<B>, axes: readonly number[], outDtype: DType): B;
   /** Index (int32) of the first max/min along `axis`; output shape is x.shape without `axis`. */
   argReduce(op: 'argmax' | 'argmin', x: View<B>, axis: number): B;
@@ -68,7 +97,10 @@ export interface Backend<B = any> {
   copyInto(dst: View<B>, src: View<B>): void;
   /** torch.gather: out[i][j][k] = x[i][index[i][j][k]][k] for dim = 1; out shape = index.shape. */
   gather(x: View<B>, dim: number, index: View<B>): B;
-  /** A copy of x with src added (or written, when `accumulate` is false) at index along dim; index.shape <= src.shape. */
+  /**
+   * A copy of x with src added (or written, when `accumulate` is false) at index along dim; index.shape
+   * <= src.shape.
+   */
   scatter(x: View<B>, dim: number, index: View<B>, src: View<B>, accumulate: boolean): B;
   /** torch.index_select with a 1-D int32 index. */
   indexSelect(x: View<B>, dim: number, index: View<B>): B;

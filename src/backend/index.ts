@@ -21,10 +21,12 @@ function initial(): Backend {
 }
 let active: Backend = initial();
 
+/** The backend new tensors on device 'cpu' are made with ('wasm' where WebAssembly SIMD runs, else 'js'). */
 export function getBackend(): Backend {
   return active;
 }
 
+/** Adds (or replaces) a backend under its `name`, for setBackend to select. */
 export function registerBackend(b: Backend): void {
   backends.set(b.name, b);
 }
@@ -33,6 +35,11 @@ export function backendNames(): string[] {
   return [...backends.keys()];
 }
 
+/**
+ * Makes new CPU tensors on the backend registered as `name` (an Error for an unknown name); existing
+ * tensors stay where they are. Also `torch.backends.use(name)`.
+ * @example torch.setBackend('js')
+ */
 export function setBackend(name: string): void {
   const b = backends.get(name);
   if (!b) throw new Error(`setBackend(): unknown backend '${name}' (known: ${[...backends.keys()].join(', ')})`);

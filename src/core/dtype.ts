@@ -1,12 +1,18 @@
 // The four dtypes, their storage arrays, and PyTorch's type-promotion rules.
 import { DTypeError } from './errors.js';
 
+/** A tensor's element type. float32 is the default for floating-point data; bool is stored as bytes. */
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
+/** The typed array holding a dtype's elements on the host (Uint8Array of 0 / 1 for bool). */
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 
+/** torch.float32, the 32-bit floating-point dtype (the default for floating-point data). */
 export const float32: DType = 'float32';
+/** torch.float64, the 64-bit floating-point dtype. */
 export const float64: DType = 'float64';
+/** torch.int32, the 32-bit integer dtype (integer-valued data defaults to it). */
 export const int32: DType = 'int32';
+/** torch.bool, the boolean dtype. */
 export const bool: DType = 'bool';
 
 export const DTYPES: readonly DType[] = ['bool', 'int32', 'float32', 'float64'];
@@ -42,7 +48,10 @@ export function scalarKind(v: number | boolean): DType {
   return Number.isInteger(v) ? 'int32' : 'float32';
 }
 
-/** PyTorch's result_type for a tensor and a Python scalar: a scalar only raises the category, not the width. */
+/**
+ * PyTorch's result_type for a tensor and a Python scalar: a scalar only raises the category, not the
+ * width.
+ */
 export function promoteWithScalar(t: DType, v: number | boolean): DType {
   const s = scalarKind(v);
   if (rank[s] <= rank[t]) return t;
@@ -54,3 +63,6 @@ export function promoteWithScalar(t: DType, v: number | boolean): DType {
 export function toFloating(d: DType): DType {
   return isFloating(d) ? d : 'float32';
 }
+
+/** Appended to errors about index dtypes: numbers become float32, so say how to get integers. */
+export const INT_HINT = "; make integer indices with torch.tensor([...], { dtype: 'int32' }) or an Int32Array";

@@ -1,37 +1,53 @@
 // Typed errors. Every message names the function, the argument and the shapes or values involved.
 
+/**
+ * The base class of every error torchfn throws on bad input: catch it to handle them all; the
+ * subclasses say which kind (shape, dtype, value, index, autograd, transform, device).
+ */
 export class TorchfnError extends Error {
+  /** The class name, shown in messages and stack traces. */
   override name = 'TorchfnError';
 }
 /** Shapes that do not fit together (broadcasting, matmul, reshape, cat...). */
 export class ShapeError extends TorchfnError {
+  /** The class name, shown in messages and stack traces. */
   override name = 'ShapeError';
 }
 /** A dtype that the operation does not accept. */
 export class DTypeError extends TorchfnError {
+  /** The class name, shown in messages and stack traces. */
   override name = 'DTypeError';
 }
 /** An argument with a bad value (PyTorch's ValueError). */
 export class ValueError extends TorchfnError {
+  /** The class name, shown in messages and stack traces. */
   override name = 'ValueError';
 }
 /** A dimension or index outside its range (PyTorch's IndexError). */
 export class IndexError extends TorchfnError {
+  /** The class name, shown in messages and stack traces. */
   override name = 'IndexError';
 }
 /** Misuse of autograd (freed graph, non-scalar backward, in-place on a leaf...). */
 export class AutogradError extends TorchfnError {
+  /** The class name, shown in messages and stack traces. */
   override name = 'AutogradError';
 }
-/** Something a transform cannot do (data-dependent control flow under vmap, random ops in 'error' mode...). */
+/**
+ * Something a transform cannot do (data-dependent control flow under vmap, random ops in 'error'
+ * mode...).
+ */
 export class TransformError extends TorchfnError {
+  /** The class name, shown in messages and stack traces. */
   override name = 'TransformError';
 }
 
+/** A shape as shown in error messages: `[2, 3]`. @example fmtShape([2, 3]) // '[2, 3]' */
 export function fmtShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
 }
 /** Tensors on different devices in one operation, or a device that cannot do what was asked. */
 export class DeviceError extends TorchfnError {
+  /** The class name, shown in messages and stack traces. */
   override name = 'DeviceError';
 }

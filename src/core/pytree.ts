@@ -1,11 +1,34 @@
 // Pytrees: nested arrays, plain objects and Maps whose leaves are tensors (or anything else
 // that is not one of those containers). flatten/unflatten keep the container types.
 
+/** The structure of a pytree without its leaves, as treeFlatten returns it and treeUnflatten takes it. */
 export type TreeDef =
-  | { kind: 'leaf' }
-  | { kind: 'array'; children: TreeDef[] }
-  | { kind: 'object'; keys: string[]; children: TreeDef[] }
-  | { kind: 'map'; keys: unknown[]; children: TreeDef[] };
+  | {
+      /** A leaf. */
+      kind: 'leaf';
+    }
+  | {
+      /** An array. */
+      kind: 'array';
+      /** The structure of each element. */
+      children: TreeDef[];
+    }
+  | {
+      /** A plain object. */
+      kind: 'object';
+      /** Its keys, in order. */
+      keys: string[];
+      /** The structure of each value, in key order. */
+      children: TreeDef[];
+    }
+  | {
+      /** A Map. */
+      kind: 'map';
+      /** Its keys, in insertion order. */
+      keys: unknown[];
+      /** The structure of each value, in key order. */
+      children: TreeDef[];
+    };
 
 const LEAF: TreeDef = { kind: 'leaf' };
 
@@ -19,6 +42,11 @@ export function isContainer(x: unknown): boolean {
   return Array.isArray(x) || x instanceof Map || isPlainObject(x);
 }
 
+/**
+ * The leaves of a pytree (nested arrays, plain objects and Maps; anything else is a leaf) in order,
+ * with its structure (torch.utils._pytree.tree_flatten).
+ * @example const [leaves, def] = torch.treeFlatten({ a: x, b: [y, z] }); // leaves [x, y, z]
+ */
 export function treeFlatten(tree: unknown): [unknown[], TreeDef] {
   const leaves: unknown[] = [];
   const def = flattenInto(tree, leaves);
@@ -39,6 +67,11 @@ function flattenInto(x: unknown, leaves: unknown[]): TreeDef {
   return LEAF;
 }
 
+/**
+ * Rebuilds a pytree of the structure `def` from `leaves` (the inverse of treeFlatten); the number of
+ * leaves must match.
+ * @example torch.treeUnflatten(def, leaves.map((t) => t.mul(2)))
+ */
 export function treeUnflatten(def: TreeDef, leaves: readonly unknown[]): unknown {
   let i = 0;
   const build = (d: TreeDef): unknown => {
@@ -64,6 +97,10 @@ export function treeUnflatten(def: TreeDef, leaves: readonly unknown[]): unknown
   return out;
 }
 
+/**
+ * The same pytree with `fn` applied to every leaf.
+ * @example torch.treeMap({ w: a, b: [c] }, (t) => (t as Tensor).detach())
+ */
 export function treeMap(tree: unknown, fn: (leaf: unknown) => unknown): unknown {
   const [leaves, def] = treeFlatten(tree);
   return treeUnflatten(def, leaves.map(fn));

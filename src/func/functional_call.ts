@@ -1,5 +1,6 @@
 // functionalCall runs a module with substituted parameters and buffers (restored afterwards; the
 // module's hooks still fire), and stackModuleState stacks the state of several models for vmap.
+import { classNameOf } from '../core/names.js';
 import { ValueError } from '../core/errors.js';
 import { isPlainObject } from '../core/pytree.js';
 import { Tensor } from '../primitives/index.js';
@@ -8,19 +9,61 @@ import { stack } from '../ops/shape.js';
 
 /** What the transforms need of an nn.Module (func/ sits below nn/, so it names no class). */
 export interface ModuleLike {
+  /** Training mode (as nn.Module's). */
   training: boolean;
+  /** Runs the module with its hooks (as nn.Module's `call`). */
   call(...args: unknown[]): unknown;
+  /** The parameters with dotted names (as nn.Module's). */
   namedParameters(opts?: { removeDuplicate?: boolean }): Iterable<[string, Tensor]>;
+  /** The buffers with dotted names (as nn.Module's). */
   namedBuffers(opts?: { removeDuplicate?: boolean }): Iterable<[string, Tensor]>;
   /** Sets the tensor registered under a dotted name, returning the previous one. */
   _swapTensor(name: string, t: Tensor): Tensor;
 }
 
+/**
+ * The output type of a module type M: its `forward`'s return type (so `Module.call`'s), or, for a
+ * module-like object without a `forward`, its `call`'s.
+ * @example type Y = ModuleOutput<nn.Linear> // Tensor
+ * @typeParam M - a module type.
+ */
+export type ModuleOutput<M> =
+  M extends {
+    /** The module's computation. */
+    forward(...args: any): infer R;
+  } ? R
+  : M extends {
+    /** Runs the module. */
+    call(...args: any): infer R;
+  } ? R
+  : unknown;
+
+/**
+ * The positional arguments of a module type M: its `forward`'s parameters (those of `call`).
+ * @example type X = ModuleArgs<nn.Bilinear> // [input1: Tensor, input2: Tensor]
+ * @typeParam M - a module type.
+ */
+export type ModuleArgs<M> =
+  M extends {
+    /** The module's computation. */
+    forward(...args: infer A): any;
+  } ? A
+  : M extends {
+    /** Runs the module. */
+    call(...args: infer A): any;
+  } ? A
+  : unknown[];
+
+/** Named tensors, as a plain object or a Map: the parameters and buffers given to {@link functionalCall}. */
 export type TensorDict = Record<string, Tensor> | Map<string, Tensor>;
 
+/** Options of {@link functionalCall}. */
 export interface FunctionalCallOptions {
+  /** Keyword arguments, passed to the module as a trailing plain object. */
   kwargs?: Record<string, unknown>;
+  /** Throw unless the dicts give exactly the module's parameters and buffers. */
   strict?: boolean;
+  /** A value given for one of several names of one tensor applies to all of them (default true). */
   tieWeights?: boolean;
 }
 
@@ -33,11 +76,21 @@ function quoted(keys: string[]): string {
 }
 
 /**
- * Calls `module` with the given tensors in place of its own, as torch.func.functional_call.
- * @example const out = torch.func.functionalCall(model, params, [x])
- * @example torch.func.vmap((p, x) => torch.func.functionalCall(model, p, x), { inDims: [0, 0] })(stacked, xs)
+ * Calls `module` with the given tensors in place of its own parameters and buffers (restored
+ * afterwards; the module's hooks still fire), as torch.func.functional_call. `args` is the tuple of
+ * positional arguments, or the single argument itself. The result has the type of the module's
+ * `forward` (a Tensor for nn.Linear, nn.Sequential and the other layers).
+ * @example const out = torch.func.functionalCall(model, params, [x]); // model.forward's return type
+ * @example torch.func.vmap((p: Params, x: Tensor) => torch.func.functionalCall(model, p, x), { inDims: [0, 0] })(stacked, xs)
+ * @typeParam M - the module's type, whose `forward` types `args` and the result.
  */
-export function functionalCall(module: ModuleLike, paramsAndBuffers: TensorDict | TensorDict[], args: unknown, opts: FunctionalCallOptions = {}): any {
+export function functionalCall<M extends ModuleLike>(
+  module: M,
+  paramsAndBuffers: TensorDict | TensorDict[],
+  args: ModuleArgs<M> | ModuleArgs<M>[0],
+  opts?: FunctionalCallOptions,
+): ModuleOutput<M>;
+export function functionalCall(module: ModuleLike, paramsAndBuffers: TensorDict | TensorDict[], args: unknown, opts: FunctionalCallOptions = {}): unknown {
   const dicts = Array.isArray(paramsAndBuffers) ? paramsAndBuffers : [paramsAndBuffers];
   for (const d of dicts) {
     if (!(d instanceof Map) && !isPlainObject(d)) {
@@ -76,7 +129,7 @@ export function functionalCall(module: ModuleLike, paramsAndBuffers: TensorDict 
     const unexpected = [...given.keys()].filter((k) => !names.has(k));
     const missing = [...names].filter((n) => !subst.has(n));
     if (unexpected.length || missing.length) {
-      let msg = `Error(s) in reparametrizing for ${module.constructor.name}:`;
+      let msg = `Error(s) in reparametrizing for ${classNameOf(module)}:`;
       if (unexpected.length) msg += `\n\tUnexpected key(s): ${quoted(unexpected)}.`;
       if (missing.length) msg += `\n\tMissing key(s): ${quoted(missing)}.`;
       throw new ValueError(msg);
@@ -128,8 +181,12 @@ export function stackModuleState(models: ModuleLike[]): [Record<string, Tensor>,
  * Makes every batch norm under `root` use batch statistics only (running stats removed,
  * trackRunningStats false), so the model can run under vmap; returns root.
  * @example torch.func.replaceAllBatchNormModules_(model)
+ * @typeParam M - the root module's type, returned as it is.
  */
-export function replaceAllBatchNormModules_<M extends { modules(): object[] }>(root: M): M {
+export function replaceAllBatchNormModules_<M extends {
+  /** Every module of the tree, root included (as nn.Module's). */
+  modules(): object[];
+}>(root: M): M {
   for (const m of root.modules()) {
     if (!('trackRunningStats' in m) || !('running_mean' in m)) continue;
     const bn = m as { running_mean: Tensor | null; running_var: Tensor | null; num_batches_tracked: Tensor | null; trackRunningStats: boolean };

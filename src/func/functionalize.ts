@@ -5,8 +5,14 @@ import { treeFlatten, treeUnflatten } from '../core/pytree.js';
 import { Tensor, withLevel } from '../primitives/index.js';
 import { FunctionalizeLevel, type RemoveMode } from '../transforms/functionalize_level.js';
 
+export type { RemoveMode };
+
 /**
- * @example const g = torch.func.functionalize((x) => { x.view(-1).add_(1); return x.mul(2); })
+ * Runs f with its in-place ops (and, with `remove: 'mutationsAndViews'`, its views) replaced by
+ * out-of-place ones; mutations of the inputs are copied back into them at the end, as
+ * torch.func.functionalize. The result has f's type.
+ * @typeParam F - the type of f, kept by the functionalized function.
+ * @example const g = torch.func.functionalize((x: Tensor) => { x.view(-1).add_(1); return x.mul(2); })
  */
 export function functionalize<F extends (...args: any[]) => any>(f: F, opts: { remove?: RemoveMode } = {}): (...args: Parameters<F>) => ReturnType<F> {
   const remove = opts.remove ?? 'mutations';

@@ -9,9 +9,19 @@ import { runBackward } from '../transforms/engine.js';
 import {
   checkArgnums, checkAux, replaceArgs, selectArgs, splitAux, tensorLeaves, trailingOptions, unwrap, unwrapTree, type Argnums,
 } from './wrap.js';
+import type { Cotangents, SelectArgs, TreeLike } from './types.js';
 
-export interface GradOptions {
-  argnums?: Argnums;
+/**
+ * Options of {@link grad} and {@link gradAndValue}.
+ * @typeParam N - the type of `argnums`; a literal (`1`, `[0, 2]`) types the result precisely.
+ */
+export interface GradOptions<N extends Argnums = Argnums> {
+  /**
+   * Which positional arguments to differentiate: one index (default 0), giving one gradient, or a
+   * tuple of indices, giving a tuple of gradients. Negative indices count from the end.
+   */
+  argnums?: N;
+  /** f returns `[output, aux]`; aux is passed through (undifferentiated) next to the gradient. */
   hasAux?: boolean;
 }
 
@@ -55,10 +65,34 @@ function pullback(outs: Tensor[], cts: Tensor[], inputs: Tensor[], level: GradLe
 }
 
 /**
- * gradAndValue(f)(...args) = [grad, value] (or [grad, [value, aux]] with hasAux).
- * @example const [g, v] = torch.func.gradAndValue((x) => x.pow(2).sum())(x)
+ * `gradAndValue(f)(...args)` is `[grads, value]`: the gradient of the scalar function f with
+ * respect to the arguments `argnums` (structured like those arguments: a Tensor, a pytree, or a
+ * tuple of them for tuple argnums) and f's value, from one evaluation (torch.func.grad_and_value).
+ * With `hasAux: true`, f returns `[output, aux]` and the result is `[grads, [output, aux]]`.
+ * @example
+ * const [g, v] = torch.func.gradAndValue((x: Tensor) => x.pow(2).sum())(x); // g = 2x, v = Σx²
+ * @example
+ * const [[ga, gb], v] = torch.func.gradAndValue((a: Tensor, b: Tensor) => a.mul(b).sum(), { argnums: [0, 1] })(a, b);
+ * @example
+ * const [g, [loss, logits]] = torch.func.gradAndValue((p: Params) => [lossOf(p), logitsOf(p)], { hasAux: true })(params);
+ * @typeParam A - f's parameter types; the returned function takes the same arguments.
+ * @typeParam N - the type of `argnums` (default 0); a literal index or tuple of indices.
+ * @typeParam Aux - the type of the aux value f returns with `hasAux: true`.
+ * @typeParam R - f's output type (a scalar Tensor).
  */
-export function gradAndValue(f: (...args: any[]) => unknown, opts: GradOptions = {}) {
+export function gradAndValue<A extends any[], R extends Tensor, Aux, const N extends Argnums = 0>(
+  f: (...args: A) => readonly [R, Aux],
+  opts: GradOptions<N> & { hasAux: true },
+): (...args: A) => [SelectArgs<A, N>, [R, Aux]];
+export function gradAndValue<A extends any[], R extends Tensor, const N extends Argnums = 0>(
+  f: (...args: A) => R,
+  opts?: GradOptions<N> & { hasAux?: false },
+): (...args: A) => [SelectArgs<A, N>, R];
+export function gradAndValue(f: (...args: any[]) => unknown, opts: GradOptions = {}): (...args: any[]) => [unknown, unknown] {
+  return gradAndValueImpl(f, opts);
+}
+
+function gradAndValueImpl(f: (...args: any[]) => unknown, opts: GradOptions): (...args: unknown[]) => [unknown, unknown] {
   const argnums = opts.argnums ?? 0;
   const hasAux = opts.hasAux ?? false;
   const fn = 'grad_and_value(f)(*args)';
@@ -87,26 +121,75 @@ export function gradAndValue(f: (...args: any[]) => unknown, opts: GradOptions =
 }
 
 /**
- * The gradient of a scalar function w.r.t. argument(s) `argnums`.
- * @example torch.func.grad((x) => x.sin().sum())(x) // cos(x)
- * @example torch.func.grad(grad(f)) // any order
+ * The gradient of a scalar function with respect to its argument(s) `argnums` (torch.func.grad).
+ * `grad(f)` takes f's arguments; its result has the structure of the differentiated arguments: with
+ * the default `argnums: 0` the type of f's first parameter (a Tensor, or the same pytree of Tensors,
+ * such as a dict of parameters), with a tuple `argnums: [0, 2]` a tuple of those parameters' types.
+ * With `hasAux: true`, f returns `[output, aux]` and `grad(f)` returns `[grads, aux]`.
+ * Transforms nest to any order: `grad(grad(f))`, `vmap(grad(f))`, `jacrev(grad(f))`.
+ * @example
+ * torch.func.grad((x: Tensor) => x.sin().sum())(x) // cos(x), a Tensor
+ * @example
+ * const [gx, gy] = torch.func.grad((x: Tensor, y: Tensor) => x.mul(y).sum(), { argnums: [0, 1] })(x, y);
+ * @example
+ * const g = torch.func.grad((p: Record<string, Tensor>) => loss(p))(params); // Record<string, Tensor>
+ * @example
+ * torch.func.grad(torch.func.grad((x: Tensor) => x.pow(3)))(x) // 6x
+ * @typeParam A - f's parameter types; the returned function takes the same arguments.
+ * @typeParam N - the type of `argnums` (default 0); a literal index or tuple of indices.
+ * @typeParam Aux - the type of the aux value f returns with `hasAux: true`.
  */
-export function grad(f: (...args: any[]) => unknown, opts: GradOptions = {}) {
-  const gv = gradAndValue(f, opts);
-  return (...args: unknown[]): any => {
+export function grad<A extends any[], Aux, const N extends Argnums = 0>(
+  f: (...args: A) => readonly [Tensor, Aux],
+  opts: GradOptions<N> & { hasAux: true },
+): (...args: A) => [SelectArgs<A, N>, Aux];
+export function grad<A extends any[], const N extends Argnums = 0>(
+  f: (...args: A) => Tensor,
+  opts?: GradOptions<N> & { hasAux?: false },
+): (...args: A) => SelectArgs<A, N>;
+export function grad(f: (...args: any[]) => unknown, opts: GradOptions = {}): (...args: any[]) => unknown {
+  const gv = gradAndValueImpl(f, opts);
+  return (...args: unknown[]): unknown => {
     const [g, v] = gv(...args);
     return opts.hasAux ? [g, (v as unknown[])[1]] : g;
   };
 }
 
-export type VjpFn = (...cotangents: unknown[]) => unknown[];
+/**
+ * The pullback returned by {@link vjp}: given cotangents shaped like f's output (one argument; for a
+ * tuple output also one argument per element), returns one cotangent per primal, as a tuple shaped
+ * like the primals.
+ * @typeParam Out - f's output type.
+ * @typeParam Primals - the types of the primals, in order.
+ * @example const [gx, gy] = vjpFn(torch.onesLike(out));
+ */
+export type VjpFn<Out = unknown, Primals extends readonly unknown[] = unknown[]> = (...cotangents: Cotangents<Out>) => Primals;
 
 /**
- * vjp(f, ...primals) = [output, vjpFn] (and aux with a trailing { hasAux: true }); vjpFn(cotangents)
- * returns one cotangent per primal.
- * @example const [out, vjpFn] = torch.func.vjp(torch.sin, x); const [gx] = vjpFn(torch.onesLike(x))
+ * `vjp(f, ...primals)` is `[output, vjpFn]`: f's output at the primals and its pullback, the
+ * vector-Jacobian product (torch.func.vjp). `vjpFn(cotangents)` takes cotangents shaped like the
+ * output and returns a tuple with one cotangent per primal, each shaped like that primal. With a
+ * trailing `{ hasAux: true }`, f returns `[output, aux]` and the result is `[output, vjpFn, aux]`.
+ * @example
+ * const [out, vjpFn] = torch.func.vjp(torch.sin, x);
+ * const [gx] = vjpFn(torch.onesLike(x)); // cos(x)
+ * @example
+ * const [out, vjpFn, aux] = torch.func.vjp((x: Tensor) => [x.sin(), x.cos()], x, { hasAux: true });
+ * @typeParam P - the primals' types (f's parameter types), also the type of vjpFn's result.
+ * @typeParam R - f's output type, also the type of the cotangent vjpFn takes.
+ * @typeParam Aux - the type of the aux value f returns with `hasAux: true`.
  */
-export function vjp(f: (...args: any[]) => unknown, ...rest: unknown[]): any[] {
+export function vjp<P extends any[], R extends TreeLike, Aux>(
+  f: (...args: P) => readonly [R, Aux],
+  ...rest: [...primals: P, opts: { hasAux: true }]
+): [R, VjpFn<R, P>, Aux];
+export function vjp<P extends any[], R extends TreeLike>(f: (...args: P) => R, ...primals: P): [R, VjpFn<R, P>];
+export function vjp(f: (...args: any[]) => unknown, ...rest: unknown[]): unknown[] {
+  return vjpImpl(f, rest);
+}
+
+/** vjp with untyped arguments and result, for the other transforms (jacrev). @internal */
+export function vjpImpl(f: (...args: any[]) => unknown, rest: unknown[]): [unknown, VjpFn, unknown?] {
   const [primals, opts] = trailingOptions<{ hasAux: boolean }>(rest, ['hasAux']);
   const hasAux = opts.hasAux ?? false;
   const fn = 'vjp(f, *primals)';
@@ -123,7 +206,7 @@ export function vjp(f: (...args: any[]) => unknown, ...rest: unknown[]): any[] {
     }
     if (hasAux) checkAux(fn, aux);
     const outs = outLeaves as Tensor[];
-    const vjpFn: VjpFn = (...cotangents) => {
+    const vjpFn: VjpFn = (...cotangents: unknown[]) => {
       const ct = cotangents.length === 1 ? cotangents[0] : cotangents;
       const [ctLeaves, ctDef] = treeFlatten(ct);
       if (!treeDefEqual(ctDef, outDef)) {

@@ -4,16 +4,28 @@ import { numel } from '../core/shape.js';
 import { treeFlatten, treeUnflatten, type TreeDef } from '../core/pytree.js';
 import { Tensor, fromHost, lax } from '../primitives/index.js';
 import { arrayFor, type DType } from '../core/dtype.js';
-import { vjp } from './grad.js';
-import { jvp } from './jvp.js';
+import { vjpImpl } from './grad.js';
+import { jvpImpl } from './jvp.js';
 import { vmap } from './vmap.js';
 import type { Randomness } from '../transforms/levels_impl.js';
 import { checkArgnums, replaceArgs, selectArgs, tensorLeaves, type Argnums } from './wrap.js';
+import type { Jacobian, SelectArgs, TreeLike } from './types.js';
 
-export interface JacOptions {
-  argnums?: Argnums;
+/**
+ * Options of {@link jacrev} and {@link jacfwd}.
+ * @typeParam N - the type of `argnums`; a literal (`1`, `[0, 2]`) types the result precisely.
+ */
+export interface JacOptions<N extends Argnums = Argnums> {
+  /**
+   * Which positional arguments to differentiate: one index (default 0), or a tuple of indices,
+   * giving a tuple of Jacobians per output. Negative indices count from the end.
+   */
+  argnums?: N;
+  /** f returns `[output, aux]`; the result is `[jacobian, aux]`. */
   hasAux?: boolean;
+  /** jacrev: vjps computed per chunk of this many output elements (null: all at once). */
   chunkSize?: number | null;
+  /** jacfwd: randomness under the inner vmap, as vmap's option (default 'error'). */
   randomness?: Randomness;
 }
 
@@ -43,20 +55,43 @@ function nest(outDef: TreeDef, inDef: TreeDef, block: (o: number, i: number) => 
 }
 
 /**
- * Jacobian by reverse mode: one vjp per output element, vmapped. Shape out.shape + in.shape.
- * @example torch.func.jacrev(torch.sin)(x) // diag(cos x)
+ * The Jacobian by reverse mode: one vjp per output element, vmapped (torch.func.jacrev). Each block
+ * has shape `out.shape + in.shape`. For a Tensor-to-Tensor function the result is a Tensor; for
+ * pytree outputs or inputs it is nested output structure outside, input structure inside
+ * (`jac[out][in]`, see {@link Jacobian}); tuple `argnums` give a tuple per output. With
+ * `hasAux: true`, f returns `[output, aux]` and the result is `[jacobian, aux]`.
+ * @example
+ * torch.func.jacrev(torch.sin)(x) // diag(cos x)
+ * @example
+ * const [ja, jb] = torch.func.jacrev((a: Tensor, b: Tensor) => a.mul(b), { argnums: [0, 1] })(a, b);
+ * @typeParam A - f's parameter types; the returned function takes the same arguments.
+ * @typeParam R - f's output type (a pytree of Tensors).
+ * @typeParam N - the type of `argnums` (default 0); a literal index or tuple of indices.
+ * @typeParam Aux - the type of the aux value f returns with `hasAux: true`.
  */
-export function jacrev(f: (...args: any[]) => unknown, opts: JacOptions = {}) {
+export function jacrev<A extends any[], R extends TreeLike, Aux, const N extends Argnums = 0>(
+  f: (...args: A) => readonly [R, Aux],
+  opts: JacOptions<N> & { hasAux: true },
+): (...args: A) => [Jacobian<R, SelectArgs<A, N>>, Aux];
+export function jacrev<A extends any[], R extends TreeLike, const N extends Argnums = 0>(
+  f: (...args: A) => R,
+  opts?: JacOptions<N> & { hasAux?: false },
+): (...args: A) => Jacobian<R, SelectArgs<A, N>>;
+export function jacrev(f: (...args: any[]) => unknown, opts: JacOptions = {}): (...args: any[]) => unknown {
+  return jacrevImpl(f, opts);
+}
+
+function jacrevImpl(f: (...args: any[]) => unknown, opts: JacOptions): (...args: unknown[]) => unknown {
   const argnums = opts.argnums ?? 0;
   const hasAux = opts.hasAux ?? false;
   if (opts.chunkSize !== undefined && opts.chunkSize !== null && !(opts.chunkSize > 0)) {
     throw new ValueError('jacrev: `chunk_size` should be greater than 0.');
   }
-  return (...args: unknown[]): any => {
+  return (...args: unknown[]): unknown => {
     const idx = checkArgnums('jacrev', argnums, args.length);
     const [inLeaves, inDef] = tensorLeaves('jacrev', selectArgs(args, argnums, idx));
     const g = (...diff: unknown[]) => f(...replaceArgs(args, argnums, idx, treeUnflatten(inDef, diff)));
-    const res = vjp(g, ...inLeaves, ...(hasAux ? [{ hasAux: true }] : []));
+    const res = vjpImpl(g, [...inLeaves, ...(hasAux ? [{ hasAux: true }] : [])]);
     const [output, vjpFn, aux] = res as [unknown, (ct: unknown) => Tensor[], unknown];
     const [outLeaves, outDef] = treeFlatten(output);
     const outs = outLeaves as Tensor[];
@@ -76,13 +111,32 @@ export function jacrev(f: (...args: any[]) => unknown, opts: JacOptions = {}) {
 }
 
 /**
- * Jacobian by forward mode: one jvp per input element, vmapped.
- * @example torch.func.jacfwd((x) => x.pow(2))(x) // diag(2x)
+ * The Jacobian by forward mode: one jvp per input element, vmapped (torch.func.jacfwd). The result
+ * has the same structure and shapes as {@link jacrev}'s: a Tensor for a Tensor-to-Tensor function,
+ * `jac[out][in]` for pytrees, tuples for tuple `argnums`, `[jacobian, aux]` with `hasAux: true`.
+ * @example
+ * torch.func.jacfwd((x: Tensor) => x.pow(2))(x) // diag(2x)
+ * @typeParam A - f's parameter types; the returned function takes the same arguments.
+ * @typeParam R - f's output type (a pytree of Tensors).
+ * @typeParam N - the type of `argnums` (default 0); a literal index or tuple of indices.
+ * @typeParam Aux - the type of the aux value f returns with `hasAux: true`.
  */
-export function jacfwd(f: (...args: any[]) => unknown, opts: JacOptions = {}) {
+export function jacfwd<A extends any[], R extends TreeLike, Aux, const N extends Argnums = 0>(
+  f: (...args: A) => readonly [R, Aux],
+  opts: JacOptions<N> & { hasAux: true },
+): (...args: A) => [Jacobian<R, SelectArgs<A, N>>, Aux];
+export function jacfwd<A extends any[], R extends TreeLike, const N extends Argnums = 0>(
+  f: (...args: A) => R,
+  opts?: JacOptions<N> & { hasAux?: false },
+): (...args: A) => Jacobian<R, SelectArgs<A, N>>;
+export function jacfwd(f: (...args: any[]) => unknown, opts: JacOptions = {}): (...args: any[]) => unknown {
+  return jacfwdImpl(f, opts);
+}
+
+function jacfwdImpl(f: (...args: any[]) => unknown, opts: JacOptions): (...args: unknown[]) => unknown {
   const argnums = opts.argnums ?? 0;
   const hasAux = opts.hasAux ?? false;
-  return (...args: unknown[]): any => {
+  return (...args: unknown[]): unknown => {
     const idx = checkArgnums('jacfwd', argnums, args.length);
     const [inLeaves, inDef] = tensorLeaves('jacfwd', selectArgs(args, argnums, idx));
     const g = (...diff: unknown[]) => f(...replaceArgs(args, argnums, idx, treeUnflatten(inDef, diff)));
@@ -90,7 +144,7 @@ export function jacfwd(f: (...args: any[]) => unknown, opts: JacOptions = {}) {
     const n = sizes.reduce((a, b) => a + b, 0);
     const tans = basis(n, inLeaves.map((x) => x.shape), inLeaves[0]?.dtype ?? 'float32');
     const push = (...ts: unknown[]) => {
-      const r = jvp(g, inLeaves, ts, { hasAux });
+      const r = jvpImpl(g, inLeaves, ts, { hasAux });
       return hasAux ? [r[0], r[1], r[2]] : [r[0], r[1]];
     };
     const outDims = hasAux ? [null, 0, null] : [null, 0];
@@ -112,9 +166,19 @@ export function jacfwd(f: (...args: any[]) => unknown, opts: JacOptions = {}) {
 }
 
 /**
- * Second derivatives: jacfwd(jacrev(f)).
- * @example torch.func.hessian((x) => x.pow(3).sum())(x) // diag(6x)
+ * Second derivatives, `jacfwd(jacrev(f))` (torch.func.hessian). For a scalar function of a Tensor
+ * of shape S the result is a Tensor of shape `[...S, ...S]`; in general the Jacobian of the
+ * Jacobian, `hess[out][in][in]` (see {@link Jacobian}).
+ * @example
+ * torch.func.hessian((x: Tensor) => x.pow(3).sum())(x) // diag(6x)
+ * @typeParam A - f's parameter types; the returned function takes the same arguments.
+ * @typeParam R - f's output type (a pytree of Tensors).
+ * @typeParam N - the type of `argnums` (default 0); a literal index or tuple of indices.
  */
-export function hessian(f: (...args: any[]) => unknown, opts: { argnums?: Argnums } = {}) {
-  return jacfwd(jacrev(f, { argnums: opts.argnums }), { argnums: opts.argnums });
+export function hessian<A extends any[], R extends TreeLike, const N extends Argnums = 0>(
+  f: (...args: A) => R,
+  opts?: { argnums?: N },
+): (...args: A) => Jacobian<Jacobian<R, SelectArgs<A, N>>, SelectArgs<A, N>>;
+export function hessian(f: (...args: any[]) => unknown, opts: { argnums?: Argnums } = {}): (...args: any[]) => unknown {
+  return jacfwdImpl(jacrevImpl(f, { argnums: opts.argnums }), { argnums: opts.argnums });
 }

@@ -5,9 +5,13 @@ import { treeDefEqual, treeFlatten, treeUnflatten } from '../core/pytree.js';
 import { Tensor, lax, withLevel } from '../primitives/index.js';
 import { DualLevel, makeDual } from '../transforms/levels_impl.js';
 import { checkAux, splitAux, trailingOptions, unwrapTree } from './wrap.js';
+import type { TreeLike } from './types.js';
 
+/** Options of {@link jvp}. */
 export interface JvpOptions {
+  /** f returns `[output, aux]`; aux is returned as a third element, without a tangent. */
   hasAux?: boolean;
+  /** Throw when an output does not depend on the primals (its tangent would be all zeros). */
   strict?: boolean;
 }
 
@@ -19,10 +23,29 @@ function checkTensors(fn: string, what: string, leaves: unknown[]): Tensor[] {
 }
 
 /**
- * jvp(f, primals, tangents) = [f(...primals), the directional derivative along tangents].
- * @example torch.func.jvp((x) => x.pow(2), [x], [torch.onesLike(x)]) // [x², 2x]
+ * `jvp(f, primals, tangents)` is `[output, tangentOut]`: f's output at the primals and its
+ * directional derivative along the tangents, the Jacobian-vector product (torch.func.jvp).
+ * `primals` and `tangents` are tuples of f's arguments; `tangentOut` is shaped like the output.
+ * With `hasAux: true`, f returns `[output, aux]` and the result is `[output, tangentOut, aux]`.
+ * @example
+ * const [y, dy] = torch.func.jvp((x: Tensor) => x.pow(2), [x], [torch.onesLike(x)]); // [x², 2x]
+ * @typeParam P - f's parameter types: the types of primals and of tangents.
+ * @typeParam R - f's output type, also the type of the tangent out.
+ * @typeParam Aux - the type of the aux value f returns with `hasAux: true`.
  */
-export function jvp(f: (...args: any[]) => unknown, primals: unknown[], tangents: unknown[], opts: JvpOptions = {}): any[] {
+export function jvp<P extends any[], R extends TreeLike, Aux>(
+  f: (...args: P) => readonly [R, Aux],
+  primals: P,
+  tangents: P,
+  opts: JvpOptions & { hasAux: true },
+): [R, R, Aux];
+export function jvp<P extends any[], R extends TreeLike>(f: (...args: P) => R, primals: P, tangents: P, opts?: JvpOptions & { hasAux?: false }): [R, R];
+export function jvp(f: (...args: any[]) => unknown, primals: unknown[], tangents: unknown[], opts: JvpOptions = {}): unknown[] {
+  return jvpImpl(f, primals, tangents, opts);
+}
+
+/** jvp with untyped arguments and result, for the other transforms (jacfwd, linearize). @internal */
+export function jvpImpl(f: (...args: any[]) => unknown, primals: unknown[], tangents: unknown[], opts: JvpOptions = {}): unknown[] {
   const fn = 'jvp(f, primals, tangents)';
   if (!Array.isArray(primals)) throw new ValueError(`${fn}: Expected primals to be a tuple. E.g. it should be valid to call f(*primals).`);
   if (!Array.isArray(tangents)) throw new ValueError(`${fn}: Expected tangents to be a tuple. E.g. it should be valid to call f(*tangents).`);
@@ -68,9 +91,16 @@ export function jvp(f: (...args: any[]) => unknown, primals: unknown[], tangents
 }
 
 /**
- * linearize(f, ...primals) = [f(...primals), jvpFn] where jvpFn(...tangents) is the jvp at primals.
- * @example const [out, jvpFn] = torch.func.linearize(torch.sin, x); jvpFn(t)
+ * `linearize(f, ...primals)` is `[output, jvpFn]`: f's output at the primals and a function that
+ * takes tangents shaped like the primals and returns the Jacobian-vector product at the primals,
+ * shaped like the output (torch.func.linearize).
+ * @example
+ * const [out, jvpFn] = torch.func.linearize(torch.sin, x);
+ * jvpFn(t) // cos(x) * t
+ * @typeParam P - f's parameter types: the types of the primals and of jvpFn's tangents.
+ * @typeParam R - f's output type, also the type of jvpFn's result.
  */
+export function linearize<P extends any[], R extends TreeLike>(f: (...args: P) => R, ...primals: P): [R, (...tangents: P) => R];
 export function linearize(f: (...args: any[]) => unknown, ...primals: unknown[]): [unknown, (...tangents: unknown[]) => unknown] {
   const [ps] = trailingOptions(primals, []);
   const out = f(...ps);
@@ -85,7 +115,7 @@ export function linearize(f: (...args: any[]) => unknown, ...primals: unknown[])
         throw new ValueError(`linearize: tangent:${i} with shape ${s} in flattened pytree doesn't match the shape [${p.shape}] of the corresponding primal.`);
       }
     });
-    return jvp(f, ps, tangents)[1];
+    return jvpImpl(f, ps, tangents)[1];
   };
   return [out, jvpFn];
 }

@@ -6,11 +6,22 @@ import { Tensor, lax, withLevel } from '../primitives/index.js';
 import { BatchLevel, makeBatched, type Randomness } from '../transforms/levels_impl.js';
 import { cat } from '../ops/shape.js';
 
+/**
+ * Which dim of each input (or output) is the batch dim: a number for all of them, null for none
+ * (not batched), or a prefix of the arguments' pytree (an array with one entry per argument, a
+ * plain object or Map per dict argument) holding numbers and nulls.
+ * @example { inDims: [null, 0, { w: 0, b: null }] }
+ */
 export type InDims = number | null | readonly unknown[] | Record<string, unknown> | Map<unknown, unknown>;
+/** Options of {@link vmap}. */
 export interface VmapOptions {
+  /** The batch dim of each argument (default 0 for all); see {@link InDims}. */
   inDims?: InDims;
+  /** Where the batch dim goes in each output (default 0 for all); see {@link InDims}. */
   outDims?: InDims;
+  /** Random ops in f: 'error' (default), 'different' per batch member, or 'same' for all. */
   randomness?: Randomness;
+  /** Run f on chunks of this many batch members at a time and concatenate (null: all at once). */
   chunkSize?: number | null;
 }
 
@@ -23,7 +34,10 @@ function treeStr(x: unknown): string {
 }
 
 /**
- * Vectorizing map: f over a dimension of its inputs, batched by each primitive's rule.
+ * Vectorizing map: f over a dimension of its inputs, batched by each primitive's rule
+ * (torch.func.vmap). The result has f's type: the same parameters and return type, each Tensor
+ * now carrying the batch dim.
+ * @typeParam F - the type of f, kept by the batched function.
  * @example const batchedDot = torch.func.vmap(torch.dot); batchedDot(a, b) // a, b: [B, n]
  * @example torch.func.vmap(f, { inDims: [null, 0, 0] })(params, xs, ys)
  */

@@ -3,6 +3,10 @@ import { ValueError } from '../core/errors.js';
 import { treeFlatten, treeUnflatten, type TreeDef } from '../core/pytree.js';
 import { Tensor, type Level } from '../primitives/index.js';
 
+/**
+ * The `argnums` option of the transforms: the index of the argument to differentiate, or a tuple
+ * of indices; negative indices count from the end.
+ */
 export type Argnums = number | readonly number[];
 
 export function checkArgnums(fn: string, argnums: Argnums, nargs: number): number[] {

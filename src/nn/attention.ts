@@ -1,6 +1,7 @@
 // MultiheadAttention (torch/nn/modules/activation.py and F.multi_head_attention_forward): PyTorch's
 // parameter names (in_proj_weight, in_proj_bias, out_proj.*, or q/k/v_proj_weight when kdim/vdim
 // differ), default initialization, masks, batchFirst and unbatched inputs.
+import { checkOptions } from '../core/options.js';
 import type { DType } from '../core/dtype.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../core/errors.js';
 import type { Tensor } from '../tensor.js';
@@ -14,9 +15,15 @@ import { Linear } from './linear.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
 
-/** The output projection of MultiheadAttention (a Linear; the name is PyTorch's). @example mha.out_proj.weight.shape // [E, E] */
-export class NonDynamicallyQuantizableLinear extends Linear {}
+/**
+ * The output projection of MultiheadAttention (a Linear; the name is PyTorch's).
+ * @example mha.out_proj.weight.shape // [E, E]
+ */
+export class NonDynamicallyQuantizableLinear extends Linear {
+  static override readonly displayName: string = 'NonDynamicallyQuantizableLinear';
+}
 
+/** Options of nn.MultiheadAttention. */
 export interface MultiheadAttentionOptions {
   /** Dropout on the attention weights while training (default 0). */
   dropout?: number;
@@ -32,9 +39,11 @@ export interface MultiheadAttentionOptions {
   vdim?: number;
   /** Inputs are [N, L, E] instead of [L, N, E] (default false). */
   batchFirst?: boolean;
+  /** dtype of the parameters (default 'float32'). */
   dtype?: DType;
 }
 
+/** Options of MultiheadAttention.forward (PyTorch's keyword arguments). */
 export interface MultiheadAttentionForwardOptions {
   /** [N, S] (or [S] unbatched): true (or -inf) marks keys to ignore. */
   keyPaddingMask?: Tensor | null;
@@ -66,24 +75,46 @@ function floatMask(fn: string, name: string, m: Tensor | null | undefined, dtype
  * Object.keys(mha.stateDict()) // ['in_proj_weight', 'in_proj_bias', 'out_proj.weight', 'out_proj.bias']
  */
 export class MultiheadAttention extends Module {
+  static override readonly displayName: string = 'MultiheadAttention';
+  /** The stacked q, k, v projection weights [3E, E] (null when kdim or vdim differ from embedDim). */
   declare in_proj_weight: Parameter | null;
+  /** The query projection [E, E], used instead of in_proj_weight when kdim or vdim differ (else null). */
   declare q_proj_weight: Parameter | null;
+  /** The key projection [E, kdim], used when kdim or vdim differ (else null). */
   declare k_proj_weight: Parameter | null;
+  /** The value projection [E, vdim], used when kdim or vdim differ (else null). */
   declare v_proj_weight: Parameter | null;
+  /** The stacked q, k, v projection biases [3E] (null with `bias: false`). */
   declare in_proj_bias: Parameter | null;
+  /** The output projection, a Linear(E, E). */
   declare out_proj: NonDynamicallyQuantizableLinear;
+  /** Learned key row appended to the keys [1, 1, E] (with addBiasKv; else null). */
   declare bias_k: Parameter | null;
+  /** Learned value row appended to the values [1, 1, E] (with addBiasKv; else null). */
   declare bias_v: Parameter | null;
+  /** Model size E (query features). */
   readonly embedDim: number;
+  /** Number of parallel heads; E divides evenly among them. */
   readonly numHeads: number;
+  /** Features per head, E / numHeads. */
   readonly headDim: number;
+  /** Dropout probability on the attention weights while training. */
   readonly dropout: number;
+  /** Key feature size. */
   readonly kdim: number;
+  /** Value feature size. */
   readonly vdim: number;
+  /** Whether inputs and outputs are [N, L, E] rather than [L, N, E]. */
   readonly batchFirst: boolean;
+  /** Whether a zero key/value row is appended. */
   readonly addZeroAttn: boolean;
 
+  /**
+   * `embedDim` E split over `numHeads` heads; options dropout (0), bias (true), addBiasKv (false),
+   * addZeroAttn (false), kdim / vdim (E), batchFirst (false), dtype.
+   */
   constructor(embedDim: number, numHeads: number, opts: MultiheadAttentionOptions = {}) {
+    checkOptions('nn.MultiheadAttention', opts, ['dropout', 'bias', 'addBiasKv', 'addZeroAttn', 'kdim', 'vdim', 'batchFirst', 'dtype']);
     super();
     if (!Number.isInteger(embedDim) || embedDim <= 0 || !Number.isInteger(numHeads) || numHeads <= 0) {
       throw new ValueError(`MultiheadAttention(): embed_dim and num_heads must be greater than 0, got embed_dim=${embedDim} and num_heads=${numHeads} instead`);
@@ -123,7 +154,10 @@ export class MultiheadAttention extends Module {
     this.resetParameters();
   }
 
-  /** PyTorch's _reset_parameters: xavier_uniform_ projections, zero biases, xavier_normal_ bias_k/v. @example mha.resetParameters() */
+  /**
+   * PyTorch's _reset_parameters: xavier_uniform_ projections, zero biases, xavier_normal_ bias_k/v.
+   * @example mha.resetParameters()
+   */
   resetParameters(): void {
     if (this.in_proj_weight) init.xavierUniform_(this.in_proj_weight);
     else for (const w of [this.q_proj_weight, this.k_proj_weight, this.v_proj_weight]) init.xavierUniform_(w!);
@@ -135,7 +169,14 @@ export class MultiheadAttention extends Module {
     if (this.bias_v) init.xavierNormal_(this.bias_v);
   }
 
+  /**
+   * Attention of `query` [L, N, E] over `key` [S, N, kdim] / `value` [S, N, vdim] ([N, L, E] ... with
+   * batchFirst; unbatched [L, E] ... too): softmax(q k^T / sqrt(headDim) + masks) v per head, then
+   * the output projection. Returns `[output, weights]`: weights [N, L, S] averaged over heads (or
+   * [N, numHeads, L, S] with `averageAttnWeights: false`), null with `needWeights: false`.
+   */
   override forward(query: Tensor, key: Tensor, value: Tensor, opts: MultiheadAttentionForwardOptions = {}): [Tensor, Tensor | null] {
+    checkOptions('MultiheadAttention.forward()', opts, ['keyPaddingMask', 'needWeights', 'attnMask', 'averageAttnWeights', 'isCausal']);
     const fn = 'MultiheadAttention.forward()';
     const E = this.embedDim;
     const H = this.numHeads;

@@ -32,13 +32,17 @@ function renumber(owner: Module, mods: Module[]): void {
  * Modules run in order, each one's output feeding the next (through `call`, so their hooks run).
  * Give modules as arguments (named '0', '1', ...) or one Map / plain object of named modules.
  * @example
- * const model = new nn.Sequential(new nn.Conv2d(1, 4, 3), new nn.ReLU(), new nn.Flatten(), new nn.Linear(144, 10));
+ * const model = new nn.Sequential(new nn.Conv2d(1, 4, 3), new nn.ReLU(), new nn.Flatten(), new
+ * nn.Linear(144, 10));
  * Object.keys(model.stateDict()) // ['0.weight', '0.bias', '3.weight', '3.bias']
  * model.get(0) // the Conv2d; also model[0]
  */
 export class Sequential extends Module {
+  static override readonly displayName: string = 'Sequential';
+  /** The module at a position, by its name '0', '1', ... (as PyTorch's `seq[0]`). */
   [index: number]: Module;
 
+  /** The modules in order (named '0', '1', ...), or one Map / plain object of named modules. */
   constructor(...modules: Module[] | [Map<string, Module> | Record<string, Module>]) {
     super();
     if (modules.length === 1 && !(modules[0] instanceof Module)) {
@@ -73,7 +77,10 @@ export class Sequential extends Module {
     return this;
   }
 
-  /** Inserts a module at `index`, renumbering the ones after; returns this. @example seq.insert(0, new nn.Flatten()) */
+  /**
+   * Inserts a module at `index`, renumbering the ones after; returns this.
+   * @example seq.insert(0, new nn.Flatten())
+   */
   insert(index: number, module: Module): this {
     const mods = [...this._modules.values()] as Module[];
     const n = mods.length;
@@ -83,7 +90,10 @@ export class Sequential extends Module {
     return this;
   }
 
-  /** Appends every module of `modules`; returns this. @example seq.extend([new nn.ReLU(), new nn.Linear(4, 2)]) */
+  /**
+   * Appends every module of `modules`; returns this.
+   * @example seq.extend([new nn.ReLU(), new nn.Linear(4, 2)])
+   */
   extend(modules: Iterable<Module>): this {
     for (const m of modules) this.append(m);
     return this;
@@ -98,13 +108,15 @@ export class Sequential extends Module {
     return m!;
   }
 
+  /** Iterates over the modules in order. */
   *[Symbol.iterator](): IterableIterator<Module> {
     for (const m of this._modules.values()) if (m) yield m;
   }
 
-  override forward(input: any): any {
-    let x = input;
-    for (const m of this) x = m.call(x);
+  /** Runs the modules in order (through `call`, so their hooks run), each on the previous one's output. */
+  override forward(input: Tensor): Tensor {
+    let x: Tensor = input;
+    for (const m of this) x = m.call(x) as Tensor;
     return x;
   }
 }
@@ -116,8 +128,11 @@ export class Sequential extends Module {
  * for (const layer of this.layers) x = layer.call(x);
  */
 export class ModuleList extends Module {
+  static override readonly displayName: string = 'ModuleList';
+  /** The module at a position, by its name '0', '1', ... (as PyTorch's `layers[0]`). */
   [index: number]: Module;
 
+  /** The modules, registered as '0', '1', ... */
   constructor(modules: Iterable<Module> = []) {
     super();
     this.extend(modules);
@@ -176,15 +191,17 @@ export class ModuleList extends Module {
     return m!;
   }
 
+  /** Iterates over the modules in order. */
   *[Symbol.iterator](): IterableIterator<Module> {
     for (const m of this._modules.values()) if (m) yield m;
   }
 
+  /** Always throws: a ModuleList is a container; iterate over it and call its modules. */
   override forward(..._args: unknown[]): never {
     throw new TorchfnError('ModuleList has no forward(): iterate over it and call its modules');
   }
 
-  /** PyTorch's ModuleList repr, folding runs of identical modules into `(0-2): 3 x Linear(...)`. */
+  /** PyTorch's ModuleList repr, folding runs of identical modules into `(0-2): 3 x Linear(...)`. @internal */
   override _childLines(): string[] {
     const reprs = [...this].map((m) => m.toString());
     const lines: string[] = [];
@@ -204,9 +221,12 @@ export class ModuleList extends Module {
  * Submodules by name; it has no forward of its own. Iterating yields the keys (as PyTorch).
  * @example
  * const heads = new nn.ModuleDict({ cls: new nn.Linear(8, 10), box: new nn.Linear(8, 4) });
- * heads.get('cls').call(x); Object.keys(heads.stateDict()) // ['cls.weight', 'cls.bias', 'box.weight', 'box.bias']
+ * heads.get('cls').call(x); Object.keys(heads.stateDict()) // ['cls.weight', 'cls.bias', 'box.weight',
+ * 'box.bias']
  */
 export class ModuleDict extends Module {
+  static override readonly displayName: string = 'ModuleDict';
+  /** The modules from a Map, a plain object or [key, module] pairs. */
   constructor(modules: Map<string, Module> | Record<string, Module> | Iterable<[string, Module]> = []) {
     super();
     this.update(modules);
@@ -229,7 +249,7 @@ export class ModuleDict extends Module {
     this.registerModule(key, module);
   }
 
-  /** @example heads.has('cls') */
+  /** Whether a module is registered under `key`. @example heads.has('cls') */
   has(key: string): boolean {
     return this._modules.has(key);
   }
@@ -246,30 +266,35 @@ export class ModuleDict extends Module {
     for (const k of [...this._modules.keys()]) delete (this as unknown as Record<string, unknown>)[k];
   }
 
-  /** @example [...heads.keys()] */
+  /** The keys, in insertion order. @example [...heads.keys()] */
   keys(): string[] {
     return [...this._modules.keys()];
   }
 
-  /** @example heads.values().length */
+  /** The modules, in insertion order. @example heads.values().length */
   values(): Module[] {
     return [...this._modules.values()].filter((m): m is Module => m !== null);
   }
 
-  /** @example for (const [k, m] of heads.items()) ... */
+  /** `[key, module]` pairs, in insertion order. @example for (const [k, m] of heads.items()) ... */
   items(): [string, Module][] {
     return [...this._modules].filter((e): e is [string, Module] => e[1] !== null);
   }
 
-  /** Adds or replaces modules from a Map, a plain object or [key, module] pairs. @example heads.update({ aux: new nn.Linear(8, 1) }) */
+  /**
+   * Adds or replaces modules from a Map, a plain object or [key, module] pairs.
+   * @example heads.update({ aux: new nn.Linear(8, 1) })
+   */
   update(modules: Map<string, Module> | Record<string, Module> | Iterable<[string, Module]>): void {
     for (const [k, m] of entriesOf('ModuleDict', modules)) this.registerModule(k, m);
   }
 
+  /** Iterates over the keys (as iterating a PyTorch ModuleDict does). */
   *[Symbol.iterator](): IterableIterator<string> {
     yield* this._modules.keys();
   }
 
+  /** Always throws: a ModuleDict is a container; call its modules by key. */
   override forward(..._args: unknown[]): never {
     throw new TorchfnError('ModuleDict has no forward(): call its modules by key');
   }
@@ -283,42 +308,51 @@ export class ModuleDict extends Module {
  * Object.keys(model.stateDict()) // [..., 'ws.0', 'ws.1']
  */
 export class ParameterList extends Module {
+  static override readonly displayName: string = 'ParameterList';
+  /** The parameters (tensors become Parameters), registered as '0', '1', ... */
   constructor(params: Iterable<Tensor> = []) {
     super();
     for (const p of params) this.append(p);
   }
 
+  /** Number of parameters. */
   get length(): number {
     return this._parameters.size;
   }
 
-  /** @example ws.get(-1) */
+  /** The parameter at `idx` (negative counts from the end). @example ws.get(-1) */
   get(idx: number): Tensor {
     const i = normIndex('ParameterList', idx, this._parameters.size);
     return this._parameters.get(String(i))!;
   }
 
-  /** @example ws.set(0, torch.zeros([4, 4])) */
+  /**
+   * Replaces the parameter at `idx` (a tensor becomes a Parameter).
+   * @example ws.set(0, torch.zeros([4, 4]))
+   */
   set(idx: number, param: Tensor): void {
     const i = normIndex('ParameterList', idx, this._parameters.size);
     this.registerParameter(String(i), asParameter('ParameterList', param));
   }
 
-  /** @example ws.append(torch.ones([4])) */
+  /** Appends a parameter (a tensor becomes a Parameter); returns this. @example ws.append(torch.ones([4])) */
   append(param: Tensor): this {
     this.registerParameter(String(this._parameters.size), asParameter('ParameterList', param));
     return this;
   }
 
+  /** Appends every tensor of `params`; returns this. */
   extend(params: Iterable<Tensor>): this {
     for (const p of params) this.append(p);
     return this;
   }
 
+  /** Iterates over the parameters in order. */
   *[Symbol.iterator](): IterableIterator<Tensor> {
     for (const p of this._parameters.values()) if (p) yield p;
   }
 
+  /** Always throws: a ParameterList is a container; index it and use its parameters. */
   override forward(..._args: unknown[]): never {
     throw new TorchfnError('ParameterList has no forward(): index it and use its parameters');
   }
@@ -330,49 +364,60 @@ export class ParameterList extends Module {
 
 /**
  * Parameters by name (PyTorch's ParameterDict).
- * @example const heads = new nn.ParameterDict({ scale: torch.ones([1]), shift: torch.zeros([1]) })
+ * @example const scales = new nn.ParameterDict({ scale: torch.ones([1]), shift: torch.zeros([1]) })
  */
 export class ParameterDict extends Module {
+  static override readonly displayName: string = 'ParameterDict';
+  /** The parameters from a Map, a plain object or [key, tensor] pairs (tensors become Parameters). */
   constructor(params: Map<string, Tensor> | Record<string, Tensor> | Iterable<[string, Tensor]> = []) {
     super();
     this.update(params);
   }
 
+  /** Number of parameters. */
   get length(): number {
     return this._parameters.size;
   }
 
+  /** The parameter under `key`; an IndexError when there is none. @example scales.get('scale') */
   get(key: string): Tensor {
     const p = this._parameters.get(key);
     if (!p) throw new IndexError(`ParameterDict: no parameter named '${key}' (keys: ${[...this._parameters.keys()].join(', ')})`);
     return p;
   }
 
+  /** Registers `param` (a tensor becomes a Parameter) under `key`. */
   set(key: string, param: Tensor): void {
     this.registerParameter(key, asParameter('ParameterDict', param));
   }
 
+  /** Whether a parameter is registered under `key`. */
   has(key: string): boolean {
     return this._parameters.has(key);
   }
 
+  /** The keys, in insertion order. */
   keys(): string[] {
     return [...this._parameters.keys()];
   }
 
+  /** The parameters, in insertion order. */
   values(): Tensor[] {
     return [...this._parameters.values()].filter((p): p is Tensor => p !== null);
   }
 
+  /** `[key, parameter]` pairs, in insertion order. */
   items(): [string, Tensor][] {
     return this.keys().map((k) => [k, this._parameters.get(k)!]);
   }
 
+  /** Adds or replaces parameters from a Map, a plain object or [key, tensor] pairs. */
   update(params: Map<string, Tensor> | Record<string, Tensor> | Iterable<[string, Tensor]>): void {
     const list: [string, Tensor][] = params instanceof Map ? [...params] : isPlainObject(params) ? Object.entries(params as Record<string, Tensor>) : [...(params as Iterable<[string, Tensor]>)];
     for (const [k, v] of list) this.set(k, v);
   }
 
+  /** Always throws: a ParameterDict is a container; look its parameters up by name. */
   override forward(..._args: unknown[]): never {
     throw new TorchfnError('ParameterDict has no forward(): look its parameters up by name');
   }

@@ -1,5 +1,6 @@
 // Conv1d, Conv2d and ConvTranspose2d (torch/nn/modules/conv.py): PyTorch's parameter shapes,
 // default initialization, padding modes and repr.
+import { checkOptions } from '../core/options.js';
 import type { DType } from '../core/dtype.js';
 import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
 import type { Tensor } from '../tensor.js';
@@ -12,27 +13,49 @@ import { Module } from './module.js';
 import { Parameter } from './parameter.js';
 import { py, pyTuple } from './repr.js';
 
+/**
+ * How a convolution layer pads its input: with zeros (default), or by reflecting, replicating or
+ * wrapping around the edges.
+ */
 export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
 
+const CONV_KEYS = ['stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode', 'dtype'];
+
+/** Options of nn.Conv1d / nn.Conv2d; `N` is the per-dim tuple type ([number] or [number, number]). */
 export interface ConvOptions<N extends number[]> {
+  /** Step of the kernel (default 1). */
   stride?: number | N;
   /** An int or tuple, or 'valid' (none) / 'same' (output size = input size, stride 1 only). */
   padding?: number | N | 'valid' | 'same';
+  /** Spacing between kernel elements (default 1). */
   dilation?: number | N;
+  /** Split channels into this many independent groups; both channel counts must divide by it (default 1). */
   groups?: number;
+  /** Learn an additive bias per output channel (default true). */
   bias?: boolean;
+  /** How the padding is filled (default 'zeros'). */
   paddingMode?: PaddingMode;
+  /** dtype of weight and bias (default 'float32'). */
   dtype?: DType;
 }
 
+/** Options of nn.ConvTranspose2d. */
 export interface ConvTransposeOptions {
+  /** Upsampling step (default 1). */
   stride?: number | [number, number];
+  /** `dilation * (k - 1) - padding` zeros are implicitly added to both sides of the input (default 0). */
   padding?: number | [number, number];
+  /** Extra size added on one side of the output; smaller than stride or dilation (default 0). */
   outputPadding?: number | [number, number];
+  /** Split channels into this many independent groups (default 1). */
   groups?: number;
+  /** Learn an additive bias per output channel (default true). */
   bias?: boolean;
+  /** Spacing between kernel elements (default 1). */
   dilation?: number | [number, number];
+  /** Only 'zeros' is supported, as in PyTorch. */
   paddingMode?: 'zeros';
+  /** dtype of weight and bias (default 'float32'). */
   dtype?: DType;
 }
 
@@ -46,17 +69,31 @@ function tuple(cls: string, arg: string, v: unknown, n: number, min: number): nu
 
 /** Shared state and initialization of the convolution layers (PyTorch's _ConvNd). */
 abstract class ConvNd extends Module {
+  /** The class name printed in reprs and errors (declared, so minified bundles keep it). */
+  static override readonly displayName: string = 'ConvNd';
+  /** The kernels: [out, in/groups, ...kernelSize], or [in, out/groups, ...kernelSize] when transposed. */
   declare weight: Parameter;
+  /** One bias per output channel, or null with `bias: false`. */
   declare bias: Parameter | null;
+  /** Input channels C_in. */
   readonly inChannels: number;
+  /** Output channels C_out. */
   readonly outChannels: number;
+  /** Kernel size per spatial dim. */
   readonly kernelSize: number[];
+  /** Stride per spatial dim. */
   readonly stride: number[];
+  /** Padding per spatial dim, or 'valid' / 'same'. */
   readonly padding: number[] | 'valid' | 'same';
+  /** Dilation per spatial dim. */
   readonly dilation: number[];
+  /** Output padding per spatial dim (transposed convolutions; zeros otherwise). */
   readonly outputPadding: number[];
+  /** Number of channel groups. */
   readonly groups: number;
+  /** How the padding is filled. */
   readonly paddingMode: PaddingMode;
+  /** Whether this is a transposed convolution. */
   readonly transposed: boolean;
 
   constructor(
@@ -104,7 +141,10 @@ abstract class ConvNd extends Module {
     this.resetParameters();
   }
 
-  /** Re-draws weight (kaiming_uniform_, a = sqrt(5)) and bias (U(-1/sqrt(fanIn), 1/sqrt(fanIn))). @example conv.resetParameters() */
+  /**
+   * Re-draws weight (kaiming_uniform_, a = sqrt(5)) and bias (U(-1/sqrt(fanIn), 1/sqrt(fanIn))).
+   * @example conv.resetParameters()
+   */
   resetParameters(): void {
     init.kaimingUniform_(this.weight, { a: Math.sqrt(5) });
     if (this.bias) {
@@ -155,10 +195,17 @@ abstract class ConvNd extends Module {
  * conv.call(torch.randn([2, 3, 16])).shape // [2, 8, 16]
  */
 export class Conv1d extends ConvNd {
+  static override readonly displayName: string = 'Conv1d';
+  /**
+   * Weight and bias are drawn as PyTorch does (kaiming_uniform_ with a = sqrt(5); bias U(±1/sqrt(fanIn))).
+   * Options: stride, padding, dilation, groups, bias (true), paddingMode ('zeros'), dtype.
+   */
   constructor(inChannels: number, outChannels: number, kernelSize: number | [number], opts: ConvOptions<[number]> = {}) {
+    checkOptions('nn.Conv1d', opts, CONV_KEYS);
     super('Conv1d', 1, inChannels, outChannels, kernelSize as number | number[], false, opts);
   }
 
+  /** conv1d of `input` [N, C_in, L] (or [C_in, L]) with this layer's weight, bias and geometry. */
   override forward(input: Tensor): Tensor {
     const o = { stride: this.stride[0]!, dilation: this.dilation[0]!, groups: this.groups };
     if (this.paddingMode !== 'zeros') return conv1d(this.padInput(input), this.weight, this.bias, { ...o, padding: 0 });
@@ -175,10 +222,17 @@ export class Conv1d extends ConvNd {
  * new nn.Conv2d(3, 16, [3, 5], { stride: 2, padding: 1, paddingMode: 'reflect' });
  */
 export class Conv2d extends ConvNd {
+  static override readonly displayName: string = 'Conv2d';
+  /**
+   * Weight and bias are drawn as PyTorch does (kaiming_uniform_ with a = sqrt(5); bias U(±1/sqrt(fanIn))).
+   * Options: stride, padding, dilation, groups, bias (true), paddingMode ('zeros'), dtype.
+   */
   constructor(inChannels: number, outChannels: number, kernelSize: number | [number, number], opts: ConvOptions<[number, number]> = {}) {
+    checkOptions('nn.Conv2d', opts, CONV_KEYS);
     super('Conv2d', 2, inChannels, outChannels, kernelSize, false, opts);
   }
 
+  /** conv2d of `input` [N, C_in, H, W] (or [C_in, H, W]) with this layer's weight, bias and geometry. */
   override forward(input: Tensor): Tensor {
     const o = { stride: this.stride as [number, number], dilation: this.dilation as [number, number], groups: this.groups };
     if (this.paddingMode !== 'zeros') return conv2d(this.padInput(input), this.weight, this.bias, { ...o, padding: 0 });
@@ -195,7 +249,10 @@ export class Conv2d extends ConvNd {
  * up.call(torch.randn([1, 4, 5, 5])).shape // [1, 2, 10, 10]
  */
 export class ConvTranspose2d extends ConvNd {
+  static override readonly displayName: string = 'ConvTranspose2d';
+  /** Options: stride, padding, outputPadding, groups, bias (true), dilation, dtype. */
   constructor(inChannels: number, outChannels: number, kernelSize: number | [number, number], opts: ConvTransposeOptions = {}) {
+    checkOptions('nn.ConvTranspose2d', opts, [...CONV_KEYS, 'outputPadding']);
     super('ConvTranspose2d', 2, inChannels, outChannels, kernelSize, true, opts);
     for (let i = 0; i < 2; i++) {
       if (this.outputPadding[i]! >= Math.max(this.stride[i]!, this.dilation[i]!)) {
@@ -206,6 +263,10 @@ export class ConvTranspose2d extends ConvNd {
     }
   }
 
+  /**
+   * convTranspose2d of `input` [N, C_in, H, W]; with `outputSize` (the last two entries used) the
+   * output padding is chosen to reach that size, a ValueError when no valid one does.
+   */
   override forward(input: Tensor, outputSize?: number[]): Tensor {
     let outputPadding = this.outputPadding as [number, number];
     const pad = this.padding as [number, number];

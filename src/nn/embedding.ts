@@ -1,4 +1,5 @@
 // Embedding (torch/nn/modules/sparse.py): a [numEmbeddings, embeddingDim] lookup table.
+import { checkOptions } from '../core/options.js';
 import type { DType } from '../core/dtype.js';
 import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
 import type { Tensor } from '../tensor.js';
@@ -10,6 +11,7 @@ import { checkFeatures } from './linear.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
 
+/** Options of nn.Embedding. */
 export interface EmbeddingOptions {
   /** This row is zero-initialized and gets no gradient (negative counts from the end). */
   paddingIdx?: number | null;
@@ -17,6 +19,7 @@ export interface EmbeddingOptions {
   weight?: Tensor;
   /** Train the weight (default true). */
   requiresGrad?: boolean;
+  /** dtype of the weight (default 'float32'). */
   dtype?: DType;
 }
 
@@ -28,12 +31,22 @@ export interface EmbeddingOptions {
  * emb.call(torch.tensor([[1, 2], [4, 0]])).shape         // [2, 2, 3]
  */
 export class Embedding extends Module {
+  static override readonly displayName: string = 'Embedding';
+  /** The table [numEmbeddings, embeddingDim]. */
   declare weight: Parameter;
+  /** The number of rows (the vocabulary size). */
   readonly numEmbeddings: number;
+  /** The size of each row. */
   readonly embeddingDim: number;
+  /** The row that gets no gradient (normalized to be non-negative), or null. */
   readonly paddingIdx: number | null;
 
+  /**
+   * A table of `numEmbeddings` rows of `embeddingDim`; options paddingIdx, weight, requiresGrad (true),
+   * dtype.
+   */
   constructor(numEmbeddings: number, embeddingDim: number, opts: EmbeddingOptions = {}) {
+    checkOptions('nn.Embedding', opts, ['paddingIdx', 'weight', 'requiresGrad', 'dtype']);
     super();
     this.numEmbeddings = checkFeatures('Embedding', 'num_embeddings', numEmbeddings);
     this.embeddingDim = checkFeatures('Embedding', 'embedding_dim', embeddingDim);
@@ -61,6 +74,7 @@ export class Embedding extends Module {
    * @example const emb = nn.Embedding.fromPretrained(vectors, { freeze: false });
    */
   static fromPretrained(embeddings: Tensor, opts: { freeze?: boolean; paddingIdx?: number | null } = {}): Embedding {
+    checkOptions('nn.Embedding.fromPretrained', opts, ['freeze', 'paddingIdx']);
     if (embeddings.ndim !== 2) throw new ShapeError(`Embedding.fromPretrained(): Embeddings parameter is expected to be 2-dimensional, got ${fmtShape(embeddings.shape)}`);
     const [n, d] = embeddings.shape as [number, number];
     return new Embedding(n, d, { weight: embeddings, requiresGrad: !(opts.freeze ?? true), paddingIdx: opts.paddingIdx });
@@ -75,6 +89,7 @@ export class Embedding extends Module {
     }
   }
 
+  /** The rows of weight at the int32 indices `input` (any shape): [...input.shape, embeddingDim]. */
   override forward(input: Tensor): Tensor {
     return embedding(input, this.weight, { paddingIdx: this.paddingIdx });
   }

@@ -8,9 +8,15 @@ import { pyTuple } from './repr.js';
  * @example new nn.Flatten().call(torch.zeros([2, 4, 3, 3])).shape // [2, 36]
  */
 export class Flatten extends Module {
+  static override readonly displayName: string = 'Flatten';
+  /**
+   * @param startDim The first dim to flatten (default 1, keeping the batch dim).
+   * @param endDim The last dim to flatten (default -1).
+   */
   constructor(readonly startDim = 1, readonly endDim = -1) {
     super();
   }
+  /** `input.flatten(startDim, endDim)`. */
   override forward(input: Tensor): Tensor {
     return input.flatten(this.startDim, this.endDim);
   }
@@ -24,11 +30,18 @@ export class Flatten extends Module {
  * @example new nn.Unflatten(1, [2, 5]).call(torch.zeros([3, 10])).shape // [3, 2, 5]
  */
 export class Unflatten extends Module {
+  static override readonly displayName: string = 'Unflatten';
+  /** The sizes `dim` is split into. */
   readonly unflattenedSize: number[];
+  /**
+   * @param dim The dim to split.
+   * @param unflattenedSize Its new sizes (one may be -1).
+   */
   constructor(readonly dim: number, unflattenedSize: number[]) {
     super();
     this.unflattenedSize = [...unflattenedSize];
   }
+  /** `input.unflatten(dim, unflattenedSize)`. */
   override forward(input: Tensor): Tensor {
     return input.unflatten(this.dim, this.unflattenedSize);
   }

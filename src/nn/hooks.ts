@@ -1,24 +1,60 @@
 // Module hook types, the hook dictionaries (ordered Maps keyed by RemovableHandle id, as PyTorch's
 // OrderedDicts), and the global hooks that fire for every module before its own hooks
 // (torch.nn.modules.module.register_module_*_hook).
+import { checkOptions } from '../core/options.js';
 import { ValueError } from '../core/errors.js';
 import { RemovableHandle } from '../core/handle.js';
 import type { Tensor } from '../tensor.js';
 import type { Module } from './module.js';
+import type { ModuleArgs, ModuleOutput } from '../func/functional_call.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 /** Keyword arguments of a call: the trailing plain-object argument of `module.call(...)`. */
 export type Kwargs = Record<string, any>;
 
+/**
+ * The positional arguments that hooks of a module of type M see: its `forward`'s parameters, or
+ * `unknown[]` where M's forward is not typed (the base `Module`, as for global hooks).
+ * @typeParam M - the module's type.
+ */
+export type HookArgs<M> = 0 extends 1 & ModuleArgs<M>[number] ? unknown[] : ModuleArgs<M>;
+/**
+ * The output that forward hooks of a module of type M see: its `forward`'s return type (what
+ * `module.call` returns), or `unknown` where M's forward is not typed (the base `Module`, as for
+ * global hooks).
+ * @typeParam M - the module's type.
+ */
+export type HookOutput<M> = 0 extends 1 & ModuleOutput<M> ? unknown : ModuleOutput<M>;
+
+// The hook types below are method signatures (`{ hook(...): R }['hook']`), whose parameters are
+// checked bivariantly: an unannotated hook parameter gets the precise type (unknown where the
+// module's forward is untyped), and a hook on a plain `Module` may still annotate it (`out: Tensor`).
+
 /** `(module, args) => newArgs | undefined`; a non-array return value becomes `[value]`. */
-export type ForwardPreHook<M extends Module = Module> = (module: M, args: any[]) => any;
+export type ForwardPreHook<M extends Module = Module> = {
+  /** Sees the module and its positional arguments; returns replacement arguments, or nothing. */
+  hook(module: M, args: HookArgs<M>): HookArgs<M> | HookArgs<M>[number] | undefined | null | void;
+}['hook'];
 /** `(module, args, kwargs) => [newArgs, newKwargs] | undefined` (registered with `withKwargs: true`). */
-export type ForwardPreHookWithKwargs<M extends Module = Module> = (module: M, args: any[], kwargs: Kwargs) => [any[], Kwargs] | undefined | null | void;
-/** `(module, args, output) => newOutput | undefined`. */
-export type ForwardHook<M extends Module = Module> = (module: M, args: any[], output: any) => any;
+export type ForwardPreHookWithKwargs<M extends Module = Module> = {
+  /** Sees the module, its positional and keyword arguments; returns replacements for both, or nothing. */
+  hook(module: M, args: HookArgs<M>, kwargs: Kwargs): [HookArgs<M>, Kwargs] | undefined | null | void;
+}['hook'];
+/**
+ * `(module, args, output) => newOutput | undefined`; `output` has the type of the module's
+ * forward, {@link HookOutput} (`Out` adds undefined for hooks registered with `alwaysCall`, which
+ * also run, with no output, after forward threw).
+ */
+export type ForwardHook<M extends Module = Module, Out = HookOutput<M>> = {
+  /** Sees the module, its positional arguments and forward's output; returns a replacement output, or nothing. */
+  hook(module: M, args: HookArgs<M>, output: Out): HookOutput<M> | undefined | null | void;
+}['hook'];
 /** `(module, args, kwargs, output) => newOutput | undefined` (registered with `withKwargs: true`). */
-export type ForwardHookWithKwargs<M extends Module = Module> = (module: M, args: any[], kwargs: Kwargs, output: any) => any;
+export type ForwardHookWithKwargs<M extends Module = Module, Out = HookOutput<M>> = {
+  /** Sees the module, its positional and keyword arguments and forward's output; returns a replacement output, or nothing. */
+  hook(module: M, args: HookArgs<M>, kwargs: Kwargs, output: Out): HookOutput<M> | undefined | null | void;
+}['hook'];
 /** `(module, gradOutput) => newGradOutput | undefined`. */
 export type BackwardPreHook<M extends Module = Module> = (module: M, gradOutput: (Tensor | null)[]) => (Tensor | null)[] | undefined | null | void;
 /** `(module, gradInput, gradOutput) => newGradInput | undefined`; gradInput has one slot per positional argument. */
@@ -85,6 +121,7 @@ export function registerModuleForwardPreHook(hook: ForwardPreHook): RemovableHan
 export function registerModuleForwardHook(hook: ForwardHook, opts?: { withKwargs?: false; alwaysCall?: boolean }): RemovableHandle;
 export function registerModuleForwardHook(hook: ForwardHookWithKwargs, opts: { withKwargs: true; alwaysCall?: boolean }): RemovableHandle;
 export function registerModuleForwardHook(hook: AnyHook, opts: { withKwargs?: boolean; alwaysCall?: boolean } = {}): RemovableHandle {
+  checkOptions('registerModuleForwardHook()', opts, ['withKwargs', 'alwaysCall']);
   const flags: Set<number>[] = [];
   if (opts.withKwargs) flags.push(globalHooks.forwardWithKwargs);
   if (opts.alwaysCall) flags.push(globalHooks.forwardAlwaysCalled);

@@ -4,6 +4,7 @@ export { Module, type StateDict, type NamedOptions, type LoadStateDictResult } f
 export { Parameter, isParameter, type ParameterConstructor } from './parameter.js';
 export type {
   ForwardPreHook, ForwardPreHookWithKwargs, ForwardHook, ForwardHookWithKwargs, BackwardPreHook, BackwardHook, Kwargs,
+  HookArgs, HookOutput,
 } from './hooks.js';
 export {
   registerModuleForwardPreHook, registerModuleForwardHook, registerModuleFullBackwardPreHook, registerModuleFullBackwardHook,

@@ -1,11 +1,13 @@
 // nn.init: in-place initializers (torch.nn.init), run without gradient recording, drawing from the
 // generator seeded by torch.manualSeed. Fan computations and gains follow PyTorch exactly.
+import { checkOptions } from '../core/options.js';
 import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
 import { numel } from '../core/shape.js';
 import type { Tensor } from '../tensor.js';
 import { noGrad } from '../ops/autograd.js';
 import { eye } from '../ops/creation.js';
 
+/** The nonlinearity names calculateGain and the Kaiming initializers accept (PyTorch's spellings). */
 export type Nonlinearity =
   | 'linear' | 'conv1d' | 'conv2d' | 'conv3d' | 'conv_transpose1d' | 'conv_transpose2d' | 'conv_transpose3d'
   | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'selu';
@@ -120,14 +122,18 @@ export function xavierNormal_(t: Tensor, gain = 1): Tensor {
   return normal_(t, 0, gain * Math.sqrt(2 / (fi + fo)));
 }
 
+/** Options of kaimingUniform_ / kaimingNormal_ (a number is taken as `a`). */
 export interface KaimingOptions {
   /** Negative slope of the leaky_relu that follows (default 0). */
   a?: number;
+  /** 'fan_in' (default) keeps the forward pass's variance, 'fan_out' the backward pass's. */
   mode?: 'fan_in' | 'fan_out' | 'fanIn' | 'fanOut';
+  /** The nonlinearity the gain is computed for (default 'leaky_relu'). */
   nonlinearity?: Nonlinearity | 'leakyRelu';
 }
 
 function kaimingStd(fn: string, t: Tensor, o: KaimingOptions | number): number {
+  if (typeof o !== 'number') checkOptions(`${fn}()`, o, ['a', 'mode', 'nonlinearity']);
   const opts = typeof o === 'number' ? { a: o } : o;
   if (numel(t.shape) === 0) throw new ShapeError(`${fn}(): Initializing zero-element tensors is a no-op`);
   return calculateGain(opts.nonlinearity ?? 'leaky_relu', opts.a ?? 0) / Math.sqrt(fan(t, opts.mode ?? 'fan_in'));

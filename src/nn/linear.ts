@@ -1,5 +1,6 @@
 // Identity, Linear and Bilinear (torch/nn/modules/linear.py), with PyTorch's parameter names and
 // default initialization.
+import { checkOptions } from '../core/options.js';
 import type { DType } from '../core/dtype.js';
 import { ValueError } from '../core/errors.js';
 import type { Tensor } from '../tensor.js';
@@ -23,14 +24,18 @@ export function checkFeatures(cls: string, name: string, v: unknown): number {
  * @example new nn.Identity().call(x) === x
  */
 export class Identity extends Module {
+  static override readonly displayName: string = 'Identity';
+  /** Returns `input` unchanged. */
   override forward(input: Tensor, ..._rest: unknown[]): Tensor {
     return input;
   }
 }
 
+/** Options of nn.Linear and nn.Bilinear. */
 export interface LinearOptions {
   /** Learn an additive bias (default true). */
   bias?: boolean;
+  /** dtype of weight and bias (default 'float32'). */
   dtype?: DType;
 }
 
@@ -43,12 +48,19 @@ export interface LinearOptions {
  * new nn.Linear(3, 2, { bias: false, dtype: 'float64' });
  */
 export class Linear extends Module {
+  static override readonly displayName: string = 'Linear';
+  /** The learned matrix W, [outFeatures, inFeatures]. */
   declare weight: Parameter;
+  /** The learned bias b, [outFeatures], or null with `bias: false`. */
   declare bias: Parameter | null;
+  /** Size of each input sample. */
   readonly inFeatures: number;
+  /** Size of each output sample. */
   readonly outFeatures: number;
 
+  /** Maps `inFeatures` to `outFeatures`; options bias (true) and dtype ('float32'). */
   constructor(inFeatures: number, outFeatures: number, opts: LinearOptions = {}) {
+    checkOptions('nn.Linear', opts, ['bias', 'dtype']);
     super();
     this.inFeatures = checkFeatures('Linear', 'in_features', inFeatures);
     this.outFeatures = checkFeatures('Linear', 'out_features', outFeatures);
@@ -69,6 +81,7 @@ export class Linear extends Module {
     }
   }
 
+  /** `input @ weight.T + bias` for input [*, inFeatures], giving [*, outFeatures]. */
   override forward(input: Tensor): Tensor {
     return linear(input, this.weight, this.bias);
   }
@@ -85,13 +98,24 @@ export class Linear extends Module {
  * const y = bil.call(torch.randn([5, 2]), torch.randn([5, 3])); // [5, 4]
  */
 export class Bilinear extends Module {
+  static override readonly displayName: string = 'Bilinear';
+  /** The learned tensor A, [outFeatures, in1Features, in2Features]. */
   declare weight: Parameter;
+  /** The learned bias b, [outFeatures], or null with `bias: false`. */
   declare bias: Parameter | null;
+  /** Size of each first input sample. */
   readonly in1Features: number;
+  /** Size of each second input sample. */
   readonly in2Features: number;
+  /** Size of each output sample. */
   readonly outFeatures: number;
 
+  /**
+   * Combines inputs of `in1Features` and `in2Features` into `outFeatures`; options bias (true) and
+   * dtype ('float32').
+   */
   constructor(in1Features: number, in2Features: number, outFeatures: number, opts: LinearOptions = {}) {
+    checkOptions('nn.Bilinear', opts, ['bias', 'dtype']);
     super();
     this.in1Features = checkFeatures('Bilinear', 'in1_features', in1Features);
     this.in2Features = checkFeatures('Bilinear', 'in2_features', in2Features);
@@ -110,6 +134,10 @@ export class Bilinear extends Module {
     if (this.bias) init.uniform_(this.bias, -bound, bound);
   }
 
+  /**
+   * `y_k = input1 A_k input2^T + b_k` for inputs [*, in1Features] and [*, in2Features], giving [*,
+   * outFeatures].
+   */
   override forward(input1: Tensor, input2: Tensor): Tensor {
     return bilinear(input1, input2, this.weight, this.bias);
   }

@@ -2,6 +2,8 @@
 // `this.x = value` through PyTorch's __setattr__ rules), PyTorch's dotted names, stateDict /
 // loadStateDict, train/eval, dtype conversion, the module repr, and `call` running the hooks
 // around `forward` in PyTorch's order (torch/nn/modules/module.py, _call_impl).
+import { classNameOf } from '../core/names.js';
+import { checkOptions } from '../core/options.js';
 import { checkDType, isFloating, type DType } from '../core/dtype.js';
 import { TorchfnError, ValueError } from '../core/errors.js';
 import type { RemovableHandle } from '../core/handle.js';
@@ -14,7 +16,7 @@ import { BackwardHookState } from './backward_hook.js';
 import {
   addHook, anyGlobalHooks, globalHooks, warn,
   type AnyHook, type BackwardHook, type BackwardPreHook, type ForwardHook, type ForwardHookWithKwargs,
-  type ForwardPreHook, type ForwardPreHookWithKwargs, type HookMap, type Kwargs,
+  type ForwardPreHook, type ForwardPreHookWithKwargs, type HookMap, type HookOutput, type Kwargs,
 } from './hooks.js';
 import { Parameter, isParameter } from './parameter.js';
 import { addIndent } from './repr.js';
@@ -24,6 +26,9 @@ import { addIndent } from './repr.js';
 /** A plain object of tensors keyed by dotted names, as PyTorch's state_dict. */
 export type StateDict = Record<string, Tensor>;
 
+const NAMED_KEYS = ['prefix', 'recurse', 'removeDuplicate'];
+
+/** Options of namedParameters / namedBuffers. */
 export interface NamedOptions {
   /** Prepended to every name (with a dot). */
   prefix?: string;
@@ -33,8 +38,11 @@ export interface NamedOptions {
   removeDuplicate?: boolean;
 }
 
+/** What loadStateDict reports (PyTorch's `_IncompatibleKeys`); both lists are empty after a strict load. */
 export interface LoadStateDictResult {
+  /** Keys the module expects that the state dict lacks. */
   missingKeys: string[];
+  /** Keys of the state dict that the module does not have. */
   unexpectedKeys: string[];
 }
 
@@ -89,30 +97,51 @@ const proxyHandler: ProxyHandler<Module> = {
  * Object.keys(model.stateDict()); // ['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']
  */
 export class Module {
+  /** The class name printed in reprs and errors (declared, so minified bundles keep it). */
+  static readonly displayName: string = 'Module';
   /** Training mode (train()) or evaluation mode (eval()). */
   training = true;
+  /** Registered parameters by local name (null for a placeholder such as an absent bias). @internal */
   _parameters = new Map<string, Tensor | null>();
+  /** Registered buffers by local name. @internal */
   _buffers = new Map<string, Tensor | null>();
+  /** Names of the buffers left out of stateDict. @internal */
   _nonPersistentBuffers = new Set<string>();
+  /** Child modules by local name. @internal */
   _modules = new Map<string, Module | null>();
+  /** @internal */
   _forwardPreHooks: HookMap = new Map();
+  /** @internal */
   _forwardPreHooksWithKwargs = new Set<number>();
+  /** @internal */
   _forwardHooks: HookMap = new Map();
+  /** @internal */
   _forwardHooksWithKwargs = new Set<number>();
+  /** @internal */
   _forwardHooksAlwaysCalled = new Set<number>();
+  /** @internal */
   _backwardPreHooks: HookMap = new Map();
+  /** @internal */
   _backwardHooks: HookMap = new Map();
-  /** The object behind the Proxy: definitions on it bypass the registration rules. */
+  /** The object behind the Proxy: definitions on it bypass the registration rules. @internal */
   readonly _raw: Module;
 
+  /**
+   * An empty module; a subclass calls `super()` first, then assigns its parameters, buffers and
+   * submodules.
+   */
   constructor() {
     this._raw = this;
     for (const k of Object.keys(this)) Object.defineProperty(this, k, { enumerable: false });
     return new Proxy(this, proxyHandler);
   }
 
-  /** The computation; subclasses override it. */
-  forward(..._args: any[]): any {
+  /**
+   * The module's computation (described with each layer); subclasses override it. Run a module with
+   * `call(...)`, which also runs the hooks; `forward(...)` alone skips them. Its parameter and return
+   * types are those of `call` (and of `func.functionalCall`); the base class's are unknown.
+   */
+  forward(..._args: any[]): unknown {
     throw new TorchfnError(`Module [${this._getName()}] is missing the required "forward" function`);
   }
 
@@ -199,6 +228,7 @@ export class Module {
    * @example this.registerBuffer('running_mean', torch.zeros([4])); this.registerBuffer('mask', m, { persistent: false });
    */
   registerBuffer(name: string, tensor: Tensor | null, opts: { persistent?: boolean } = {}): void {
+    checkOptions('registerBuffer()', opts, ['persistent']);
     this._checkNewName('buffer', name, this._buffers);
     if (tensor !== null && !(tensor instanceof Tensor)) {
       throw new ValueError(`cannot assign '${typeName(tensor)}' object to buffer '${name}' (Tensor or null required)`);
@@ -265,6 +295,7 @@ export class Module {
    * @example for (const [name, m] of model.namedModules()) console.log(name, m._getName());
    */
   namedModules(opts: { prefix?: string; removeDuplicate?: boolean } = {}): [string, Module][] {
+    checkOptions('namedModules()', opts, ['prefix', 'removeDuplicate']);
     const out: [string, Module][] = [];
     const memo = new Set<Module>();
     const removeDuplicate = opts.removeDuplicate ?? true;
@@ -324,22 +355,35 @@ export class Module {
    * @example const params = Object.fromEntries(model.namedParameters()); // { '0.weight': ..., '0.bias': ... }
    */
   namedParameters(opts: NamedOptions = {}): [string, Tensor][] {
+    checkOptions('namedParameters()', opts, NAMED_KEYS);
     return this._namedMembers((m) => m._parameters, opts);
   }
 
-  /** @example const opt = new optim.SGD(model.parameters(), { lr: 0.1 }) */
+  /**
+   * The parameters of this module and (with `recurse`, the default) its submodules, each once.
+   * @example const opt = new optim.SGD(model.parameters(), { lr: 0.1 })
+   */
   parameters(recurse: boolean | { recurse?: boolean } = true): Tensor[] {
+    if (typeof recurse !== 'boolean') checkOptions('parameters()', recurse, ['recurse']);
     const r = typeof recurse === 'boolean' ? recurse : recurse.recurse ?? true;
     return this.namedParameters({ recurse: r }).map(([, p]) => p);
   }
 
-  /** Buffers with dotted names. @example Object.fromEntries(bn.namedBuffers()) // running_mean, running_var, num_batches_tracked */
+  /**
+   * Buffers with dotted names.
+   * @example Object.fromEntries(bn.namedBuffers()) // running_mean, running_var, num_batches_tracked
+   */
   namedBuffers(opts: NamedOptions = {}): [string, Tensor][] {
+    checkOptions('namedBuffers()', opts, NAMED_KEYS);
     return this._namedMembers((m) => m._buffers, opts);
   }
 
-  /** @example model.buffers().length */
+  /**
+   * The buffers of this module and (with `recurse`, the default) its submodules.
+   * @example model.buffers().length
+   */
   buffers(recurse: boolean | { recurse?: boolean } = true): Tensor[] {
+    if (typeof recurse !== 'boolean') checkOptions('buffers()', recurse, ['recurse']);
     const r = typeof recurse === 'boolean' ? recurse : recurse.recurse ?? true;
     return this.namedBuffers({ recurse: r }).map(([, b]) => b);
   }
@@ -391,6 +435,7 @@ export class Module {
    * @example safetensors.saveFile(model.stateDict(), 'model.safetensors')
    */
   stateDict(opts: { prefix?: string; keepVars?: boolean } = {}): StateDict {
+    checkOptions('stateDict()', opts, ['prefix', 'keepVars']);
     const out: StateDict = {};
     const keep = opts.keepVars ?? false;
     const walk = (m: Module, prefix: string) => {
@@ -402,7 +447,10 @@ export class Module {
     return out;
   }
 
-  /** State keys a module may lack in a checkpoint without being reported missing (BatchNorm's num_batches_tracked). @internal */
+  /**
+   * State keys a module may lack in a checkpoint without being reported missing (BatchNorm's
+   * num_batches_tracked). @internal
+   */
   _optionalStateKeys(): readonly string[] {
     return [];
   }
@@ -414,6 +462,7 @@ export class Module {
    * @example model.loadStateDict(safetensors.loadFile('model.safetensors'))
    */
   loadStateDict(stateDict: Record<string, Tensor> | Map<string, Tensor>, opts: { strict?: boolean; assign?: boolean } = {}): LoadStateDictResult {
+    checkOptions('loadStateDict()', opts, ['strict', 'assign']);
     const strict = opts.strict ?? true;
     const dict: Record<string, unknown> = stateDict instanceof Map ? Object.fromEntries(stateDict) : stateDict;
     if (dict === null || typeof dict !== 'object') {
@@ -593,6 +642,7 @@ export class Module {
   registerForwardPreHook(hook: ForwardPreHook<this>, opts?: { prepend?: boolean; withKwargs?: false }): RemovableHandle;
   registerForwardPreHook(hook: ForwardPreHookWithKwargs<this>, opts: { prepend?: boolean; withKwargs: true }): RemovableHandle;
   registerForwardPreHook(hook: AnyHook, opts: { prepend?: boolean; withKwargs?: boolean } = {}): RemovableHandle {
+    checkOptions('registerForwardPreHook()', opts, ['prepend', 'withKwargs']);
     return addHook(this._forwardPreHooks, hook, opts.prepend ?? false, opts.withKwargs ? [this._forwardPreHooksWithKwargs] : []);
   }
 
@@ -602,9 +652,12 @@ export class Module {
    * when forward throws.
    * @example const h = lin.registerForwardHook((m, args, out) => out.mul(100)); ... h.remove();
    */
+  registerForwardHook(hook: ForwardHook<this, HookOutput<this> | undefined>, opts: { prepend?: boolean; withKwargs?: false; alwaysCall: true }): RemovableHandle;
+  registerForwardHook(hook: ForwardHookWithKwargs<this, HookOutput<this> | undefined>, opts: { prepend?: boolean; withKwargs: true; alwaysCall: true }): RemovableHandle;
   registerForwardHook(hook: ForwardHook<this>, opts?: { prepend?: boolean; withKwargs?: false; alwaysCall?: boolean }): RemovableHandle;
   registerForwardHook(hook: ForwardHookWithKwargs<this>, opts: { prepend?: boolean; withKwargs: true; alwaysCall?: boolean }): RemovableHandle;
   registerForwardHook(hook: AnyHook, opts: { prepend?: boolean; withKwargs?: boolean; alwaysCall?: boolean } = {}): RemovableHandle {
+    checkOptions('registerForwardHook()', opts, ['prepend', 'withKwargs', 'alwaysCall']);
     const flags: Set<number>[] = [];
     if (opts.withKwargs) flags.push(this._forwardHooksWithKwargs);
     if (opts.alwaysCall) flags.push(this._forwardHooksAlwaysCalled);
@@ -617,6 +670,7 @@ export class Module {
    * @example lin.registerFullBackwardPreHook((m, gout) => [gout[0]!.mul(2)]);
    */
   registerFullBackwardPreHook(hook: BackwardPreHook<this>, opts: { prepend?: boolean } = {}): RemovableHandle {
+    checkOptions('registerFullBackwardPreHook()', opts, ['prepend']);
     return addHook(this._backwardPreHooks, hook, opts.prepend ?? false);
   }
 
@@ -627,6 +681,7 @@ export class Module {
    * @example lin.registerFullBackwardHook((m, gin, gout) => [gin[0]!.mul(0.1)]);
    */
   registerFullBackwardHook(hook: BackwardHook<this>, opts: { prepend?: boolean } = {}): RemovableHandle {
+    checkOptions('registerFullBackwardHook()', opts, ['prepend']);
     return addHook(this._backwardHooks, hook, opts.prepend ?? false);
   }
 
@@ -640,7 +695,7 @@ export class Module {
       this._forwardPreHooks.size === 0 && this._forwardHooks.size === 0 && this._backwardHooks.size === 0 &&
       this._backwardPreHooks.size === 0 && !anyGlobalHooks()
     ) {
-      return this.forward(...input);
+      return this.forward(...input) as ReturnType<this['forward']>;
     }
     return this._callImpl(input as unknown[]) as ReturnType<this['forward']>;
   }
@@ -724,10 +779,13 @@ export class Module {
 
   /** The class name shown in reprs and errors. @example new nn.Linear(2, 3)._getName() // 'Linear' */
   _getName(): string {
-    return this.constructor.name;
+    return classNameOf(this);
   }
 
-  /** The part of the repr inside the parentheses; layers override it. @example lin.extraRepr() // 'in_features=2, out_features=3, bias=True' */
+  /**
+   * The part of the repr inside the parentheses; layers override it.
+   * @example lin.extraRepr() // 'in_features=2, out_features=3, bias=True'
+   */
   extraRepr(): string {
     return '';
   }

@@ -1,5 +1,6 @@
 // BatchNorm1d/2d (running statistics as buffers, including num_batches_tracked), LayerNorm and
 // GroupNorm (torch/nn/modules/batchnorm.py, normalization.py).
+import { checkOptions } from '../core/options.js';
 import type { DType } from '../core/dtype.js';
 import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
 import type { Tensor } from '../tensor.js';
@@ -12,7 +13,9 @@ import { Module } from './module.js';
 import { Parameter } from './parameter.js';
 import { py, pyFloat, pyTuple } from './repr.js';
 
+/** Options of nn.BatchNorm1d / nn.BatchNorm2d. */
 export interface BatchNormOptions {
+  /** Added to the variance for numerical stability (default 1e-5). */
   eps?: number;
   /** Weight of the new batch statistic in the running average; null: cumulative average (default 0.1). */
   momentum?: number | null;
@@ -20,6 +23,7 @@ export interface BatchNormOptions {
   affine?: boolean;
   /** Keep running_mean / running_var / num_batches_tracked buffers (default true). */
   trackRunningStats?: boolean;
+  /** dtype of the parameters and running statistics (default 'float32'). */
   dtype?: DType;
 }
 
@@ -36,18 +40,31 @@ function resetAffine(weight: Tensor | null, bias: Tensor | null): void {
 
 /** PyTorch's _BatchNorm: shared by BatchNorm1d and BatchNorm2d. */
 abstract class BatchNorm extends Module {
+  /** The class name printed in reprs and errors (declared, so minified bundles keep it). */
+  static override readonly displayName: string = 'BatchNorm';
+  /** Per-channel scale γ, initialized to ones (null when not affine). */
   declare weight: Parameter | null;
+  /** Per-channel shift β, initialized to zeros (null when not affine). */
   declare bias: Parameter | null;
+  /** Buffer: running average of the batch means (null without trackRunningStats). */
   declare running_mean: Tensor | null;
+  /** Buffer: running average of the unbiased batch variances (null without trackRunningStats). */
   declare running_var: Tensor | null;
+  /** Buffer: the number of training batches seen, int32 (null without trackRunningStats). */
   declare num_batches_tracked: Tensor | null;
+  /** The number of channels C. */
   readonly numFeatures: number;
+  /** Added to the variance for numerical stability. */
   readonly eps: number;
+  /** Weight of the new batch statistic in the running average; null: cumulative average. */
   momentum: number | null;
+  /** Whether weight and bias are learned. */
   readonly affine: boolean;
+  /** Whether running statistics are kept (and used in eval mode). */
   readonly trackRunningStats: boolean;
 
   constructor(cls: string, numFeatures: number, opts: BatchNormOptions) {
+    checkOptions(`nn.${cls}`, opts, ['eps', 'momentum', 'affine', 'trackRunningStats', 'dtype']);
     super();
     this.numFeatures = checkFeatures(cls, 'num_features', numFeatures);
     this.eps = opts.eps ?? 1e-5;
@@ -81,7 +98,10 @@ abstract class BatchNorm extends Module {
     return this.num_batches_tracked;
   }
 
-  /** Zeroes running_mean and num_batches_tracked, fills running_var with ones. @example bn.resetRunningStats() */
+  /**
+   * Zeroes running_mean and num_batches_tracked, fills running_var with ones.
+   * @example bn.resetRunningStats()
+   */
   resetRunningStats(): void {
     if (!this.trackRunningStats) return;
     noGrad(() => {
@@ -97,12 +117,19 @@ abstract class BatchNorm extends Module {
     resetAffine(this.weight, this.bias);
   }
 
+  /** Throws a ValueError unless `input` has the number of dims this layer takes. */
   protected abstract checkInputDim(input: Tensor): void;
 
+  /** @internal */
   override _optionalStateKeys(): readonly string[] {
     return ['num_batches_tracked'];
   }
 
+  /**
+   * Normalizes each channel: in training mode with the batch statistics (over N and the spatial
+   * dims), updating the running statistics; in eval mode with the running statistics. Then
+   * `y = x̂ * weight + bias`.
+   */
   override forward(input: Tensor): Tensor {
     this.checkInputDim(input);
     let factor = this.momentum ?? 0;
@@ -136,6 +163,11 @@ abstract class BatchNorm extends Module {
  * bn.eval().call(torch.randn([2, 4])); // running statistics
  */
 export class BatchNorm1d extends BatchNorm {
+  static override readonly displayName: string = 'BatchNorm1d';
+  /**
+   * `numFeatures` is the channel count C; options eps (1e-5), momentum (0.1), affine, trackRunningStats
+   * (true), dtype.
+   */
   constructor(numFeatures: number, opts: BatchNormOptions = {}) {
     super('BatchNorm1d', numFeatures, opts);
   }
@@ -148,10 +180,16 @@ export class BatchNorm1d extends BatchNorm {
  * Batch normalization over [N, C, H, W] inputs, per channel; buffers running_mean, running_var,
  * num_batches_tracked as in PyTorch's state_dict.
  * @example
- * const bn = new nn.BatchNorm2d(4); // BatchNorm2d(4, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)
+ * const bn = new nn.BatchNorm2d(4); // BatchNorm2d(4, eps=1e-05, momentum=0.1, affine=True,
+ * track_running_stats=True)
  * Object.keys(bn.stateDict()) // ['weight', 'bias', 'running_mean', 'running_var', 'num_batches_tracked']
  */
 export class BatchNorm2d extends BatchNorm {
+  static override readonly displayName: string = 'BatchNorm2d';
+  /**
+   * `numFeatures` is the channel count C; options eps (1e-5), momentum (0.1), affine, trackRunningStats
+   * (true), dtype.
+   */
   constructor(numFeatures: number, opts: BatchNormOptions = {}) {
     super('BatchNorm2d', numFeatures, opts);
   }
@@ -160,12 +198,15 @@ export class BatchNorm2d extends BatchNorm {
   }
 }
 
+/** Options of nn.LayerNorm. */
 export interface LayerNormOptions {
+  /** Added to the variance for numerical stability (default 1e-5). */
   eps?: number;
   /** Learn weight (and bias) of normalizedShape (default true). */
   elementwiseAffine?: boolean;
   /** Learn the bias too (default true). */
   bias?: boolean;
+  /** dtype of the parameters (default 'float32'). */
   dtype?: DType;
 }
 
@@ -176,13 +217,24 @@ export interface LayerNormOptions {
  * ln.call(torch.randn([2, 5, 8])).shape // [2, 5, 8]
  */
 export class LayerNorm extends Module {
+  static override readonly displayName: string = 'LayerNorm';
+  /** Elementwise scale of normalizedShape, initialized to ones (null without elementwiseAffine). */
   declare weight: Parameter | null;
+  /** Elementwise shift of normalizedShape, initialized to zeros (null without elementwiseAffine or bias). */
   declare bias: Parameter | null;
+  /** The trailing dims normalized over. */
   readonly normalizedShape: number[];
+  /** Added to the variance for numerical stability. */
   readonly eps: number;
+  /** Whether weight (and bias) are learned. */
   readonly elementwiseAffine: boolean;
 
+  /**
+   * `normalizedShape`: the trailing dim size(s) to normalize over; options eps (1e-5),
+   * elementwiseAffine, bias (true), dtype.
+   */
   constructor(normalizedShape: number | number[], opts: LayerNormOptions = {}) {
+    checkOptions('nn.LayerNorm', opts, ['eps', 'elementwiseAffine', 'bias', 'dtype']);
     super();
     this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     if (this.normalizedShape.some((d) => !Number.isInteger(d) || d < 0)) {
@@ -199,6 +251,7 @@ export class LayerNorm extends Module {
     resetAffine(this.weight, this.bias);
   }
 
+  /** Normalizes over the trailing `normalizedShape` dims (biased variance), then applies weight and bias. */
   override forward(input: Tensor): Tensor {
     return layerNorm(input, this.normalizedShape, this.weight, this.bias, this.eps);
   }
@@ -208,10 +261,13 @@ export class LayerNorm extends Module {
   }
 }
 
+/** Options of nn.GroupNorm. */
 export interface GroupNormOptions {
+  /** Added to the variance for numerical stability (default 1e-5). */
   eps?: number;
   /** Learn per-channel weight and bias (default true). */
   affine?: boolean;
+  /** dtype of the parameters (default 'float32'). */
   dtype?: DType;
 }
 
@@ -223,14 +279,23 @@ export interface GroupNormOptions {
  * gn.call(torch.randn([4, 6, 5, 5]));
  */
 export class GroupNorm extends Module {
+  static override readonly displayName: string = 'GroupNorm';
+  /** Per-channel scale, initialized to ones (null when not affine). */
   declare weight: Parameter | null;
+  /** Per-channel shift, initialized to zeros (null when not affine). */
   declare bias: Parameter | null;
+  /** The number of groups the channels are split into. */
   readonly numGroups: number;
+  /** The number of channels C (divisible by numGroups). */
   readonly numChannels: number;
+  /** Added to the variance for numerical stability. */
   readonly eps: number;
+  /** Whether weight and bias are learned. */
   readonly affine: boolean;
 
+  /** Splits `numChannels` into `numGroups` groups; options eps (1e-5), affine (true), dtype. */
   constructor(numGroups: number, numChannels: number, opts: GroupNormOptions = {}) {
+    checkOptions('nn.GroupNorm', opts, ['eps', 'affine', 'dtype']);
     super();
     this.numGroups = checkFeatures('GroupNorm', 'num_groups', numGroups);
     this.numChannels = checkFeatures('GroupNorm', 'num_channels', numChannels);
@@ -248,6 +313,10 @@ export class GroupNorm extends Module {
     resetAffine(this.weight, this.bias);
   }
 
+  /**
+   * Normalizes each group over its channels and positions of an [N, C, ...] input, then applies the
+   * per-channel affine.
+   */
   override forward(input: Tensor): Tensor {
     return groupNorm(input, this.numGroups, this.weight, this.bias, this.eps);
   }

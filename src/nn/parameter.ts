@@ -5,17 +5,26 @@ import { isFloating } from '../core/dtype.js';
 import { DTypeError, TransformError } from '../core/errors.js';
 import { Tensor } from '../tensor.js';
 import { zeros } from '../ops/creation.js';
+import { parameterTensors } from '../ops/format.js';
 
-const marked = new WeakSet<Tensor>();
+// The set the printer reads too, so a Parameter prints as "Parameter containing:".
+const marked = parameterTensors;
 
 declare const parameterBrand: unique symbol;
 
 /** A Tensor marked as a module parameter (a leaf; requiresGrad true by default). */
-export type Parameter = Tensor & { readonly [parameterBrand]: true };
+export type Parameter = Tensor & {
+  /** Type-only brand telling a Parameter from a plain Tensor; no such property exists at run time. */
+  readonly [parameterBrand]: true;
+};
 
+/** The type of `nn.Parameter`: callable with or without `new`, and usable with `instanceof`. */
 export interface ParameterConstructor {
+  /** A parameter sharing `data`'s storage (default: an empty tensor); `requiresGrad` defaults to true. */
   (data?: Tensor, requiresGrad?: boolean): Parameter;
+  /** The same as calling `nn.Parameter(data, requiresGrad)`. */
   new (data?: Tensor, requiresGrad?: boolean): Parameter;
+  /** `x instanceof nn.Parameter`: whether x was made by nn.Parameter. */
   [Symbol.hasInstance](x: unknown): boolean;
 }
 

@@ -1,4 +1,5 @@
 // nn.utils: gradient clipping and flattening parameters to one vector (torch.nn.utils).
+import { checkOptions } from '../core/options.js';
 import { ShapeError, TorchfnError, ValueError, fmtShape } from '../core/errors.js';
 import { Tensor } from '../tensor.js';
 import { noGrad } from '../ops/autograd.js';
@@ -13,6 +14,7 @@ function asList(fn: string, parameters: Tensor | Iterable<Tensor>): Tensor[] {
   return list;
 }
 
+/** Options of clipGradNorm_ (a number is taken as `normType`). */
 export interface ClipGradNormOptions {
   /** Order of the norm (default 2; Infinity for the max norm). */
   normType?: number;
@@ -29,6 +31,7 @@ export interface ClipGradNormOptions {
  * opt.step();
  */
 export function clipGradNorm_(parameters: Tensor | Iterable<Tensor>, maxNorm: number, opts: ClipGradNormOptions | number = {}): Tensor {
+  if (typeof opts !== 'number') checkOptions('clipGradNorm_()', opts, ['normType', 'errorIfNonfinite']);
   const o = typeof opts === 'number' ? { normType: opts } : opts;
   const p = o.normType ?? 2;
   if (typeof maxNorm !== 'number' || Number.isNaN(maxNorm)) throw new ValueError(`clipGradNorm_(): max_norm must be a number, got ${String(maxNorm)}`);

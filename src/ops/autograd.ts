@@ -1,4 +1,5 @@
 // Eager autograd's public face: backward, autograd.grad, grad-mode scopes, tensor hooks, retainGrad.
+import { checkOptions } from '../core/options.js';
 import { AutogradError, DTypeError, fmtShape } from '../core/errors.js';
 import { isFloating } from '../core/dtype.js';
 import { RemovableHandle } from '../core/handle.js';
@@ -6,9 +7,13 @@ import { numel } from '../core/shape.js';
 import { Node, Tensor, gradEdge, isGradEnabled, lax, setGradEnabled, type TensorHook } from '../primitives/index.js';
 import { runBackward } from '../transforms/engine.js';
 
+/** Options of `tensor.backward()` / `torch.autograd.backward`. */
 export interface BackwardOpts {
+  /** Keep the graph so another backward pass can run through it (default: createGraph). */
   retainGraph?: boolean;
+  /** Record the backward pass itself, for higher-order gradients (default false). */
   createGraph?: boolean;
+  /** Accumulate into the .grad of these tensors only. */
   inputs?: Tensor[];
 }
 
@@ -26,6 +31,7 @@ function seedGrads(fn: string, outputs: Tensor[], grads: (Tensor | null | undefi
  * @example loss.backward() ; y.backward(torch.ones([3]), { retainGraph: true })
  */
 export function backward(t: Tensor, gradient?: Tensor | null, opts: BackwardOpts = {}): void {
+  checkOptions('backward()', opts, ['retainGraph', 'createGraph', 'inputs']);
   if (!t._requiresGrad) throw new AutogradError('backward(): element 0 of tensors does not require grad and does not have a grad_fn');
   const [g] = seedGrads('backward', [t], [gradient]);
   if (opts.inputs) {
@@ -39,10 +45,18 @@ export function backward(t: Tensor, gradient?: Tensor | null, opts: BackwardOpts
   runBackward([t], [g!], { ...opts, fn: 'backward' });
 }
 
+/** Options of torch.autograd.grad. */
 export interface GradOpts {
+  /**
+   * The vector(s) of the vector-Jacobian product, one per output (may be omitted for one-element
+   * outputs).
+   */
   gradOutputs?: (Tensor | null)[] | Tensor;
+  /** Keep the graph so another backward pass can run through it (default: createGraph). */
   retainGraph?: boolean;
+  /** Record the backward pass itself, for higher-order gradients (default false). */
   createGraph?: boolean;
+  /** Give null for an input the outputs do not depend on instead of throwing (default false). */
   allowUnused?: boolean;
 }
 
@@ -51,6 +65,7 @@ export interface GradOpts {
  * @example const [dx] = torch.autograd.grad(y, x, { createGraph: true })
  */
 export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opts: GradOpts = {}): (Tensor | null)[] {
+  checkOptions('autograd.grad()', opts, ['gradOutputs', 'retainGraph', 'createGraph', 'allowUnused']);
   const outs = Array.isArray(outputs) ? outputs : [outputs];
   const ins = Array.isArray(inputs) ? inputs : [inputs];
   ins.forEach((x, i) => {
@@ -81,6 +96,10 @@ export function enableGrad<R>(fn: () => R): R {
   }
 }
 
+/**
+ * Turns gradient recording on or off from here on (torch.set_grad_enabled); prefer the scoped noGrad /
+ * enableGrad.
+ */
 export function setGradEnabledMode(on: boolean): void {
   setGradEnabled(on);
 }

@@ -1,25 +1,45 @@
 // Creating tensors: from nested arrays or typed arrays, constant fills, ranges and random draws.
 import { arrayFor, checkDType, type DType, type TypedArray } from '../core/dtype.js';
-import { ShapeError, ValueError } from '../core/errors.js';
+import { DTypeError, ShapeError, ValueError } from '../core/errors.js';
+import { checkOptions } from '../core/options.js';
 import { numel } from '../core/shape.js';
 import { Tensor, bind, fromHost, full as fullConst, randomP, reserve } from '../primitives/index.js';
 
 export interface CreateOptions {
+  /** The element type; creation functions default to float32 (PyTorch's default dtype). */
   dtype?: DType;
+  /** Record operations on the new tensor for autograd (a leaf that will receive `.grad`). */
   requiresGrad?: boolean;
 }
 
-export type NestedArray = number | boolean | NestedArray[];
+const CREATE_KEYS = ['dtype', 'requiresGrad'] as const;
+
+export type NestedArray = number | boolean | readonly NestedArray[];
+/** A typed array `tensor()` reads: float arrays keep their precision, integer arrays become int32. */
+export type TensorData = NestedArray | TypedArray | Int8Array | Int16Array | Uint16Array | Uint32Array | Uint8ClampedArray;
 
 function finish(t: Tensor, opts?: CreateOptions): Tensor {
   if (opts?.requiresGrad) t.requiresGrad_(true);
   return t;
 }
 
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+/** PyTorch refuses values that do not fit the integer dtype rather than wrapping them. */
+function checkInt32(fn: string, v: number, where: string): void {
+  if (!(v >= INT32_MIN && v <= INT32_MAX)) {
+    throw new ValueError(`${fn}(): value ${v}${where} cannot be converted to type int32 without overflow (use dtype 'float64' for large integers)`);
+  }
+}
+
+// Nested arrays deeper than this are either a mistake or cyclic; PyTorch caps tensors at 64 dims too.
+const MAX_DIMS = 64;
+
 function inferShape(data: NestedArray): number[] {
   const shape: number[] = [];
   let cur: NestedArray = data;
   while (Array.isArray(cur)) {
+    if (shape.length === MAX_DIMS) throw new ValueError(`tensor(): nested arrays deeper than ${MAX_DIMS} levels (or an array that contains itself)`);
     shape.push(cur.length);
     if (cur.length === 0) break;
     cur = cur[0]!;
@@ -27,106 +47,203 @@ function inferShape(data: NestedArray): number[] {
   return shape;
 }
 
-function flattenNested(data: NestedArray, shape: number[], out: number[], depth: number): void {
+const at = (path: number[]) => (path.length ? ` at [${path.join(', ')}]` : '');
+
+/** Flattens a rectangular nested array, noting whether it held numbers and booleans; holes and non-numbers are errors. */
+function flattenNested(data: NestedArray, shape: number[], out: number[], path: number[], seen: { number: boolean; bool: boolean }): void {
+  const depth = path.length;
   if (depth === shape.length) {
-    if (Array.isArray(data)) throw new ShapeError(`tensor(): expected a number at depth ${depth}, got a sequence`);
-    out.push(typeof data === 'boolean' ? Number(data) : data);
+    if (typeof data === 'number') seen.number = true;
+    else if (typeof data === 'boolean') seen.bool = true;
+    else {
+      const got = Array.isArray(data) ? 'a sequence' : data === undefined ? 'an empty slot' : `${typeof data} ${JSON.stringify(data)}`;
+      throw new ValueError(`tensor(): expected a number or boolean${at(path)}, got ${got}`);
+    }
+    out.push(Number(data));
     return;
   }
   if (!Array.isArray(data) || data.length !== shape[depth]) {
     throw new ShapeError(
-      `tensor(): expected sequence of length ${shape[depth]} at dim ${depth} (got ${Array.isArray(data) ? data.length : typeof data})`,
+      `tensor(): expected sequence of length ${shape[depth]} at dim ${depth}${at(path)} (got ${Array.isArray(data) ? data.length : typeof data})`,
     );
   }
-  for (const d of data) flattenNested(d, shape, out, depth + 1);
+  for (let i = 0; i < data.length; i++) {
+    if (!(i in data)) throw new ValueError(`tensor(): expected a number or boolean${at([...path, i])}, got an empty slot`);
+    path.push(i);
+    flattenNested(data[i]!, shape, out, path, seen);
+    path.pop();
+  }
 }
 
-function defaultDType(data: NestedArray | TypedArray): DType {
+function typedDType(data: ArrayBufferView): DType {
   if (data instanceof Float64Array) return 'float64';
-  if (data instanceof Int32Array) return 'int32';
-  if (data instanceof Uint8Array) return 'bool';
   if (data instanceof Float32Array) return 'float32';
-  let sawFloat = false;
-  let sawNumber = false;
-  const walk = (x: NestedArray): void => {
-    if (Array.isArray(x)) x.forEach(walk);
-    else if (typeof x === 'number') {
-      sawNumber = true;
-      if (!Number.isInteger(x)) sawFloat = true;
-    }
-  };
-  walk(data as NestedArray);
-  if (sawFloat) return 'float32';
-  if (sawNumber) return 'int32';
-  const shape = inferShape(data as NestedArray);
-  return numel(shape) === 0 ? 'float32' : 'bool';
+  if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
+    throw new DTypeError(`tensor(): ${data.constructor.name} is not supported; convert to an Int32Array or a Float64Array`);
+  }
+  if (data instanceof DataView || !('length' in data)) throw new DTypeError('tensor(): a DataView is not supported; pass a typed array');
+  return 'int32';
 }
 
 /**
- * A tensor from nested arrays or a typed array (PyTorch's torch.tensor). Integer-valued numbers give
- * int32, any fractional number gives float32, booleans give bool.
- * @example torch.tensor([[1, 2], [3, 4]], { dtype: 'float64', requiresGrad: true })
+ * A tensor from nested arrays or a typed array (PyTorch's `torch.tensor`).
+ *
+ * The dtype rule: JavaScript has one number type, so numbers become float32 (the default dtype, as
+ * PyTorch's `torch.Tensor([...])`, TensorFlow.js and jax-js do), booleans become bool, and typed
+ * arrays keep their kind: Float64Array gives float64, Float32Array float32, and the integer arrays
+ * (Int32Array, Uint8Array and the other 8/16/32-bit arrays) give int32. Ask for integers with
+ * `{ dtype: 'int32' }` or an Int32Array; values that do not fit int32 are an error, never wrapped.
+ * @example torch.tensor([[1, 2], [3, 4]])                      // float32
+ * @example torch.tensor([0, 2, 1], { dtype: 'int32' })          // class indices
+ * @example torch.tensor(new Float64Array([0.1, 0.2]), { requiresGrad: true })
  */
-export function tensor(data: NestedArray | TypedArray, opts?: CreateOptions & { shape?: number[] }): Tensor {
-  const dtype = opts?.dtype ? checkDType('tensor', 'dtype', opts.dtype) : defaultDType(data);
+export function tensor(data: TensorData, opts?: CreateOptions & { shape?: number[] }): Tensor {
+  checkOptions('tensor()', opts, [...CREATE_KEYS, 'shape']);
   let shape: number[];
   let flat: ArrayLike<number>;
+  let dtype: DType;
   if (ArrayBuffer.isView(data)) {
-    flat = data as TypedArray;
+    dtype = opts?.dtype ? checkDType('tensor', 'dtype', opts.dtype) : typedDType(data);
+    flat = data as unknown as ArrayLike<number>;
+    if (opts?.shape !== undefined) sizes('tensor', opts.shape);
     shape = opts?.shape ?? [flat.length];
     if (numel(shape) !== flat.length) throw new ShapeError(`tensor(): shape [${shape}] does not hold ${flat.length} values`);
   } else {
+    if (opts?.shape !== undefined) throw new ValueError('tensor(): the shape option applies to typed arrays; nested arrays carry their own shape');
+    if (typeof data !== 'number' && typeof data !== 'boolean' && !Array.isArray(data)) {
+      throw new ValueError(`tensor(): expected a number, a boolean, a (nested) array or a typed array, got ${data === null ? 'null' : typeof data}`);
+    }
     shape = inferShape(data);
     const out: number[] = [];
-    flattenNested(data, shape, out, 0);
+    const seen = { number: false, bool: false };
+    flattenNested(data, shape, out, [], seen);
     flat = out;
+    dtype = opts?.dtype ? checkDType('tensor', 'dtype', opts.dtype) : seen.number || out.length === 0 ? 'float32' : 'bool';
   }
-  const t = fromHost(flat, shape, dtype);
-  return finish(t, opts);
+  return finish(fromHost(convert('tensor', flat, dtype), shape, dtype), opts);
 }
 
-function sizes(fn: string, shape: number[]): number[] {
+/** Values as `dtype` stores them: bool is 0/1 of "nonzero", int32 truncates toward zero and refuses overflow. */
+function convert(fn: string, flat: ArrayLike<number>, dtype: DType): ArrayLike<number> {
+  if (dtype === 'bool') return Uint8Array.from(flat, (v) => (v !== 0 ? 1 : 0));
+  if (dtype !== 'int32' || flat instanceof Int32Array) return flat;
+  const out = new Int32Array(flat.length);
+  for (let i = 0; i < flat.length; i++) {
+    const v = Math.trunc(flat[i]!);
+    checkInt32(fn, v, flat.length > 1 ? ` (element ${i})` : '');
+    out[i] = v;
+  }
+  return out;
+}
+
+function sizes(fn: string, shape: readonly number[]): number[] {
+  if (!Array.isArray(shape)) throw new ValueError(`${fn}(): size must be an array of non-negative integers, got ${typeof shape}`);
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) throw new ValueError(`${fn}(): negative or non-integer dimension ${d} in size [${shape.join(', ')}]`);
   }
   return [...shape];
 }
 
-/** @example torch.full([2, 3], 7) */
-export function full(shape: number[], value: number | boolean, opts?: CreateOptions): Tensor {
-  const dtype = opts?.dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32');
-  return finish(fullConst(sizes('full', shape), Number(value), dtype), opts);
-}
-/** @example torch.zeros([2, 3]) */
-export const zeros = (shape: number[], opts?: CreateOptions) => full(shape, 0, { dtype: 'float32', ...opts });
-/** @example torch.ones([2, 3], { dtype: 'float64' }) */
-export const ones = (shape: number[], opts?: CreateOptions) => full(shape, 1, { dtype: 'float32', ...opts });
-/** Uninitialized in PyTorch; zero-filled here. */
-export const empty = (shape: number[], opts?: CreateOptions) => zeros(shape, opts);
+/** A size given PyTorch's two ways, `zeros(2, 3)` or `zeros([2, 3])`, with an optional trailing options object. */
+export type SizeArgs = [size: readonly number[], opts?: CreateOptions] | number[] | [...sizes: number[], opts: CreateOptions];
 
-export const zerosLike = (x: Tensor, opts?: CreateOptions) => full(x.shape, 0, { dtype: x.dtype, ...opts });
-export const onesLike = (x: Tensor, opts?: CreateOptions) => full(x.shape, 1, { dtype: x.dtype, ...opts });
-export const fullLike = (x: Tensor, v: number, opts?: CreateOptions) => full(x.shape, v, { dtype: x.dtype, ...opts });
-export const emptyLike = zerosLike;
+function sizeArgs(fn: string, args: readonly unknown[]): [number[], CreateOptions | undefined] {
+  const last = args[args.length - 1];
+  const hasOpts = last !== undefined && typeof last === 'object' && !Array.isArray(last);
+  const opts = hasOpts ? (last as CreateOptions) : undefined;
+  checkOptions(`${fn}()`, opts, CREATE_KEYS);
+  const rest = hasOpts ? args.slice(0, -1) : args;
+  if (rest.length === 1 && Array.isArray(rest[0])) return [sizes(fn, rest[0] as number[]), opts];
+  if (rest.some((d) => typeof d !== 'number')) {
+    throw new ValueError(`${fn}(): expected a size as numbers or one array of numbers, got (${rest.map((d) => (Array.isArray(d) ? 'array' : typeof d)).join(', ')})`);
+  }
+  return [sizes(fn, rest as number[]), opts];
+}
+
+function fillValue(fn: string, value: number | boolean, dtype: DType): number {
+  if (typeof value !== 'number' && typeof value !== 'boolean') throw new ValueError(`${fn}(): fill value must be a number or boolean, got ${typeof value}`);
+  return convert(fn, [Number(value)], dtype)[0]!;
+}
+
+/** A tensor of `value`; float32 unless `value` is a boolean or a dtype is given. @example torch.full([2, 3], 7) */
+export function full(shape: readonly number[], value: number | boolean, opts?: CreateOptions): Tensor {
+  checkOptions('full()', opts, CREATE_KEYS);
+  const dtype = opts?.dtype ? checkDType('full', 'dtype', opts.dtype) : typeof value === 'boolean' ? 'bool' : 'float32';
+  return finish(fullConst(sizes('full', shape), fillValue('full', value, dtype), dtype), opts);
+}
+
+function filled(fn: string, value: number, args: readonly unknown[]): Tensor {
+  const [shape, opts] = sizeArgs(fn, args);
+  const dtype = opts?.dtype ? checkDType(fn, 'dtype', opts.dtype) : 'float32';
+  return finish(fullConst(shape, value, dtype), opts);
+}
+/** Zeros. @example torch.zeros([2, 3]) ; torch.zeros(2, 3, { dtype: 'float64' }) */
+export const zeros = (...args: SizeArgs): Tensor => filled('zeros', 0, args);
+/** Ones. @example torch.ones([2, 3], { dtype: 'float64' }) */
+export const ones = (...args: SizeArgs): Tensor => filled('ones', 1, args);
+/** Uninitialized in PyTorch; zero-filled here. @example torch.empty(2, 3) */
+export const empty = (...args: SizeArgs): Tensor => filled('empty', 0, args);
+
+function like(fn: string, x: Tensor, value: number, opts?: CreateOptions): Tensor {
+  checkOptions(`${fn}()`, opts, CREATE_KEYS);
+  const dtype = opts?.dtype ? checkDType(fn, 'dtype', opts.dtype) : x.dtype;
+  return finish(fullConst([...x.shape], fillValue(fn, value, dtype), dtype), opts);
+}
+/** Zeros with x's shape and dtype. */
+export const zerosLike = (x: Tensor, opts?: CreateOptions) => like('zerosLike', x, 0, opts);
+/** Ones with x's shape and dtype. */
+export const onesLike = (x: Tensor, opts?: CreateOptions) => like('onesLike', x, 1, opts);
+/** `v` with x's shape and dtype. */
+export const fullLike = (x: Tensor, v: number, opts?: CreateOptions) => like('fullLike', x, v, opts);
+/** Zeros with x's shape and dtype (PyTorch leaves them uninitialized). */
+export const emptyLike = (x: Tensor, opts?: CreateOptions) => like('emptyLike', x, 0, opts);
+
+function finite(fn: string, name: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ValueError(`${fn}(): ${name} must be a finite number, got ${String(v)}`);
+  return v;
+}
+
+/** Splits PyTorch's positional numbers from a trailing options object: `f(a, b, { dtype })`. */
+function numbersThenOptions(fn: string, args: readonly unknown[], max: number): [number[], CreateOptions | undefined] {
+  const last = args[args.length - 1];
+  const opts = last !== null && typeof last === 'object' ? (last as CreateOptions) : undefined;
+  checkOptions(`${fn}()`, opts, CREATE_KEYS);
+  const nums = (opts ? args.slice(0, -1) : args).filter((a) => a !== undefined);
+  if (nums.length === 0 || nums.length > max || nums.some((a) => typeof a !== 'number')) {
+    throw new ValueError(`${fn}(): expected 1 to ${max} numbers and an optional options object, got (${args.map((a) => typeof a).join(', ')})`);
+  }
+  return [nums as number[], opts];
+}
 
 /**
- * arange(end) or arange(start, end, step), as torch.arange: int32 when all arguments are integers.
- * @example torch.arange(0, 1, 0.25) // [0, 0.25, 0.5, 0.75]
+ * arange(end), arange(start, end) or arange(start, end, step), each with an optional options object,
+ * as torch.arange: int32 when all arguments are integers, else float32.
+ * @example torch.arange(5) ; torch.arange(0, 1, 0.25) // [0, 0.25, 0.5, 0.75] ; torch.arange(6, { dtype: 'float32' })
  */
-export function arange(start: number, end?: number, step = 1, opts?: CreateOptions): Tensor {
+export function arange(end: number, opts?: CreateOptions): Tensor;
+export function arange(start: number, end: number, opts?: CreateOptions): Tensor;
+export function arange(start: number, end: number, step: number, opts?: CreateOptions): Tensor;
+export function arange(...args: (number | CreateOptions | undefined)[]): Tensor {
+  const [nums, opts] = numbersThenOptions('arange', args, 3);
+  let [start, end, step = 1] = nums.map((v, i) => finite('arange', ['start', 'end', 'step'][i]!, v)) as [number, number?, number?];
   if (end === undefined) [start, end] = [0, start];
   if (step === 0) throw new ValueError('arange(): step must be nonzero');
-  const n = Math.max(0, Math.ceil((end - start) / step));
-  const dtype = opts?.dtype ?? ([start, end, step].every(Number.isInteger) ? 'int32' : 'float32');
+  if ((end - start) / step < 0) throw new ValueError(`arange(): upper bound and larger bound inconsistent with step sign (start=${start}, end=${end}, step=${step})`);
+  const n = Math.ceil((end - start) / step);
+  const dtype = opts?.dtype ? checkDType('arange', 'dtype', opts.dtype) : [start, end, step].every(Number.isInteger) ? 'int32' : 'float32';
+  if (dtype === 'int32') [start, end].forEach((v) => checkInt32('arange', v, ''));
   const buf = arrayFor(dtype, n);
   for (let i = 0; i < n; i++) buf[i] = start + i * step;
   return finish(fromHost(buf, [n], dtype), opts);
 }
 
-/** @example torch.linspace(0, 1, 5) */
+/** `steps` evenly spaced values from start to end inclusive. @example torch.linspace(0, 1, 5) */
 export function linspace(start: number, end: number, steps: number, opts?: CreateOptions): Tensor {
+  checkOptions('linspace()', opts, CREATE_KEYS);
+  finite('linspace', 'start', start);
+  finite('linspace', 'end', end);
   if (!Number.isInteger(steps) || steps < 0) throw new ValueError(`linspace(): number of steps must be non-negative, got ${steps}`);
-  const dtype = opts?.dtype ?? 'float32';
+  const dtype = opts?.dtype ? checkDType('linspace', 'dtype', opts.dtype) : 'float32';
   const buf = arrayFor(dtype, steps);
   const h = steps > 1 ? (end - start) / (steps - 1) : 0;
   // Like PyTorch, fill from both ends so the last value is exactly `end`.
@@ -135,28 +252,50 @@ export function linspace(start: number, end: number, steps: number, opts?: Creat
   return finish(fromHost(buf, [steps], dtype), opts);
 }
 
-/** @example torch.eye(3) */
-export function eye(n: number, m = n, opts?: CreateOptions): Tensor {
-  const dtype = opts?.dtype ?? 'float32';
+/** The n×m identity (m defaults to n). @example torch.eye(3) ; torch.eye(2, { dtype: 'float64' }) */
+export function eye(n: number, opts?: CreateOptions): Tensor;
+export function eye(n: number, m: number, opts?: CreateOptions): Tensor;
+export function eye(...args: (number | CreateOptions | undefined)[]): Tensor {
+  const [nums, opts] = numbersThenOptions('eye', args, 2);
+  const [n, m = n] = sizes('eye', nums) as [number, number?];
+  const dtype = opts?.dtype ? checkDType('eye', 'dtype', opts.dtype) : 'float32';
   const buf = arrayFor(dtype, n * m);
   for (let i = 0; i < Math.min(n, m); i++) buf[i * m + i] = 1;
   return finish(fromHost(buf, [n, m], dtype), opts);
 }
 
-function draw(kind: 'uniform' | 'normal' | 'randint', shape: number[], dtype: DType, low: number, high: number): Tensor {
+function draw(kind: 'uniform' | 'normal' | 'randint', shape: readonly number[], dtype: DType, low: number, high: number): Tensor {
   const s = sizes(kind === 'normal' ? 'randn' : kind === 'uniform' ? 'rand' : 'randint', shape);
   const { seed, offset } = reserve(numel(s));
   return bind(randomP, [], { kind, shape: s, dtype, low, high, seed, offset });
 }
 
-/** Uniform on [0, 1). @example torch.rand([2, 2]) */
-export const rand = (shape: number[], opts?: CreateOptions) => finish(draw('uniform', shape, opts?.dtype ?? 'float32', 0, 1), opts);
-/** Standard normal. @example torch.randn([3]) */
-export const randn = (shape: number[], opts?: CreateOptions) => finish(draw('normal', shape, opts?.dtype ?? 'float32', 0, 1), opts);
-/** Integers in [low, high). @example torch.randint(0, 10, [5]) */
-export function randint(low: number, high: number, shape: number[], opts?: CreateOptions): Tensor {
-  if (high <= low) throw new ValueError(`randint(): expected low < high, got low=${low}, high=${high}`);
-  return finish(draw('randint', shape, opts?.dtype ?? 'int32', low, high), opts);
+/** Uniform on [0, 1). @example torch.rand([2, 2]) ; torch.rand(2, 2) */
+export function rand(...args: SizeArgs): Tensor {
+  const [shape, opts] = sizeArgs('rand', args);
+  return finish(draw('uniform', shape, opts?.dtype ?? 'float32', 0, 1), opts);
 }
+/** Standard normal. @example torch.randn([3]) ; torch.randn(3, 4) */
+export function randn(...args: SizeArgs): Tensor {
+  const [shape, opts] = sizeArgs('randn', args);
+  return finish(draw('normal', shape, opts?.dtype ?? 'float32', 0, 1), opts);
+}
+/**
+ * Integers in [low, high) (int32 unless a dtype is given); `randint(high, size)` starts at 0.
+ * @example torch.randint(0, 10, [5]) ; torch.randint(10, [5])
+ */
+export function randint(high: number, shape: readonly number[], opts?: CreateOptions): Tensor;
+export function randint(low: number, high: number, shape: readonly number[], opts?: CreateOptions): Tensor;
+export function randint(a: number, b: number | readonly number[], c?: readonly number[] | CreateOptions, d?: CreateOptions): Tensor {
+  const [low, high, shape, opts] = Array.isArray(b) ? [0, a, b, c as CreateOptions | undefined] : [a, b as number, c as number[], d];
+  checkOptions('randint()', opts, CREATE_KEYS);
+  if (!Number.isInteger(low) || !Number.isInteger(high)) throw new ValueError(`randint(): low and high must be integers, got low=${low}, high=${high}`);
+  if (high <= low) throw new ValueError(`randint(): expected low < high, got low=${low}, high=${high}`);
+  const dtype = opts?.dtype ? checkDType('randint', 'dtype', opts.dtype) : 'int32';
+  if (dtype === 'int32') [low, high - 1].forEach((v) => checkInt32('randint', v, ''));
+  return finish(draw('randint', shape, dtype, low, high), opts);
+}
+/** Uniform on [0, 1) with x's shape and dtype. */
 export const randLike = (x: Tensor, opts?: CreateOptions) => rand(x.shape, { dtype: x.dtype, ...opts });
+/** Standard normal with x's shape and dtype. */
 export const randnLike = (x: Tensor, opts?: CreateOptions) => randn(x.shape, { dtype: x.dtype, ...opts });

@@ -32,32 +32,86 @@ function formatter(values: ArrayLike<number>, dtype: DType): (v: number) => stri
   return (v) => (Number.isFinite(v) ? v.toFixed(4) : special(v));
 }
 
+const LINE_WIDTH = 80;
+
+/** Offsets of the elements PyTorch shows: all of them, or the first and last EDGE along each long dim. */
+function shownOffsets(shape: readonly number[], strides: number[], summarize: boolean): number[] {
+  const out: number[] = [];
+  const walk = (dim: number, offset: number): void => {
+    if (dim === shape.length) {
+      out.push(offset);
+      return;
+    }
+    const n = shape[dim]!;
+    for (let i = 0; i < n; i++) {
+      if (summarize && n > 2 * EDGE && i === EDGE) i = n - EDGE;
+      walk(dim + 1, offset + i * strides[dim]!);
+    }
+  };
+  walk(0, 0);
+  return out;
+}
+
+/** Suffixes after the values, moved to a new line where the last line would pass 80 columns (PyTorch's _add_suffixes). */
+function addSuffixes(head: string, suffixes: readonly string[], indent: number): string {
+  let out = head;
+  let lastLine = head.length - head.lastIndexOf('\n') + 1;
+  for (const suffix of suffixes) {
+    if (lastLine + suffix.length + 2 > LINE_WIDTH) {
+      out += `,\n${' '.repeat(indent)}${suffix}`;
+      lastLine = indent + suffix.length;
+    } else {
+      out += `, ${suffix}`;
+      lastLine += suffix.length + 2;
+    }
+  }
+  return `${out})`;
+}
+
+/**
+ * PyTorch's layout: above 1,000 elements only the first and last 3 along each dim are shown, with `...`;
+ * rows wrap at 80 columns; every value is padded to the widest shown one.
+ */
 export function formatTensor(values: ArrayLike<number>, shape: readonly number[], dtype: DType, suffix: string[]): string {
-  const fmt = formatter(values, dtype);
-  const summarize = values.length > THRESHOLD;
   const strides: number[] = [];
   let acc = 1;
   for (let i = shape.length - 1; i >= 0; i--) {
     strides[i] = acc;
     acc *= shape[i]!;
   }
-  let width = 0;
-  for (let i = 0; i < values.length; i++) width = Math.max(width, fmt(values[i]!).length);
   const indent = 'tensor('.length;
-  const render = (dim: number, offset: number): string => {
-    if (dim === shape.length) return fmt(values[offset]!).padStart(width);
+  if (values.length === 0) {
+    const size = shape.length === 1 ? [] : [`size=(${shape.join(', ')})`];
+    return addSuffixes('tensor([]', [...size, ...suffix], indent);
+  }
+  const summarize = values.length > THRESHOLD;
+  const shown = shownOffsets(shape, strides, summarize).map((o) => values[o]!);
+  const fmt = formatter(shown, dtype);
+  let width = 0;
+  for (const v of shown) width = Math.max(width, fmt(v).length);
+  const render = (dim: number, offset: number, ind: number): string => {
     const n = shape[dim]!;
     const idx: (number | null)[] = [];
-    if (summarize && n > 2 * EDGE) {
-      for (let i = 0; i < EDGE; i++) idx.push(i);
-      idx.push(null);
-      for (let i = n - EDGE; i < n; i++) idx.push(i);
-    } else for (let i = 0; i < n; i++) idx.push(i);
-    const parts = idx.map((i) => (i === null ? '...' : render(dim + 1, offset + i * strides[dim]!)));
-    const last = dim === shape.length - 1;
-    const sep = last ? ', ' : ',' + '\n'.repeat(shape.length - dim - 1) + ' '.repeat(indent + dim + 1);
-    return `[${parts.join(sep)}]`;
+    for (let i = 0; i < n; i++) {
+      if (summarize && n > 2 * EDGE && i === EDGE) {
+        idx.push(null);
+        i = n - EDGE;
+      }
+      idx.push(i);
+    }
+    if (dim === shape.length - 1) {
+      const items = idx.map((i) => (i === null ? ' ...' : fmt(values[offset + i * strides[dim]!]!).padStart(width)));
+      const perLine = Math.max(1, Math.floor((LINE_WIDTH - ind) / (width + 2)));
+      const lines: string[] = [];
+      for (let k = 0; k < items.length; k += perLine) lines.push(items.slice(k, k + perLine).join(', '));
+      return `[${lines.join(`,\n${' '.repeat(ind + 1)}`)}]`;
+    }
+    const parts = idx.map((i) => (i === null ? '...' : render(dim + 1, offset + i * strides[dim]!, ind + 1)));
+    return `[${parts.join(',' + '\n'.repeat(shape.length - dim - 1) + ' '.repeat(ind + 1))}]`;
   };
-  const body = shape.length === 0 ? fmt(values[0]!) : render(0, 0);
-  return `tensor(${[body, ...suffix].join(', ')})`;
+  const body = shape.length === 0 ? fmt(values[0]!) : render(0, 0, indent);
+  return addSuffixes(`tensor(${body}`, suffix, indent);
 }
+
+/** Tensors made by nn.Parameter; they print as PyTorch's "Parameter containing:". */
+export const parameterTensors = new WeakSet<object>();

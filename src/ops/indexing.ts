@@ -1,15 +1,25 @@
 // PyTorch-style indexing: integers, slices ('1:3', '::2', or {start, stop, step}), null (new axis),
 // '...' and index tensors (int32 or bool masks), for reading (index) and writing (indexPut_).
+import { INT_HINT } from '../core/dtype.js';
 import { DTypeError, IndexError, TransformError, ValueError } from '../core/errors.js';
 import { broadcastShapes, numel } from '../core/shape.js';
 import { Tensor, lax } from '../primitives/index.js';
 import { select, sliceDim, unsqueeze } from './shape.js';
 
+/** A Python slice `start:stop:step` as an object; omitted or null parts take their defaults. */
 export interface Slice {
+  /** First index (default 0; negative counts from the end). */
   start?: number | null;
+  /** End index, exclusive (default the size; negative counts from the end). */
   stop?: number | null;
+  /** Step, positive (default 1). */
   step?: number | null;
 }
+/**
+ * One entry of an index expression, as in PyTorch's `x[...]`: an integer (selects, dropping the
+ * dim), a slice string ('1:3', '::2', ':') or Slice, null (a new size-1 dim), '...' (all remaining
+ * dims), an int32 index tensor or a bool mask, or a list of integers (as an index tensor).
+ */
 export type Index = number | string | Slice | Tensor | null | number[];
 
 /** A slice object, as Python's start:stop:step. */
@@ -104,7 +114,7 @@ function plan(fn: string, x: Tensor, indices: Index[]): Plan {
       if (ix.dtype === 'bool') {
         for (const t of nonzeroIndices(ix)) tensors.push({ dim: dim++, index: t });
       } else {
-        if (ix.dtype !== 'int32') throw new DTypeError(`${fn}(): tensors used as indices must be int32 or bool, got ${ix.dtype}`);
+        if (ix.dtype !== 'int32') throw new DTypeError(`${fn}(): tensors used as indices must be int32 or bool, got ${ix.dtype}${INT_HINT}`);
         tensors.push({ dim: dim++, index: ix });
       }
     } else {

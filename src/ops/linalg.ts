@@ -32,17 +32,23 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   return r;
 }
 
+/** Product of two 2-D matrices [n, m] @ [m, p] (torch.mm; no broadcasting). @example torch.mm(a, b) */
 export function mm(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 2 || b.ndim !== 2) throw new ShapeError(`mm(): expected 2-D tensors, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
   return matmul(a, b);
 }
 
+/**
+ * Batched product of 3-D tensors [b, n, m] @ [b, m, p] (torch.bmm; equal batch sizes).
+ * @example torch.bmm(q, k.transpose(1, 2))
+ */
 export function bmm(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 3 || b.ndim !== 3) throw new ShapeError(`bmm(): expected 3-D tensors, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
   if (a.shape[0] !== b.shape[0]) throw new ShapeError(`bmm(): batch sizes differ: ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
   return matmul(a, b);
 }
 
+/** Inner product of two 1-D tensors of equal length, as a 0-d tensor (torch.dot). */
 export function dot(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 1 || b.ndim !== 1) throw new ShapeError(`dot(): 1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);
   if (a.shape[0] !== b.shape[0]) {
@@ -51,6 +57,7 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   return matmul(a, b);
 }
 
+/** Outer product of 1-D tensors a [n] and b [m]: the [n, m] matrix a_i * b_j (torch.outer). */
 export function outer(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 1 || b.ndim !== 1) throw new ShapeError(`outer(): expected 1-D tensors, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
   const [x, y] = promote('outer', a, b);

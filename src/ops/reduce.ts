@@ -6,17 +6,31 @@ import { normDim, normDims, numel } from '../core/shape.js';
 import { Tensor, bind, lax, argmaxP, argminP, maxP, minP, prodP, sumP, cumsumP } from '../primitives/index.js';
 import { detach } from '../transforms/detach.js';
 import { checkTensor } from './scalars.js';
+import { checkOptions } from '../core/options.js';
 import * as E from './elementwise.js';
 
+/**
+ * The dims a reduction runs over: one dim, a list, or all of them (null / undefined). Negative dims
+ * count from the end.
+ */
 export type Dims = number | number[] | null | undefined;
+/** Options of the reductions, in place of the positional `(dim, keepdim)` arguments. */
 export interface ReduceOptions {
+  /** The dims to reduce (default all). */
   dim?: Dims;
+  /** Keep the reduced dims with size 1 (default false). */
   keepdim?: boolean;
+  /** Convert the input to this dtype first. */
   dtype?: DType;
 }
 
-function parse(dimOrOpts: Dims | ReduceOptions, keepdim?: boolean): ReduceOptions {
-  if (dimOrOpts !== null && typeof dimOrOpts === 'object' && !Array.isArray(dimOrOpts)) return dimOrOpts;
+const REDUCE_KEYS = ['dim', 'keepdim', 'dtype'] as const;
+
+function parse(fn: string, dimOrOpts: Dims | ReduceOptions, keepdim?: boolean, keys: readonly string[] = REDUCE_KEYS): ReduceOptions {
+  if (dimOrOpts !== null && typeof dimOrOpts === 'object' && !Array.isArray(dimOrOpts)) {
+    checkOptions(`${fn}()`, dimOrOpts, keys);
+    return dimOrOpts;
+  }
   return { dim: dimOrOpts as Dims, keepdim };
 }
 
@@ -28,18 +42,26 @@ function reduceWith(fn: string, prim: typeof sumP, x: Tensor, o: ReduceOptions):
   return r;
 }
 
-/** @example x.sum() ; torch.sum(x, 1, true) ; x.sum({ dim: [0, 1] }) */
+/**
+ * Sum over `dim` (all dims when omitted), dropping the reduced dims unless `keepdim` (torch.sum).
+ * Integer and bool inputs sum as int32.
+ * @example x.sum() ; torch.sum(x, 1, true) ; x.sum({ dim: [0, 1] })
+ */
 export function sum(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor {
-  const o = parse(dim, keepdim);
+  const o = parse('sum', dim, keepdim);
   let src = x;
   if (o.dtype) src = lax.cast(x, o.dtype);
   else if (!isFloating(x.dtype)) src = lax.cast(x, 'int32');
   return reduceWith('sum', sumP, src, o);
 }
 
-/** @example x.mean(-1) */
+/**
+ * Mean over `dim` (all dims when omitted), optionally keeping them; floating-point inputs only, unless
+ * `dtype` is given.
+ * @example x.mean(-1)
+ */
 export function mean(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor {
-  const o = parse(dim, keepdim);
+  const o = parse('mean', dim, keepdim);
   const src = o.dtype ? lax.cast(x, o.dtype) : x;
   if (!isFloating(src.dtype)) {
     throw new DTypeError(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${src.dtype}`);
@@ -49,8 +71,12 @@ export function mean(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): 
   return E.div(reduceWith('mean', sumP, src, o), n);
 }
 
+/**
+ * Product over `dim` (all dims when omitted), optionally keeping them (bool inputs give int32).
+ * @example x.prod(0)
+ */
 export function prod(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor {
-  const o = parse(dim, keepdim);
+  const o = parse('prod', dim, keepdim);
   const src = o.dtype ? lax.cast(x, o.dtype) : x.dtype === 'bool' ? lax.cast(x, 'int32') : x;
   return reduceWith('prod', prodP, src, o);
 }
@@ -61,13 +87,19 @@ function checkNonEmpty(fn: string, x: Tensor, axes: number[]): void {
   }
 }
 
+/**
+ * Maximum over `dim` (all dims when omitted), without indices; the gradient is shared evenly among
+ * ties.
+ * @example x.amax(-1, true)
+ */
 export function amax(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor {
-  const o = parse(dim, keepdim);
+  const o = parse('amax', dim, keepdim);
   checkNonEmpty('amax', x, normDims('amax', o.dim, x.ndim));
   return reduceWith('amax', maxP, x, o);
 }
+/** Minimum over `dim` (all dims when omitted), without indices; the gradient is shared evenly among ties. */
 export function amin(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor {
-  const o = parse(dim, keepdim);
+  const o = parse('amin', dim, keepdim);
   checkNonEmpty('amin', x, normDims('amin', o.dim, x.ndim));
   return reduceWith('amin', minP, x, o);
 }
@@ -85,11 +117,22 @@ function arg(fn: string, prim: typeof argmaxP, x: Tensor, dim?: number | null, k
   const r = bind(prim, [x.ndim === 0 ? lax.reshape(x, [1]) : x], { axis: x.ndim === 0 ? 0 : axis });
   return keepdim ? lax.reshape(r, x.shape.map((d, i) => (i === axis ? 1 : d))) : r;
 }
+/**
+ * Index (int32) of the first maximum along `dim`; over the flattened tensor when dim is omitted or
+ * null.
+ * @example logits.argmax(1)
+ */
 export const argmax = (x: Tensor, dim?: number | null, keepdim?: boolean) => arg('argmax', argmaxP, x, dim, keepdim);
+/** Index (int32) of the first minimum along `dim`; over the flattened tensor when dim is omitted or null. */
 export const argmin = (x: Tensor, dim?: number | null, keepdim?: boolean) => arg('argmin', argminP, x, dim, keepdim);
 
 /** max(dim) and min(dim) return [values, indices] with .values and .indices, as PyTorch's named tuple. */
-export type ValuesIndices = [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+export type ValuesIndices = [Tensor, Tensor] & {
+  /** The values (the first element). */
+  values: Tensor;
+  /** Their int32 indices along the dim (the second element). */
+  indices: Tensor;
+};
 function valuesIndices(values: Tensor, indices: Tensor): ValuesIndices {
   return Object.assign([values, indices] as [Tensor, Tensor], { values, indices });
 }
@@ -99,7 +142,9 @@ function valuesIndices(values: Tensor, indices: Tensor): ValuesIndices {
  * @example const { values, indices } = x.max(1)
  */
 export function max(x: Tensor): Tensor;
+/** `[values, indices]` of the maximum along `dim`, keeping it with size 1 when `keepdim`. */
 export function max(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
+/** The elementwise maximum of x and other, as torch.maximum. */
 export function max(x: Tensor, other: Tensor): Tensor;
 export function max(x: Tensor, dim?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
   if (dim instanceof Tensor) return E.maximum(x, dim);
@@ -118,8 +163,14 @@ export function extremeAlong(pick: typeof argmax, x: Tensor, dim: number, keepdi
   const drop = (t: Tensor) => (keepdim || x.ndim === 0 ? t : lax.reshape(t, x.shape.filter((_, i) => i !== axis)));
   return valuesIndices(drop(values), drop(idx));
 }
+/**
+ * min(x) -> the minimum; min(x, dim, keepdim?) -> [values, indices]; min(x, other) -> minimum.
+ * @example const { values, indices } = x.min(0)
+ */
 export function min(x: Tensor): Tensor;
+/** `[values, indices]` of the minimum along `dim`, keeping it with size 1 when `keepdim`. */
 export function min(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
+/** The elementwise minimum of x and other, as torch.minimum. */
 export function min(x: Tensor, other: Tensor): Tensor;
 export function min(x: Tensor, dim?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
   if (dim instanceof Tensor) return E.minimum(x, dim);
@@ -127,15 +178,21 @@ export function min(x: Tensor, dim?: number | Tensor, keepdim = false): Tensor |
   return extremeAlong(argmin, x, dim, keepdim);
 }
 
+/** Options of var / std: the reduction options plus Bessel's correction. */
 export interface VarOptions extends ReduceOptions {
   /** Bessel's correction: 1 (default, unbiased) or 0. */
   correction?: number;
+  /** The older spelling: false means correction 0 (ignored when `correction` is given). */
   unbiased?: boolean;
 }
 
-/** @example x.var({ dim: 0, correction: 0 }) */
+/**
+ * Variance over `dim` (all dims when omitted) with Bessel's correction (default 1: the unbiased
+ * estimate); exported as `torch.var`.
+ * @example x.var({ dim: 0, correction: 0 })
+ */
 export function variance(x: Tensor, dim?: Dims | VarOptions, keepdim?: boolean): Tensor {
-  const o: VarOptions = parse(dim as Dims | ReduceOptions, keepdim);
+  const o: VarOptions = parse('var', dim as Dims | ReduceOptions, keepdim, [...REDUCE_KEYS, 'correction', 'unbiased']);
   const correction = o.correction ?? (o.unbiased === false ? 0 : 1);
   const axes = normDims('var', o.dim, x.ndim);
   const n = axes.reduce((a, d) => a * x.shape[d]!, 1);
@@ -143,11 +200,15 @@ export function variance(x: Tensor, dim?: Dims | VarOptions, keepdim?: boolean):
   const d = E.sub(x, mu);
   return E.div(sum(E.mul(d, d), { dim: axes, keepdim: o.keepdim }), Math.max(0, n - correction));
 }
+/**
+ * Standard deviation: the square root of `var` with the same arguments (default correction 1).
+ * @example torch.std(x, 1, true)
+ */
 export const std = (x: Tensor, dim?: Dims | VarOptions, keepdim?: boolean) => E.sqrt(variance(x, dim, keepdim));
 
 /** log(sum(exp(x))) computed stably. @example x.logsumexp(-1) */
 export function logsumexp(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor {
-  const o = parse(dim, keepdim);
+  const o = parse('logsumexp', dim, keepdim);
   const axes = normDims('logsumexp', o.dim, x.ndim);
   const m = detach(amax(x, { dim: axes, keepdim: true }));
   const safe = E.where(E.isnan(E.sub(m, m)), E.mul(m, 0), m);
@@ -167,7 +228,7 @@ export function norm(x: Tensor, p: number | 'fro' = 2, dim?: Dims, keepdim = fal
   return E.pow(sum(E.pow(E.abs(x), p), o), 1 / p);
 }
 
-/** @example x.cumsum(0) */
+/** Cumulative sum along `dim` (integer and bool inputs give int32). @example x.cumsum(0) */
 export function cumsum(x: Tensor, dim: number): Tensor {
   checkTensor('cumsum', 'input', x);
   const src = isFloating(x.dtype) ? x : lax.cast(x, 'int32');
@@ -175,5 +236,13 @@ export function cumsum(x: Tensor, dim: number): Tensor {
   return bind(cumsumP, [src], { axis: normDim('cumsum', dim, x.ndim) });
 }
 
+/**
+ * True where any element over `dim` (all dims when omitted) is non-zero, as a bool tensor.
+ * @example mask.any()
+ */
 export const any = (x: Tensor, dim?: Dims, keepdim?: boolean) => E.gt(sum(lax.cast(x, 'bool'), dim, keepdim), 0);
+/**
+ * True where every element over `dim` (all dims when omitted) is non-zero, as a bool tensor.
+ * @example x.ge(0).all()
+ */
 export const all = (x: Tensor, dim?: Dims, keepdim?: boolean) => E.logicalNot(any(E.logicalNot(x), dim, keepdim));

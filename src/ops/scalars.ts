@@ -4,6 +4,10 @@ import { DTypeError } from '../core/errors.js';
 import { promoteTypes, promoteWithScalar, toFloating, type DType } from '../core/dtype.js';
 import { Tensor, scalar, lax } from '../primitives/index.js';
 
+/**
+ * An operand of the elementwise ops: a tensor, or a number or boolean taken as a 0-d tensor whose dtype
+ * follows PyTorch's promotion rules.
+ */
 export type TensorLike = Tensor | number | boolean;
 
 export function isTensor(x: unknown): x is Tensor {

@@ -1,17 +1,22 @@
 // Shapes and views (reshape, permute, expand, slicing, select...), joining and splitting, and
 // gather/scatter. Views share storage with their base, as in PyTorch.
+import { INT_HINT } from '../core/dtype.js';
 import { DTypeError, IndexError, ShapeError, ValueError, fmtShape } from '../core/errors.js';
 import { broadcastShapes, inferShape, isContiguous, normDim, viewStrides } from '../core/shape.js';
 import { Tensor, bind, lax, padP } from '../primitives/index.js';
 import { checkTensor } from './scalars.js';
 
+/** A tensor shape: the size of each dim. */
 type Shape = number[];
 
 function shapeArg(args: (number | number[])[]): number[] {
   return args.length === 1 && Array.isArray(args[0]) ? [...args[0]] : (args as number[]);
 }
 
-/** @example x.reshape(2, -1) ; x.reshape([2, -1]) */
+/**
+ * x's data in a new shape (one size may be -1, inferred): a view when the strides allow, else a copy.
+ * @example torch.reshape(x, 2, -1) ; x.reshape([2, -1])
+ */
 export function reshape(x: Tensor, ...shape: (number | number[])[]): Tensor {
   checkTensor('reshape', 'input', x);
   return lax.reshape(x, inferShape('reshape', x.shape, shapeArg(shape)));
@@ -28,6 +33,10 @@ export function view(x: Tensor, ...shape: (number | number[])[]): Tensor {
   return lax.reshape(x, target);
 }
 
+/**
+ * Merges dims startDim..endDim (defaults 0 and -1: all) into one; a 0-d tensor becomes [1].
+ * @example torch.flatten(x, 1)
+ */
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   if (x.ndim === 0) return lax.reshape(x, [1]);
   const s = normDim('flatten', startDim, x.ndim, 'start_dim');
@@ -37,17 +46,23 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   return lax.reshape(x, [...x.shape.slice(0, s), mid, ...x.shape.slice(e + 1)]);
 }
 
+/** Splits `dim` into `sizes` (one may be -1). @example torch.unflatten(x, 1, [2, -1]) */
 export function unflatten(x: Tensor, dim: number, sizes: number[]): Tensor {
   const d = normDim('unflatten', dim, x.ndim);
   const inner = inferShape('unflatten', [x.shape[d]!], sizes);
   return lax.reshape(x, [...x.shape.slice(0, d), ...inner, ...x.shape.slice(d + 1)]);
 }
 
+/** Removes size-1 dims: all of them, or those of `dim` that have size 1. @example torch.squeeze(x, 0) */
 export function squeeze(x: Tensor, dim?: number | number[]): Tensor {
   const dims = dim === undefined ? x.shape.map((_, i) => i) : (Array.isArray(dim) ? dim : [dim]).map((d) => normDim('squeeze', d, x.ndim));
   return lax.reshape(x, x.shape.filter((s, i) => !(s === 1 && dims.includes(i))));
 }
 
+/**
+ * Inserts a size-1 dim at `dim` (negative counts from the end of the result).
+ * @example torch.unsqueeze(x, -1)
+ */
 export function unsqueeze(x: Tensor, dim: number): Tensor {
   const d = normDim('unsqueeze', dim, x.ndim + 1);
   const shape = [...x.shape];
@@ -55,7 +70,7 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
   return lax.reshape(x, shape);
 }
 
-/** @example x.permute(2, 0, 1) */
+/** A view with the dims reordered as `dims` (torch.permute). @example x.permute(2, 0, 1) */
 export function permute(x: Tensor, ...dims: (number | number[])[]): Tensor {
   const perm = shapeArg(dims).map((d) => normDim('permute', d, x.ndim));
   if (perm.length !== x.ndim || new Set(perm).size !== perm.length) {
@@ -64,6 +79,7 @@ export function permute(x: Tensor, ...dims: (number | number[])[]): Tensor {
   return lax.permute(x, perm);
 }
 
+/** A view with dims `dim0` and `dim1` swapped. @example torch.transpose(x, 0, 1) */
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   if (x.ndim === 0) return x;
   const a = normDim('transpose', dim0, x.ndim);
@@ -80,11 +96,16 @@ export function t(x: Tensor): Tensor {
   return x.ndim < 2 ? x : transpose(x, 0, 1);
 }
 
+/** A view with the last two dims swapped (PyTorch's `x.mT`), for batches of matrices. */
 export function mT(x: Tensor): Tensor {
   if (x.ndim < 2) throw new ShapeError(`mT: tensor.mT is only supported on matrices or batches of matrices. Got ${x.ndim}-D tensor.`);
   return transpose(x, -2, -1);
 }
 
+/**
+ * A view with dims `source` moved to positions `destination`, the other dims keeping their order.
+ * @example torch.movedim(x, 0, -1)
+ */
 export function movedim(x: Tensor, source: number | number[], destination: number | number[]): Tensor {
   const src = (Array.isArray(source) ? source : [source]).map((d) => normDim('movedim', d, x.ndim));
   const dst = (Array.isArray(destination) ? destination : [destination]).map((d) => normDim('movedim', d, x.ndim));
@@ -97,7 +118,11 @@ export function movedim(x: Tensor, source: number | number[], destination: numbe
   return lax.permute(x, perm);
 }
 
-/** @example x.expand(3, -1) */
+/**
+ * A broadcast view with size-1 dims repeated to `sizes`, without copying; -1 keeps a size and new
+ * leading dims may be added (torch.Tensor.expand).
+ * @example x.expand(3, -1)
+ */
 export function expand(x: Tensor, ...sizes: (number | number[])[]): Tensor {
   const target = shapeArg(sizes);
   const off = target.length - x.ndim;
@@ -108,14 +133,25 @@ export function expand(x: Tensor, ...sizes: (number | number[])[]): Tensor {
   if (shape.some((d) => d < 0)) throw new ShapeError(`expand(): -1 is not allowed in a leading, non-existing dimension: ${fmtShape(target)}`);
   return lax.broadcastTo(x, shape);
 }
+/** `expand(x, other.shape)` (expand_as). */
 export const expandAs = (x: Tensor, other: Tensor) => expand(x, other.shape);
+/**
+ * A broadcast view of x with `shape` (torch.broadcast_to).
+ * @example torch.broadcastTo(torch.tensor([1, 2]), [3, 2])
+ */
 export const broadcastTo = (x: Tensor, shape: number[]) => expand(x, shape);
+/**
+ * The tensors broadcast to their common shape, as views (torch.broadcast_tensors).
+ * @example const [a, b] = torch.broadcastTensors(x, y)
+ */
 export function broadcastTensors(...xs: Tensor[]): Tensor[] {
   const shape = broadcastShapes('broadcastTensors', ...xs.map((x) => x.shape));
   return xs.map((x) => lax.broadcastTo(x, shape));
 }
 
+/** x itself when it is contiguous (row-major), else a contiguous copy. */
 export const contiguous = (x: Tensor): Tensor => (x._storage && isContiguous(x.shape, x._strides) ? x : lax.copyOf(x));
+/** A copy of x with its own storage; gradients flow back to x (torch.clone). */
 export const clone = (x: Tensor): Tensor => lax.copyOf(x);
 
 /** A view of x[start:end:step] along dim (negative and out-of-range bounds clamp, as Python slicing). */
@@ -134,6 +170,10 @@ export function sliceDim(x: Tensor, dim: number, start?: number | null, end?: nu
   return lax.slice(x, { dim: d, start: s, end: e, step });
 }
 
+/**
+ * A view of `length` elements along `dim` from `start` (negative start counts from the end).
+ * @example torch.narrow(x, 1, 0, 2)
+ */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
   const d = normDim('narrow', dim, x.ndim);
   const n = x.shape[d]!;
@@ -156,6 +196,11 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   return lax.reshape(s, x.shape.filter((_, k) => k !== d));
 }
 
+/**
+ * Concatenates tensors along an existing `dim` (default 0); floating dtypes win over int32 and bool
+ * (torch.cat).
+ * @example torch.cat([a, b], 1)
+ */
 export function cat(xs: Tensor[], dim = 0): Tensor {
   if (!Array.isArray(xs) || xs.length === 0) throw new ValueError('cat(): expected a non-empty list of Tensors');
   xs.forEach((x, i) => checkTensor('cat', `tensors[${i}]`, x));
@@ -164,8 +209,13 @@ export function cat(xs: Tensor[], dim = 0): Tensor {
   const cast = xs.map((x) => lax.cast(x, dtype));
   return cast.length === 1 ? lax.copyOf(cast[0]!) : lax.concat(cast, d);
 }
+/** Alias of cat (torch.concat). */
 export const concat = cat;
 
+/**
+ * Stacks equally shaped tensors along a new `dim` (default 0).
+ * @example torch.stack([a, b]) // [2, ...a.shape]
+ */
 export function stack(xs: Tensor[], dim = 0): Tensor {
   if (!Array.isArray(xs) || xs.length === 0) throw new ValueError('stack(): expected a non-empty list of Tensors');
   const first = xs[0]!;
@@ -201,22 +251,37 @@ export function split(x: Tensor, sizeOrSections: number | number[], dim = 0): Te
   });
 }
 
+/**
+ * Splits along `dim` (default 0) into at most `chunks` pieces of ceil(size / chunks) (the last may be
+ * smaller).
+ * @example torch.chunk(x, 3, 1)
+ */
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   const d = normDim('chunk', dim, x.ndim);
   if (!Number.isInteger(chunks) || chunks <= 0) throw new ValueError(`chunk(): chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
   return split(x, Math.max(1, Math.ceil(x.shape[d]! / chunks)), d);
 }
 
+/**
+ * The slices along `dim` (default 0), each a view with that dim removed (torch.unbind).
+ * @example const [a, b] = torch.unbind(pair)
+ */
 export const unbind = (x: Tensor, dim = 0): Tensor[] => {
   const d = normDim('unbind', dim, x.ndim);
   return Array.from({ length: x.shape[d]! }, (_, i) => select(x, d, i));
 };
 
+/** A copy with the elements reversed along `dims` (torch.flip). @example torch.flip(x, [0, 1]) */
 export function flip(x: Tensor, dims: number | number[]): Tensor {
   const ds = (Array.isArray(dims) ? dims : [dims]).map((d) => normDim('flip', d, x.ndim));
   return ds.length ? lax.flip(x, ds) : lax.copyOf(x);
 }
 
+/**
+ * Shifts elements along `dims` by `shifts`, wrapping around; over the flattened tensor when dims is
+ * omitted (torch.roll).
+ * @example torch.roll(x, 1, 0)
+ */
 export function roll(x: Tensor, shifts: number | number[], dims?: number | number[]): Tensor {
   if (dims === undefined) {
     const flat = flatten(x);
@@ -238,6 +303,7 @@ export function roll(x: Tensor, shifts: number | number[], dims?: number | numbe
   return r;
 }
 
+/** How pad fills: a constant value, or by reflecting, replicating or wrapping around the edges. */
 export type PadMode = 'constant' | 'reflect' | 'replicate' | 'circular';
 
 /**
@@ -275,18 +341,36 @@ export function pad(x: Tensor, pads: number[], mode: PadMode = 'constant', value
   return r;
 }
 
+/**
+ * Values of x along `dim` at the int32 positions `index` (same number of dims as x): for dim 0,
+ * `out[i][j] = x[index[i][j]][j]` (torch.gather).
+ * @example torch.gather(logp, 1, target.unsqueeze(1))
+ */
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   return lax.gather(x, index, normDim('gather', dim, x.ndim));
 }
+/**
+ * A copy of x with `src` (a tensor or a number) written at the int32 positions `index` along `dim`
+ * (torch.scatter).
+ * @example torch.scatter(torch.zeros([3]), 0, torch.tensor([2]), 1)
+ */
 export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | number): Tensor {
   const s = typeof src === 'number' ? lax.broadcastTo(lax.scalarLike(x, src), index.shape) : src;
   return lax.scatter(x, index, lax.cast(s, x.dtype), normDim('scatter', dim, x.ndim), false);
 }
+/**
+ * A copy of x with `src` added at the int32 positions `index` along `dim`, summing repeats
+ * (torch.scatter_add).
+ */
 export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
   return lax.scatter(x, index, lax.cast(src, x.dtype), normDim('scatterAdd', dim, x.ndim), true);
 }
+/**
+ * The entries of x at the int32 `index` (1-D or 0-d) along `dim`, as a copy (torch.index_select).
+ * @example torch.indexSelect(x, 0, torch.tensor([0, 2]))
+ */
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
-  if (index.dtype !== 'int32') throw new DTypeError(`indexSelect(): Expected dtype int32 for index, got ${index.dtype}`);
+  if (index.dtype !== 'int32') throw new DTypeError(`indexSelect(): Expected dtype int32 for index, got ${index.dtype}${INT_HINT}`);
   return lax.indexSelect(x, index.ndim === 0 ? lax.reshape(index, [1]) : index, normDim('indexSelect', dim, x.ndim));
 }
 
@@ -312,7 +396,17 @@ function triMask(x: Tensor, diagonal: number, upper: boolean): Tensor {
   const diff = lax.sub(cols, rows);
   return upper ? lax.ge(diff, lax.scalarLike(diff, diagonal)) : lax.le(diff, lax.scalarLike(diff, diagonal));
 }
+/**
+ * The upper triangle of the last two dims: elements on and above `diagonal` (default 0; > 0 above the
+ * main one), zeros elsewhere.
+ * @example torch.triu(torch.ones([3, 3]), 1)
+ */
 export const triu = (x: Tensor, diagonal = 0) => lax.where(triMask(x, diagonal, true), x, lax.zerosLike(x));
+/**
+ * The lower triangle of the last two dims: elements on and below `diagonal` (default 0), zeros
+ * elsewhere.
+ * @example torch.tril(torch.ones([3, 3]))
+ */
 export const tril = (x: Tensor, diagonal = 0) => lax.where(triMask(x, diagonal, false), x, lax.zerosLike(x));
 
 /** The diagonal of the last two dims (offset 0). */

@@ -6,7 +6,10 @@ import { amax, logsumexp, sum } from './reduce.js';
 import * as E from './elementwise.js';
 import { floatOf } from './scalars.js';
 
-/** @example torch.softmax(logits, -1) */
+/**
+ * Softmax along `dim`: exp(x) / sum(exp(x)), computed stably (torch.softmax).
+ * @example torch.softmax(logits, -1)
+ */
 export function softmax(x: Tensor, dim: number): Tensor {
   const d = normDim('softmax', dim, x.ndim);
   const xf = floatOf(x);
@@ -14,7 +17,7 @@ export function softmax(x: Tensor, dim: number): Tensor {
   return E.div(z, sum(z, d, true));
 }
 
-/** @example torch.logSoftmax(logits, 1) */
+/** log(softmax(x)) along `dim`, computed stably (torch.log_softmax). @example torch.logSoftmax(logits, 1) */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
   const d = normDim('logSoftmax', dim, x.ndim);
   const xf = floatOf(x);

@@ -6,14 +6,21 @@ import { Tensor, argsortP, bind, lax } from '../primitives/index.js';
 import { rand } from './creation.js';
 import type { ValuesIndices } from './reduce.js';
 import { checkTensor } from './scalars.js';
+import { checkOptions } from '../core/options.js';
 
+/** Options of sort / argsort, in place of the positional `(dim, descending)` arguments. */
 export interface SortOptions {
+  /** The dim to sort along (default -1). */
   dim?: number;
+  /** Largest first (default false). */
   descending?: boolean;
 }
 
-function parse(dim: number | SortOptions | undefined, descending: boolean | undefined): Required<SortOptions> {
-  if (typeof dim === 'object') return { dim: dim.dim ?? -1, descending: dim.descending ?? false };
+function parse(fn: string, dim: number | SortOptions | undefined, descending: boolean | undefined): Required<SortOptions> {
+  if (typeof dim === 'object') {
+    checkOptions(`${fn}()`, dim, ['dim', 'descending']);
+    return { dim: dim.dim ?? -1, descending: dim.descending ?? false };
+  }
   return { dim: dim ?? -1, descending: descending ?? false };
 }
 
@@ -23,7 +30,7 @@ function parse(dim: number | SortOptions | undefined, descending: boolean | unde
  */
 export function argsort(x: Tensor, dim?: number | SortOptions, descending?: boolean): Tensor {
   checkTensor('argsort', 'input', x);
-  const o = parse(dim, descending);
+  const o = parse('argsort', dim, descending);
   if (x.ndim === 0) return lax.int32Tensor([0]).reshape([]);
   return bind(argsortP, [x], { axis: normDim('argsort', o.dim, x.ndim), descending: o.descending });
 }
@@ -37,14 +44,17 @@ function withIndices(values: Tensor, indices: Tensor): ValuesIndices {
  * @example const { values, indices } = x.sort(-1, true)
  */
 export function sort(x: Tensor, dim?: number | SortOptions, descending?: boolean): ValuesIndices {
-  const o = parse(dim, descending);
+  const o = parse('sort', dim, descending);
   const indices = argsort(x, o);
   if (x.ndim === 0) return withIndices(x, indices);
   return withIndices(lax.gather(x, indices, normDim('sort', o.dim, x.ndim)), indices);
 }
 
+/** Options of topk. */
 export interface TopkOptions {
+  /** The dim to select along (default -1). */
   dim?: number;
+  /** The k largest (default true) or, when false, the k smallest. */
   largest?: boolean;
 }
 
@@ -53,6 +63,7 @@ export interface TopkOptions {
  * @example torch.topk(scores, 3).indices
  */
 export function topk(x: Tensor, k: number, opts: TopkOptions = {}): ValuesIndices {
+  checkOptions('topk()', opts, ['dim', 'largest']);
   const d = normDim('topk', opts.dim ?? -1, Math.max(x.ndim, 1));
   const n = x.ndim === 0 ? 1 : x.shape[d]!;
   if (!Number.isInteger(k) || k < 0 || k > n) throw new ValueError(`topk(): selected index k=${k} is out of range for dimension ${d} of size ${n}`);

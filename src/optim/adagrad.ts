@@ -2,14 +2,21 @@
 import type { Tensor } from '../tensor.js';
 import { fullLike } from '../ops/creation.js';
 import { Optimizer, addcdiv, addcmul, type ParamGroup, type ParamState, type ParamsArg } from './optimizer.js';
-import { checkBoolean, checkEps, checkKnownKeys, checkLr, checkNonNegative, checkWeightDecay } from './validate.js';
+import { checkBoolean, checkEps, checkLr, checkNonNegative, checkWeightDecay, optimizerOptions } from './validate.js';
 
+/** Options of optim.Adagrad (each may be given per parameter group). */
 export interface AdagradOptions {
+  /** The learning rate (default 1e-2). */
   lr: number;
+  /** Learning-rate decay per step: lr / (1 + (step − 1)·lrDecay) (default 0). */
   lrDecay: number;
+  /** L2 penalty added to the gradient (default 0). */
   weightDecay: number;
+  /** Starting value of the sum of squared gradients (default 0). */
   initialAccumulatorValue: number;
+  /** Added to the denominator for numerical stability (default 1e-10). */
   eps: number;
+  /** Maximize the objective instead of minimizing it (default false). */
   maximize: boolean;
 }
 
@@ -23,9 +30,13 @@ export const ADAGRAD_DEFAULTS: Readonly<AdagradOptions> = Object.freeze({
  * @example const opt = new optim.Adagrad(model.parameters(), { lr: 0.1, lrDecay: 1e-3 });
  */
 export class Adagrad extends Optimizer<AdagradOptions> {
-  constructor(params: ParamsArg<AdagradOptions>, options: Partial<AdagradOptions> = {}) {
-    checkKnownKeys('Adagrad', options, Object.keys(ADAGRAD_DEFAULTS));
-    super(params, { ...ADAGRAD_DEFAULTS, ...options });
+  static override readonly displayName: string = 'Adagrad';
+  /**
+   * `params`: tensors, [name, tensor] pairs or parameter groups; `options`: any of AdagradOptions (a
+   * number is the learning rate), the rest take the defaults.
+   */
+  constructor(params: ParamsArg<AdagradOptions>, options: Partial<AdagradOptions> | number = {}) {
+    super(params, { ...ADAGRAD_DEFAULTS, ...optimizerOptions('Adagrad', options, Object.keys(ADAGRAD_DEFAULTS)) });
   }
 
   protected checkOptions(o: AdagradOptions): void {

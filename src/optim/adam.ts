@@ -1,16 +1,24 @@
 // torch.optim.Adam: bias-corrected moments, eps outside the root, L2 weight decay (or AdamW's
 // decoupled decay), amsgrad keeping the max of the raw second moment, maximize.
+import { nameOfClass } from '../core/names.js';
 import type { Tensor } from '../tensor.js';
 import { zerosLike } from '../ops/creation.js';
 import { Optimizer, addcdiv, addcmul, lerp, type ParamGroup, type ParamState, type ParamsArg } from './optimizer.js';
-import { checkBetas, checkBoolean, checkEps, checkKnownKeys, checkLr, checkWeightDecay } from './validate.js';
+import { checkBetas, checkBoolean, checkEps, checkLr, checkWeightDecay, optimizerOptions } from './validate.js';
 
+/** Options of optim.Adam and optim.AdamW (each may be given per parameter group). */
 export interface AdamOptions {
+  /** The learning rate (default 1e-3). */
   lr: number;
+  /** Decay rates [β1, β2] of the first and second moment averages (default [0.9, 0.999]). */
   betas: [number, number];
+  /** Added to the denominator for numerical stability (default 1e-8). */
   eps: number;
+  /** Weight decay: an L2 term added to the gradient for Adam, decoupled for AdamW (default 0; AdamW 1e-2). */
   weightDecay: number;
+  /** AMSGrad: divide by the running maximum of the second moment (default false). */
   amsgrad: boolean;
+  /** Maximize the objective instead of minimizing it (default false). */
   maximize: boolean;
 }
 
@@ -52,9 +60,13 @@ export function adamUpdate(p: Tensor, grad: Tensor, group: AdamOptions, state: P
  * const opt = new optim.Adam(model.parameters(), { lr: 0.1, betas: [0.9, 0.999], weightDecay: 0 });
  */
 export class Adam extends Optimizer<AdamOptions> {
-  constructor(params: ParamsArg<AdamOptions>, options: Partial<AdamOptions> = {}) {
-    checkKnownKeys(new.target.name, options, Object.keys(ADAM_DEFAULTS));
-    super(params, { ...ADAM_DEFAULTS, ...options });
+  static override readonly displayName: string = 'Adam';
+  /**
+   * `params`: tensors, [name, tensor] pairs or parameter groups; `options`: any of AdamOptions (a
+   * number is the learning rate), the rest take the defaults.
+   */
+  constructor(params: ParamsArg<AdamOptions>, options: Partial<AdamOptions> | number = {}) {
+    super(params, { ...ADAM_DEFAULTS, ...optimizerOptions(nameOfClass(new.target), options, Object.keys(ADAM_DEFAULTS)) });
   }
 
   /** AdamW's decoupled weight decay. */

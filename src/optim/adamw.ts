@@ -1,5 +1,6 @@
 // torch.optim.AdamW: Adam with decoupled weight decay (p *= 1 − lr·wd before the Adam step).
-import { Adam, type AdamOptions } from './adam.js';
+import { ADAM_DEFAULTS, Adam, type AdamOptions } from './adam.js';
+import { optimizerOptions } from './validate.js';
 import type { ParamsArg } from './optimizer.js';
 
 /**
@@ -8,8 +9,13 @@ import type { ParamsArg } from './optimizer.js';
  * @example const opt = new optim.AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.01 });
  */
 export class AdamW extends Adam {
-  constructor(params: ParamsArg<AdamOptions>, options: Partial<AdamOptions> = {}) {
-    super(params, { weightDecay: 1e-2, ...options });
+  static override readonly displayName: string = 'AdamW';
+  /**
+   * `params`: tensors, [name, tensor] pairs or parameter groups; `options`: any of AdamOptions (a
+   * number is the learning rate), the rest take the defaults.
+   */
+  constructor(params: ParamsArg<AdamOptions>, options: Partial<AdamOptions> | number = {}) {
+    super(params, { weightDecay: 1e-2, ...optimizerOptions('AdamW', options, Object.keys(ADAM_DEFAULTS)) });
   }
 
   protected override get decoupledWeightDecay(): boolean {

@@ -1,6 +1,7 @@
 // torch.optim.lr_scheduler: schedulers that set each parameter group's `lr` once per step(), with
 // PyTorch's recursive ("chainable") forms for step() and closed forms where SequentialLR jumps to a
 // milestone. The constructor performs the initial step (lastEpoch -1 -> 0), as in PyTorch.
+import { classNameOf, nameOfClass } from '../core/names.js';
 import { ValueError } from '../core/errors.js';
 import type { Optimizer, ParamGroup } from './optimizer.js';
 
@@ -20,18 +21,24 @@ function checkEpoch(cls: string, lastEpoch: number): void {
  * for (let epoch = 0; epoch < 100; epoch++) { train(); opt.step(); sched.step(); }
  */
 export abstract class LRScheduler {
+  /** The class name printed in reprs and errors (declared, so minified bundles keep it). */
+  static readonly displayName: string = 'LRScheduler';
+  /** The optimizer whose groups' `lr` this scheduler sets. */
   readonly optimizer: AnyOptimizer;
   /** Each group's initialLr when the scheduler was created. */
   baseLrs: number[];
   /** The index of the last step (0 after construction). */
   lastEpoch: number;
+  /** @internal */
   protected stepCount = 0;
+  /** @internal */
   protected isInitial = false;
+  /** @internal */
   protected lastLr: number[] = [];
 
   /** Sets groups' initialLr (if absent) and baseLrs; the subclass calls initialStep() when ready. */
   constructor(optimizer: AnyOptimizer, lastEpoch = -1) {
-    const cls = new.target.name;
+    const cls = nameOfClass(new.target);
     checkEpoch(cls, lastEpoch);
     const groups = optimizer.paramGroups as Group[];
     if (lastEpoch === -1) {
@@ -46,6 +53,7 @@ export abstract class LRScheduler {
     this.lastEpoch = lastEpoch;
   }
 
+  /** The optimizer's parameter groups. */
   protected get groups(): Group[] {
     return this.optimizer.paramGroups as Group[];
   }
@@ -118,6 +126,7 @@ export abstract class LRScheduler {
     return out;
   }
 
+  /** Restores a stateDict() (the optimizer is left as it is). */
   loadStateDict(sd: Record<string, unknown>): void {
     for (const [k, v] of Object.entries(sd)) {
       if (k === 'optimizer') continue;
@@ -126,9 +135,13 @@ export abstract class LRScheduler {
   }
 }
 
+/** Options of StepLR. */
 export interface StepLROptions {
+  /** The period, in steps, of the decay. */
   stepSize: number;
+  /** The factor applied every stepSize steps (default 0.1). */
   gamma?: number;
+  /** Index of the last step when resuming a schedule (default -1: start fresh). */
   lastEpoch?: number;
 }
 
@@ -137,8 +150,12 @@ export interface StepLROptions {
  * @example new optim.lrScheduler.StepLR(opt, { stepSize: 30, gamma: 0.1 })
  */
 export class StepLR extends LRScheduler {
+  static override readonly displayName: string = 'StepLR';
+  /** The period, in steps, of the decay. */
   stepSize: number;
+  /** The decay factor. */
   gamma: number;
+  /** Schedules `optimizer`'s groups; options stepSize, gamma (0.1), lastEpoch (-1). Sets the initial lrs. */
   constructor(optimizer: AnyOptimizer, opts: StepLROptions) {
     if (!Number.isInteger(opts?.stepSize) || opts.stepSize <= 0) throw new ValueError(`StepLR: stepSize must be a positive integer, got ${opts?.stepSize}`);
     super(optimizer, opts.lastEpoch ?? -1);
@@ -155,9 +172,13 @@ export class StepLR extends LRScheduler {
   }
 }
 
+/** Options of MultiStepLR. */
 export interface MultiStepLROptions {
+  /** The steps at which lr is multiplied by gamma (a repeated milestone applies gamma again). */
   milestones: number[];
+  /** The factor applied at each milestone (default 0.1). */
   gamma?: number;
+  /** Index of the last step when resuming a schedule (default -1: start fresh). */
   lastEpoch?: number;
 }
 
@@ -166,9 +187,12 @@ export interface MultiStepLROptions {
  * @example new optim.lrScheduler.MultiStepLR(opt, { milestones: [30, 80], gamma: 0.1 })
  */
 export class MultiStepLR extends LRScheduler {
+  static override readonly displayName: string = 'MultiStepLR';
   /** Milestone -> how many times it was given. */
   milestones: Map<number, number>;
+  /** The decay factor. */
   gamma: number;
+  /** Schedules `optimizer`'s groups; options milestones, gamma (0.1), lastEpoch (-1). */
   constructor(optimizer: AnyOptimizer, opts: MultiStepLROptions) {
     if (!Array.isArray(opts?.milestones) || opts.milestones.some((m) => !Number.isInteger(m))) {
       throw new ValueError(`MultiStepLR: milestones must be a list of integers, got ${String(opts?.milestones)}`);
@@ -191,8 +215,11 @@ export class MultiStepLR extends LRScheduler {
   }
 }
 
+/** Options of ExponentialLR. */
 export interface ExponentialLROptions {
+  /** The factor applied every step. */
   gamma: number;
+  /** Index of the last step when resuming a schedule (default -1: start fresh). */
   lastEpoch?: number;
 }
 
@@ -201,7 +228,10 @@ export interface ExponentialLROptions {
  * @example new optim.lrScheduler.ExponentialLR(opt, { gamma: 0.95 })
  */
 export class ExponentialLR extends LRScheduler {
+  static override readonly displayName: string = 'ExponentialLR';
+  /** The decay factor per step. */
   gamma: number;
+  /** Schedules `optimizer`'s groups; options gamma, lastEpoch (-1). */
   constructor(optimizer: AnyOptimizer, opts: ExponentialLROptions) {
     if (typeof opts?.gamma !== 'number') throw new ValueError(`ExponentialLR: gamma must be a number, got ${String(opts?.gamma)}`);
     super(optimizer, opts.lastEpoch ?? -1);
@@ -217,11 +247,13 @@ export class ExponentialLR extends LRScheduler {
   }
 }
 
+/** Options of CosineAnnealingLR. */
 export interface CosineAnnealingLROptions {
   /** T_max: the number of steps of a half cosine period. */
   TMax: number;
   /** eta_min, default 0. */
   etaMin?: number;
+  /** Index of the last step when resuming a schedule (default -1: start fresh). */
   lastEpoch?: number;
 }
 
@@ -231,8 +263,12 @@ export interface CosineAnnealingLROptions {
  * @example new optim.lrScheduler.CosineAnnealingLR(opt, { TMax: 100, etaMin: 1e-5 })
  */
 export class CosineAnnealingLR extends LRScheduler {
+  static override readonly displayName: string = 'CosineAnnealingLR';
+  /** Steps of a half cosine period. */
   TMax: number;
+  /** The minimum learning rate. */
   etaMin: number;
+  /** Schedules `optimizer`'s groups; options TMax, etaMin (0), lastEpoch (-1). */
   constructor(optimizer: AnyOptimizer, opts: CosineAnnealingLROptions) {
     if (typeof opts?.TMax !== 'number' || !(opts.TMax > 0)) throw new ValueError(`CosineAnnealingLR: TMax must be a positive number, got ${String(opts?.TMax)}`);
     super(optimizer, opts.lastEpoch ?? -1);
@@ -258,13 +294,15 @@ export class CosineAnnealingLR extends LRScheduler {
   }
 }
 
+/** Options of LinearLR. */
 export interface LinearLROptions {
-  /** Default 1/3, in (0, 1]. */
+  /** The factor at the first step; default 1/3, in (0, 1]. */
   startFactor?: number;
-  /** Default 1, in [0, 1]. */
+  /** The factor from totalIters on; default 1, in [0, 1]. */
   endFactor?: number;
-  /** Default 5. */
+  /** The steps over which the factor moves; default 5. */
   totalIters?: number;
+  /** Index of the last step when resuming a schedule (default -1: start fresh). */
   lastEpoch?: number;
 }
 
@@ -273,9 +311,17 @@ export interface LinearLROptions {
  * @example new optim.lrScheduler.LinearLR(opt, { startFactor: 0.1, totalIters: 5 })
  */
 export class LinearLR extends LRScheduler {
+  static override readonly displayName: string = 'LinearLR';
+  /** The factor at the first step. */
   startFactor: number;
+  /** The factor from totalIters on. */
   endFactor: number;
+  /** The steps over which the factor moves. */
   totalIters: number;
+  /**
+   * Schedules `optimizer`'s groups; options startFactor (1/3), endFactor (1), totalIters (5), lastEpoch
+   * (-1).
+   */
   constructor(optimizer: AnyOptimizer, opts: LinearLROptions = {}) {
     const startFactor = opts.startFactor ?? 1 / 3;
     const endFactor = opts.endFactor ?? 1;
@@ -301,25 +347,33 @@ export class LinearLR extends LRScheduler {
   }
 }
 
+/** Options of OneCycleLR. */
 export interface OneCycleLROptions {
   /** The peak lr (one per group, or one for all). */
   maxLr: number | number[];
   /** The number of steps; or give epochs and stepsPerEpoch. */
   totalSteps?: number;
+  /** The number of epochs (with stepsPerEpoch, instead of totalSteps). */
   epochs?: number;
+  /** Steps per epoch (with epochs, instead of totalSteps). */
   stepsPerEpoch?: number;
   /** Fraction of the cycle spent increasing lr, default 0.3. */
   pctStart?: number;
+  /** How lr moves within a phase: cosine ('cos', default) or linear. */
   annealStrategy?: 'cos' | 'linear';
   /** Cycle momentum (SGD, RMSprop) or beta1 (Adam) inversely to lr, default true. */
   cycleMomentum?: boolean;
+  /** The lowest momentum, reached at the lr peak (default 0.85; per group or one for all). */
   baseMomentum?: number | number[];
+  /** The highest momentum, at the start and end (default 0.95; per group or one for all). */
   maxMomentum?: number | number[];
   /** initialLr = maxLr / divFactor, default 25. */
   divFactor?: number;
   /** minLr = initialLr / finalDivFactor, default 1e4. */
   finalDivFactor?: number;
+  /** Use a third phase that anneals from initialLr down to minLr, as fastai (default false). */
   threePhase?: boolean;
+  /** Index of the last step when resuming a schedule (default -1: start fresh). */
   lastEpoch?: number;
 }
 
@@ -339,11 +393,22 @@ function perGroup(cls: string, name: string, v: number | number[], n: number): n
  * @example new optim.lrScheduler.OneCycleLR(opt, { maxLr: 0.01, totalSteps: 1000 })
  */
 export class OneCycleLR extends LRScheduler {
+  static override readonly displayName: string = 'OneCycleLR';
+  /** The length of the cycle in steps. */
   totalSteps: number;
+  /** How lr moves within a phase. */
   annealStrategy: 'cos' | 'linear';
+  /** Whether momentum (or beta1) cycles inversely to lr. */
   cycleMomentum: boolean;
+  /** Whether the optimizer has betas (Adam), whose beta1 cycles instead of momentum. */
   useBeta1: boolean;
+  /** @internal */
   phases: Phase[];
+  /**
+   * Schedules `optimizer`'s groups: options maxLr and totalSteps (or epochs and stepsPerEpoch), plus
+   * pctStart (0.3), annealStrategy ('cos'), cycleMomentum (true), baseMomentum (0.85),
+   * maxMomentum (0.95), divFactor (25), finalDivFactor (1e4), threePhase (false), lastEpoch (-1).
+   */
   constructor(optimizer: AnyOptimizer, opts: OneCycleLROptions) {
     const cls = 'OneCycleLR';
     let totalSteps: number;
@@ -440,10 +505,13 @@ export class OneCycleLR extends LRScheduler {
   }
 }
 
+/** Options of SequentialLR. */
 export interface SequentialLROptions {
+  /** The schedulers, all on the same optimizer, in the order they run. */
   schedulers: LRScheduler[];
   /** Steps at which to switch to the next scheduler (one fewer than schedulers). */
   milestones: number[];
+  /** Index of the last step when resuming a schedule (default -1: start fresh). */
   lastEpoch?: number;
 }
 
@@ -455,8 +523,12 @@ export interface SequentialLROptions {
  * const sched = new SequentialLR(opt, { schedulers: [warm, cos], milestones: [5] });
  */
 export class SequentialLR extends LRScheduler {
+  static override readonly displayName: string = 'SequentialLR';
+  /** The schedulers, in the order they run. */
   schedulers: LRScheduler[];
+  /** The steps at which the next scheduler takes over. */
   milestones: number[];
+  /** Chains `opts.schedulers` (built on `optimizer`), switching at `opts.milestones`; lastEpoch (-1). */
   constructor(optimizer: AnyOptimizer, opts: SequentialLROptions) {
     const cls = 'SequentialLR';
     const scheds = opts?.schedulers;
@@ -464,7 +536,7 @@ export class SequentialLR extends LRScheduler {
     scheds.forEach((s, i) => {
       if (!(s instanceof LRScheduler)) throw new ValueError(`${cls} at index ${i} should be an LRScheduler`);
       if (s.optimizer !== optimizer) {
-        throw new ValueError(`${cls} expects all schedulers to belong to the same optimizer, but got scheduler ${s.constructor.name} at index ${i} has a different optimizer from ${optimizer.constructor.name}.`);
+        throw new ValueError(`${cls} expects all schedulers to belong to the same optimizer, but got scheduler ${classNameOf(s)} at index ${i} has a different optimizer from ${classNameOf(optimizer)}.`);
       }
     });
     const milestones = opts.milestones;

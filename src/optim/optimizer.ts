@@ -3,6 +3,7 @@
 // A subclass supplies its option checks and a pure per-parameter update; the base runs the updates
 // of all parameters first and writes them (in place, under noGrad) only when every one succeeded,
 // so a step either applies to all parameters or throws before changing any.
+import { classNameOf } from '../core/names.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../core/errors.js';
 import { isPlainObject } from '../core/pytree.js';
 import { Tensor } from '../tensor.js';
@@ -14,10 +15,15 @@ export type ParamState = Record<string, Tensor | number>;
 
 /** Keys the learning-rate schedulers add to a group (PyTorch's initial_lr, max_lr, ...). */
 export interface GroupExtras {
+  /** The learning rate a scheduler started from (PyTorch's initial_lr). */
   initialLr?: number;
+  /** OneCycleLR's peak learning rate (max_lr). */
   maxLr?: number;
+  /** OneCycleLR's final learning rate (min_lr). */
   minLr?: number;
+  /** OneCycleLR's upper momentum bound (max_momentum). */
   maxMomentum?: number;
+  /** OneCycleLR's lower momentum bound (base_momentum). */
   baseMomentum?: number;
   /** A free-form name for the group. */
   name?: string;
@@ -26,25 +32,37 @@ const EXTRA_KEYS = ['initialLr', 'maxLr', 'minLr', 'maxMomentum', 'baseMomentum'
 
 /** The options every optimizer has. */
 export interface BaseOptions {
+  /** The learning rate. */
   lr: number;
 }
 
 /** A parameter group: its tensors and its own copy of every option (mutable: schedulers set `lr`). */
-export type ParamGroup<O> = O & GroupExtras & { params: Tensor[] };
+export type ParamGroup<O> = O & GroupExtras & {
+  /** The group's parameters. */
+  params: Tensor[];
+};
 
 /** A group as given to a constructor or addParamGroup: options left out take the optimizer's defaults. */
-export type ParamGroupSpec<O> = Partial<O> & GroupExtras & { params: Iterable<Tensor> | Iterable<[string, Tensor]> };
+export type ParamGroupSpec<O> = Partial<O> & GroupExtras & {
+  /** The group's parameters: tensors or [name, tensor] pairs. */
+  params: Iterable<Tensor> | Iterable<[string, Tensor]>;
+};
 
 /** What an optimizer accepts: tensors, [name, tensor] pairs (namedParameters()), or parameter groups. */
 export type ParamsArg<O> = Iterable<Tensor> | Iterable<[string, Tensor]> | Iterable<ParamGroupSpec<O>>;
 
+/** What Optimizer.stateDict returns and loadStateDict takes (torch.optim's state_dict layout). */
 export interface OptimizerStateDict<O> {
   /** State by parameter index (parameters numbered through the groups in order). */
   state: Record<number, ParamState>;
   /** Each group's options, with `params` as parameter indices. */
-  paramGroups: (O & GroupExtras & { params: number[] })[];
+  paramGroups: (O & GroupExtras & {
+    /** The group's parameters as indices into `state`'s numbering. */
+    params: number[];
+  })[];
 }
 
+/** A function that re-evaluates the model and returns the loss, for Optimizer.step(closure). */
 export type Closure = () => Tensor | number;
 
 /** The name of a value for error messages. */
@@ -79,14 +97,22 @@ function asTensorList(cls: string, items: Iterable<unknown>): Tensor[] {
  * opt.zeroGrad(); loss.backward(); opt.step();
  */
 export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
+  /** The class name printed in reprs and errors (declared, so minified bundles keep it). */
+  static readonly displayName: string = 'Optimizer';
   /** The options each group falls back to. */
   readonly defaults: Readonly<O>;
+  /** The parameter groups, each with its own options (schedulers change their `lr`). */
   readonly paramGroups: ParamGroup<O>[] = [];
   /** Per-parameter state, created lazily at a parameter's first update. */
   readonly state = new Map<Tensor, ParamState>();
 
+  /**
+   * `params`: tensors, [name, tensor] pairs, or parameter groups (plain objects with `params` and
+   * per-group options); `defaults`: the full options, which groups override. A parameter may be in
+   * one group only and must be a leaf.
+   */
   constructor(params: ParamsArg<O>, defaults: O) {
-    const cls = this.constructor.name;
+    const cls = classNameOf(this);
     this.checkOptions(defaults);
     this.defaults = Object.freeze({ ...defaults });
     if (params instanceof Tensor || params === null || typeof params !== 'object') {
@@ -116,7 +142,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
 
   /** A validated group (does not touch `this`' groups); `pending` are groups being added alongside. */
   private makeGroup(spec: ParamGroupSpec<O>, pending: readonly ParamGroup<O>[]): ParamGroup<O> {
-    const cls = this.constructor.name;
+    const cls = classNameOf(this);
     if (!isPlainObject(spec)) throw new ValueError(`${cls}: a parameter group must be a plain object with a 'params' key, got ${typeName(spec)}`);
     if (!('params' in spec)) throw new ValueError(`${cls}: a parameter group must have a 'params' key`);
     checkKnownKeys(cls, spec, ['params', ...Object.keys(this.defaults), ...EXTRA_KEYS], 'parameter group key');
@@ -147,6 +173,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
    * @example opt.zeroGrad() ; opt.zeroGrad({ setToNone: false })
    */
   zeroGrad(opts: { setToNone?: boolean } = {}): void {
+    checkKnownKeys(`${classNameOf(this)}.zeroGrad()`, opts, ['setToNone']);
     const setToNone = opts.setToNone ?? true;
     for (const g of this.paramGroups) {
       for (const p of g.params) {
@@ -168,7 +195,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
   step(closure?: Closure): Tensor | number | undefined {
     const loss = closure ? enableGrad(closure) : undefined;
     noGrad(() => {
-      const cls = this.constructor.name;
+      const cls = classNameOf(this);
       const work: [Tensor, Tensor, ParamGroup<O>][] = [];
       this.paramGroups.forEach((group, gi) => {
         group.params.forEach((p, pi) => {
@@ -222,7 +249,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
    * parameter's dtype). Checks everything before changing anything.
    */
   loadStateDict(sd: OptimizerStateDict<O>): void {
-    const cls = this.constructor.name;
+    const cls = classNameOf(this);
     if (!sd || !Array.isArray(sd.paramGroups) || typeof sd.state !== 'object' || sd.state === null) {
       throw new ValueError(`${cls}.loadStateDict(): expected {state, paramGroups}`);
     }
@@ -264,6 +291,36 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
     this.state.clear();
     for (const [p, s] of newState) this.state.set(p, s);
   }
+
+  /**
+   * torch.optim's repr: the class name, then each parameter group's options in sorted order.
+   * @example console.log(String(new optim.SGD(model.parameters(), 0.1))) // SGD (\nParameter Group 0\n    dampening: 0 ...
+   */
+  toString(): string {
+    const lines = [`${classNameOf(this)} (`];
+    this.paramGroups.forEach((g, i) => {
+      lines.push(`Parameter Group ${i}`);
+      for (const k of Object.keys(g).filter((k) => k !== 'params').sort()) lines.push(`    ${k}: ${pyValue((g as unknown as Record<string, unknown>)[k])}`);
+    });
+    lines.push(')');
+    return lines.join('\n');
+  }
+
+  /** Node's console.log shows the repr. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}
+
+/** A value as Python prints it in torch.optim's repr (True, None, tuples). */
+function pyValue(v: unknown): string {
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (v === null || v === undefined) return 'None';
+  if (Array.isArray(v)) return `(${v.map(pyValue).join(', ')})`;
+  if (typeof v === 'function') return `<function ${v.name || 'lambda'}>`;
+  // Python writes exponents with two digits (1e-08).
+  return String(v).replace(/e([+-])(\d)$/, 'e$10$2');
 }
 
 function cloneState(s: ParamState): ParamState {

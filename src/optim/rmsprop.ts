@@ -3,15 +3,23 @@
 import type { Tensor } from '../tensor.js';
 import { zerosLike } from '../ops/creation.js';
 import { Optimizer, addcdiv, addcmul, lerp, type ParamGroup, type ParamState, type ParamsArg } from './optimizer.js';
-import { checkBoolean, checkEps, checkKnownKeys, checkLr, checkMomentum, checkNonNegative, checkWeightDecay } from './validate.js';
+import { checkBoolean, checkEps, checkLr, checkMomentum, checkNonNegative, checkWeightDecay, optimizerOptions } from './validate.js';
 
+/** Options of optim.RMSprop (each may be given per parameter group). */
 export interface RMSpropOptions {
+  /** The learning rate (default 1e-2). */
   lr: number;
+  /** Smoothing constant of the running mean of g² (default 0.99). */
   alpha: number;
+  /** Added to the denominator for numerical stability (default 1e-8). */
   eps: number;
+  /** L2 penalty added to the gradient (default 0). */
   weightDecay: number;
+  /** Momentum factor (default 0). */
   momentum: number;
+  /** Normalize by an estimate of the variance of g instead of its raw second moment (default false). */
   centered: boolean;
+  /** Maximize the objective instead of minimizing it (default false). */
   maximize: boolean;
 }
 
@@ -25,9 +33,13 @@ export const RMSPROP_DEFAULTS: Readonly<RMSpropOptions> = Object.freeze({
  * @example const opt = new optim.RMSprop(model.parameters(), { lr: 0.01, centered: true, momentum: 0.5 });
  */
 export class RMSprop extends Optimizer<RMSpropOptions> {
-  constructor(params: ParamsArg<RMSpropOptions>, options: Partial<RMSpropOptions> = {}) {
-    checkKnownKeys('RMSprop', options, Object.keys(RMSPROP_DEFAULTS));
-    super(params, { ...RMSPROP_DEFAULTS, ...options });
+  static override readonly displayName: string = 'RMSprop';
+  /**
+   * `params`: tensors, [name, tensor] pairs or parameter groups; `options`: any of RMSpropOptions (a
+   * number is the learning rate), the rest take the defaults.
+   */
+  constructor(params: ParamsArg<RMSpropOptions>, options: Partial<RMSpropOptions> | number = {}) {
+    super(params, { ...RMSPROP_DEFAULTS, ...optimizerOptions('RMSprop', options, Object.keys(RMSPROP_DEFAULTS)) });
   }
 
   protected checkOptions(o: RMSpropOptions): void {

@@ -2,15 +2,21 @@
 import type { Tensor } from '../tensor.js';
 import { ValueError } from '../core/errors.js';
 import { Optimizer, type ParamGroup, type ParamState, type ParamsArg } from './optimizer.js';
-import { checkBoolean, checkKnownKeys, checkLr, checkMomentum, checkNonNegative, checkWeightDecay } from './validate.js';
+import { checkBoolean, checkLr, checkMomentum, checkNonNegative, checkWeightDecay, optimizerOptions } from './validate.js';
 
+/** Options of optim.SGD (each may be given per parameter group). */
 export interface SGDOptions {
   /** Default 1e-3 (PyTorch 2.x). */
   lr: number;
+  /** Momentum factor μ (default 0: plain SGD). */
   momentum: number;
+  /** Dampening of the momentum: buf = μ·buf + (1 − dampening)·g (default 0). */
   dampening: number;
+  /** L2 penalty added to the gradient: g + wd·p (default 0). */
   weightDecay: number;
+  /** Nesterov momentum (default false; needs momentum > 0 and dampening 0). */
   nesterov: boolean;
+  /** Maximize the objective instead of minimizing it (default false). */
   maximize: boolean;
 }
 
@@ -27,9 +33,13 @@ export const SGD_DEFAULTS: Readonly<SGDOptions> = Object.freeze({
  * opt.zeroGrad(); loss.backward(); opt.step();
  */
 export class SGD extends Optimizer<SGDOptions> {
-  constructor(params: ParamsArg<SGDOptions>, options: Partial<SGDOptions> = {}) {
-    checkKnownKeys('SGD', options, Object.keys(SGD_DEFAULTS));
-    super(params, { ...SGD_DEFAULTS, ...options });
+  static override readonly displayName: string = 'SGD';
+  /**
+   * `params`: tensors, [name, tensor] pairs or parameter groups; `options`: any of SGDOptions (a number
+   * is the learning rate), the rest take the defaults.
+   */
+  constructor(params: ParamsArg<SGDOptions>, options: Partial<SGDOptions> | number = {}) {
+    super(params, { ...SGD_DEFAULTS, ...optimizerOptions('SGD', options, Object.keys(SGD_DEFAULTS)) });
   }
 
   protected checkOptions(o: SGDOptions): void {

@@ -1,6 +1,7 @@
 // Option checks shared by the stateful optimizers and the functional aliases, with torch.optim's
 // wording ("Invalid learning rate: -1"). Every check runs before anything is built or changed.
 import { ValueError } from '../core/errors.js';
+import { checkOptions } from '../core/options.js';
 
 const fmt = (v: unknown): string => (Array.isArray(v) ? `[${v.map(fmt).join(', ')}]` : String(v));
 
@@ -32,11 +33,16 @@ export function checkBoolean(what: string, v: unknown): void {
   if (typeof v !== 'boolean') throw new ValueError(`Invalid ${what}: expected a boolean, got ${fmt(v)}`);
 }
 
-/** Rejects option names the optimizer does not know (a typo such as `weight_decay` would otherwise be ignored). */
-export function checkKnownKeys(fn: string, opts: object, known: readonly string[], what = 'option'): void {
-  for (const k of Object.keys(opts)) {
-    if (!known.includes(k)) throw new ValueError(`${fn}: unknown ${what} '${k}' (expected one of ${known.join(', ')})`);
-  }
+/**
+ * The options argument of an optimizer, checked: a number is the learning rate (`new SGD(params, 0.1)`, as
+ * torch.optim takes `lr` positionally); an object may hold only known names (a PyTorch spelling such as
+ * `weight_decay` would otherwise be ignored; the error suggests `weightDecay`).
+ */
+export function optimizerOptions<O extends object>(cls: string, options: Partial<O> | number | undefined, known: readonly string[]): Partial<O> {
+  if (typeof options === 'number') return { lr: options } as unknown as Partial<O>;
+  checkOptions(cls, options, known);
+  return options ?? {};
 }
 
+export { checkOptions as checkKnownKeys };
 export { fmt as formatOption };

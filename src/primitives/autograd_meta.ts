@@ -3,16 +3,26 @@
 import { AutogradError } from '../core/errors.js';
 import type { Tensor } from './value.js';
 
+/** A tensor's gradient hook (Tensor.registerHook): gets the gradient, may return a replacement. */
 export type TensorHook = (grad: Tensor) => Tensor | undefined | void;
 
 let nodeSeq = 0;
 
+/**
+ * A node of the autograd graph (PyTorch's `grad_fn`): the backward function of the operation that
+ * made a tensor, linked to the nodes of its inputs.
+ */
 export class Node {
+  /** Creation order; the backward pass runs later nodes first. */
   readonly seq = nodeSeq++;
   /** Tensor hooks of the tensor this node produces (or of the leaf it accumulates into). */
   preHooks: Map<number, TensorHook> | null = null;
   /** Non-leaf tensor whose .grad is kept (retainGrad). */
   retained: Tensor | null = null;
+  /**
+   * @param name The operation's name ('mul', 'AccumulateGrad' for a leaf...).
+   * @param next The nodes of the inputs' gradients (null for inputs that need none).
+   */
   constructor(
     readonly name: string,
     readonly next: (Node | null)[],
@@ -25,6 +35,7 @@ export class Node {
 
 let gradEnabled = true;
 
+/** Whether operations are recorded for autograd now (false inside noGrad). */
 export function isGradEnabled(): boolean {
   return gradEnabled;
 }

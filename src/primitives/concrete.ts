@@ -17,7 +17,7 @@ export function full(shape: number[], value: number, dtype: DType): Tensor {
   return fromBuffer(be, be.full(dtype, numel(shape), value), shape, dtype);
 }
 
-/** A 0-d constant. */
+/** A 0-d tensor holding `value` as `dtype` (torch.scalar_tensor). @example torch.scalar(0.5, 'float64') */
 export function scalar(value: number, dtype: DType): Tensor {
   return full([], value, dtype);
 }

@@ -1,4 +1,5 @@
 // Indexing primitives: gather, scatter (overwrite or accumulate) and indexSelect along one dim.
+import { INT_HINT } from '../core/dtype.js';
 import { DTypeError, IndexError, ShapeError, fmtShape } from '../core/errors.js';
 import { runKernel } from './concrete.js';
 import { bind, definePrimitive, type Primitive } from './primitive.js';
@@ -10,7 +11,7 @@ export interface IndexDimParams {
 }
 
 function checkIndex(fn: string, index: Tensor): void {
-  if (index.dtype !== 'int32') throw new DTypeError(`${fn}(): expected index to have dtype int32, got ${index.dtype}`);
+  if (index.dtype !== 'int32') throw new DTypeError(`${fn}(): expected index to have dtype int32, got ${index.dtype}${INT_HINT}`);
 }
 
 /** Brings batch dims to the front; unbatched operands are broadcast to the batch size. */

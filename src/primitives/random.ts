@@ -20,6 +20,11 @@ export interface RandomParams {
 let seed = 0x2545f491;
 let counter = 0;
 
+/**
+ * Seeds the generator behind every random op (rand, randn, dropout, nn.init...), as
+ * torch.manual_seed: the same seed reproduces the same draws.
+ * @example torch.manualSeed(0); const a = torch.randn([3]);
+ */
 export function manualSeed(s: number): void {
   seed = (Math.floor(s) ^ 0x2545f491) >>> 0;
   counter = 0;

@@ -41,36 +41,71 @@ export function logCreations<R>(fn: () => R): [R, Tensor[]] {
   }
 }
 
+/**
+ * An n-dimensional array with eager autograd (torch.Tensor). Tensors are made by the factory
+ * functions (`torch.tensor`, `zeros`, `randn`, ...) and by operations; the methods mirror PyTorch's
+ * with camelCase names (`logSoftmax`, `maskedFill_`, `requiresGrad_`), a trailing `_` marking an
+ * in-place op that overwrites this tensor and returns it. Keyword arguments become a trailing
+ * options object (`x.add(y, { alpha: 2 })`).
+ * @example
+ * const x = torch.tensor([[1, 2], [3, 4]], { dtype: 'float32', requiresGrad: true });
+ * const y = x.mul(x).sum();
+ * y.backward();
+ * x.grad!.tolist(); // [[2, 4], [6, 8]]
+ */
 export class Tensor {
+  /** The size of each dimension (PyTorch's `x.shape`, a plain array rather than torch.Size). */
   readonly shape: number[];
+  /** The element type: 'float32', 'float64', 'int32' or 'bool'. */
   readonly dtype: DType;
   // concrete tensors
+  /** @internal */
   _storage: Storage | null = null;
+  /** @internal */
   _strides: number[] = [];
+  /** @internal */
   _offset = 0;
-  /** The tensor this one is a view of (PyTorch's ._base), with the steps that produced it. */
+  /** The tensor this one is a view of (PyTorch's ._base), with the steps that produced it. @internal */
   _base: Tensor | null = null;
+  /** @internal */
   _viewSteps: ViewStep[] | null = null;
-  /** Storage version this view's autograd history reflects; a later write elsewhere makes it stale. */
+  /**
+   * Storage version this view's autograd history reflects; a later write elsewhere makes it stale.
+   * @internal
+   */
   _viewVersion = 0;
   // wrappers
+  /** @internal */
   _level: Level | null = null;
+  /** @internal */
   _inner: Tensor | null = null;
+  /** @internal */
   _bdim = 0;
+  /** @internal */
   _tangent: Tensor | null = null;
   // autograd, for the level this tensor lives on (eager for concrete tensors)
+  /** @internal */
   _requiresGrad = false;
+  /** @internal */
   _gradFn: Node | null = null;
+  /** @internal */
   _grad: Tensor | null = null;
+  /** @internal */
   _accNode: Node | null = null;
+  /** @internal */
   _retainsGrad = false;
 
+  /**
+   * Low level: a tensor value with no data yet. User code makes tensors with the factory functions
+   * (`torch.tensor`, `zeros`, ...) instead.
+   */
   constructor(shape: number[], dtype: DType) {
     this.shape = shape;
     this.dtype = dtype;
     if (creationLog !== null) creationLog.push(this);
   }
 
+  /** A tensor viewing `storage` with the given strides and offset. @internal */
   static concrete(shape: number[], dtype: DType, storage: Storage, strides: number[], offset: number): Tensor {
     const t = new Tensor(shape, dtype);
     t._storage = storage;
@@ -80,11 +115,12 @@ export class Tensor {
     return t;
   }
 
+  /** The number of dimensions (PyTorch's `x.ndim`, also `x.dim()`). */
   get ndim(): number {
     return this.shape.length;
   }
 
-  /** The strided window for kernels; only for concrete tensors. */
+  /** The strided window for kernels; only for concrete tensors. @internal */
   _view(): View {
     const s = this._storage;
     if (s === null) throw new TorchfnError('this tensor was disposed (dispose() or a `using` block released its memory); it can no longer be used');

@@ -3,6 +3,7 @@
 import { Tensor, viewOf } from '../primitives/index.js';
 import { makeBatched, type BatchLevel } from './levels_impl.js';
 
+/** A tensor sharing `x`'s storage but cut from the autograd graph (torch.detach, `x.detach()`). */
 export function detach(x: Tensor): Tensor {
   const l = x._level;
   if (l === null || !l.alive) {

@@ -3,6 +3,10 @@
 // reshape), so the program seen below this level has no mutation and no aliasing.
 import { Level, Tensor, below, bind, lax, replayViewSteps, scatterThroughView, type Primitive, type ViewStep } from '../primitives/index.js';
 
+/**
+ * What functionalize removes: in-place ops ('mutations'), or in-place ops and views, which become
+ * copies ('mutationsAndViews').
+ */
 export type RemoveMode = 'mutations' | 'mutationsAndViews';
 
 interface FState {

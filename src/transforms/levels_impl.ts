@@ -7,6 +7,10 @@ import {
   Level, Tensor, bind, below, isGradEnabled, lax, recordNode, reserve, savedOf, scatterThroughView, type Primitive, type RandomParams,
 } from '../primitives/index.js';
 
+/**
+ * Random ops under vmap: 'error' (the default) throws, 'different' draws independently for each
+ * batch member, 'same' draws once for the whole batch.
+ */
 export type Randomness = 'error' | 'different' | 'same';
 
 export class BatchLevel extends Level {

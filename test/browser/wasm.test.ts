@@ -49,10 +49,22 @@ interface PageResult {
   workerTasks: number;
 }
 
+/** The checks of index.html's runSubset(), each reported as its own subtest. */
+const SUBSET = [
+  'grad: d/dx sum(x^3) = 3x^2, and grad of grad = 6x',
+  'grad: torch.autograd.grad and .backward agree with the closed form of a float64 product',
+  'vmap: a per-row dot equals a loop of separate torch.dot calls and a plain JavaScript dot',
+  'vmap: inDims [null, 0] matrix-vector products and outDims 1',
+  'module hooks: a forward hook sees the output, a forward pre-hook modifies the input, a full backward hook sees the gradients',
+  'optimizer: SGD on a least-squares problem reaches the closed-form solution',
+  'optimizer: Adam on a least-squares problem reaches the closed-form solution',
+  'safetensors: save to bytes and load back gives identical values, dtypes and shapes',
+];
+
 const skip = !CHROMIUM && process.env.TORCHFN_REQUIRE_BROWSER !== '1' ? 'Debian chromium is not installed' : false;
 
 for (const isolated of [true, false]) {
-  test(`wasm backend in headless Chromium, ${isolated ? 'cross-origin isolated (threads)' : 'not isolated (one thread)'}`, { skip, timeout: 120_000 }, async () => {
+  test(`wasm backend in headless Chromium, ${isolated ? 'cross-origin isolated (threads)' : 'not isolated (one thread)'}`, { skip, timeout: 120_000 }, async (t) => {
     assert.ok(CHROMIUM, 'TORCHFN_REQUIRE_BROWSER=1 but no chromium executable was found');
     assert.ok(existsSync(join(ROOT, 'dist/index.js')), 'dist/ is missing: run npm run build');
     const { server, url } = await serve(isolated);
@@ -63,10 +75,20 @@ for (const isolated of [true, false]) {
     try {
       const page = await browser.newPage();
       const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+      page.on('console', (m) => { if (m.type() === 'error') errors.push(`console error: ${m.text()} (${m.location().url})`); });
       await page.goto(url);
       const r = (await page.evaluate('window.runChecks()')) as PageResult;
-      assert.deepEqual(errors, []);
+      // The library subset (grad, vmap, module hooks, optimizer loops, safetensors), one subtest per check.
+      const subset = (await page.evaluate('window.runSubset()')) as Record<string, { ok: boolean; detail: string }>;
+      assert.deepEqual(Object.keys(subset).sort(), [...SUBSET].sort(), 'the page ran a different set of checks');
+      for (const name of SUBSET) {
+        await t.test(name, (st) => {
+          st.diagnostic(subset[name]!.detail);
+          assert.ok(subset[name]!.ok, subset[name]!.detail);
+        });
+      }
+      await t.test('no page errors or console errors', () => assert.deepEqual(errors, []));
       assert.equal(r.backend, 'wasm');
       assert.equal(r.isolated, isolated);
       if (isolated) {

@@ -53,7 +53,10 @@ const freeLists = new Map<number, number[]>();
 /** Resident buffers by address. */
 const resident = new Map<number, WasmBuf>();
 let budget = 256 * 1024 * 1024;
-/** The default budget doubles (up to this) when what one kernel needs alive does not fit after a collection. */
+/**
+ * The default budget doubles (up to this) when what one kernel needs alive does not fit after a
+ * collection.
+ */
 const AUTO_BUDGET_CAP = 1024 * 1024 * 1024;
 let autoBudget = true;
 const stats = { collections: 0, evictions: 0, evictedBytes: 0 };
@@ -77,7 +80,10 @@ function take(cls: number, force: boolean): number {
 
 interface Collector {
   Registry: typeof FinalizationRegistry;
-  /** Runs a full collection and the finalizers of what it found dead, synchronously; null where impossible. */
+  /**
+   * Runs a full collection and the finalizers of what it found dead, synchronously; null where
+   * impossible.
+   */
   collect: ((r: FinalizationRegistry<{ ptr: number }>) => void) | null;
 }
 
@@ -129,7 +135,10 @@ function releaseRegion(b: WasmBuf): void {
   b.ptr = -1;
 }
 
-/** The buffer's elements: its host array, or a view of its region (made fresh: a non-shared memory detaches views when it grows). */
+/**
+ * The buffer's elements: its host array, or a view of its region (made fresh: a non-shared memory
+ * detaches views when it grows).
+ */
 export function typed(b: WasmBuf): TypedArray {
   if (b.ptr < 0) return b.host!;
   const buf = memory.buffer;
@@ -268,8 +277,23 @@ export function free(b: WasmBuf): void {
   b.host = null;
 }
 
-/** Figures for tests and the soak script. */
-export function memoryStats(): { residentBuffers: number; usedBytes: number; memoryBytes: number; budget: number; collections: number; evictions: number; evictedBytes: number } {
+/** Figures for tests and the soak script (torch.backends.wasm.memoryStats()). */
+export function memoryStats(): {
+  /** Buffers that hold a region of wasm memory now. */
+  residentBuffers: number;
+  /** Bytes of wasm memory allocated to regions (the high-water mark of the region allocator). */
+  usedBytes: number;
+  /** The size of the WebAssembly memory. */
+  memoryBytes: number;
+  /** The budget in force (see setMemoryBudget). */
+  budget: number;
+  /** Garbage collections forced because the budget was reached. */
+  collections: number;
+  /** Times every buffer was moved to host memory because a collection did not free enough. */
+  evictions: number;
+  /** Bytes copied to host memory by those evictions. */
+  evictedBytes: number;
+} {
   return { residentBuffers: resident.size, usedBytes: top - BASE, memoryBytes: memory.buffer.byteLength, budget, ...stats };
 }
 

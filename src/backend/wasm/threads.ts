@@ -244,6 +244,7 @@ function taskError(fnName: string, task: number, e: unknown): Error {
  * and returns when all are done. Tasks must write disjoint memory; their order is unspecified. A task
  * that fails (a trap) fails the whole call with an Error, after the tasks already running finish; the
  * tasks not yet started are skipped. Arguments are passed as f64 (so i32 and f32/f64 parameters only).
+ * @internal
  */
 export function parallelRun(mod: WebAssembly.Module, fnName: string, tasks: readonly (readonly number[])[]): void {
   run(info(mod), mod, fnName, tasks);

@@ -5,7 +5,15 @@ import { Tensor } from '../../primitives/index.js';
 import { checkTensor } from '../scalars.js';
 import { mean, sum } from '../reduce.js';
 
+/**
+ * A size for both spatial dims (one number for both, or [height, width]), as PyTorch's int-or-tuple
+ * arguments.
+ */
 export type Pair = number | [number, number];
+/**
+ * How a loss combines its per-element values: their 'mean' (the usual default), 'sum', or 'none'
+ * (unreduced).
+ */
 export type Reduction = 'mean' | 'sum' | 'none';
 
 /** A floating-point tensor argument, or a DTypeError naming the function and argument. */

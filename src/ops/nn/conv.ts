@@ -1,30 +1,52 @@
 // conv1d, conv2d and convTranspose2d as im2col composites: pad, lax.unfold, one (batched) matmul
 // with the reshaped weight; the transpose is a matmul followed by lax.fold (col2im). Groups are a
 // batch dim of that one matmul. conv1d is conv2d over images of height 1.
+import { checkOptions } from '../../core/options.js';
 import { ShapeError, ValueError, fmtShape } from '../../core/errors.js';
 import { Tensor, lax } from '../../primitives/index.js';
 import { floatArg, optArg, pair, sameDType, type Pair } from './_util.js';
 
+/** Options of conv2d (torch.nn.functional.conv2d). */
 export interface Conv2dOptions {
+  /** Step of the kernel over H and W (default 1). */
   stride?: Pair;
-  /** Zero padding on both sides of each spatial dim, or 'valid' (none) or 'same' (output size = input size; stride 1 only). */
+  /**
+   * Zero padding on both sides of each spatial dim, or 'valid' (none) or 'same' (output size = input
+   * size; stride 1 only).
+   */
   padding?: Pair | 'valid' | 'same';
+  /** Spacing between kernel elements (default 1). */
   dilation?: Pair;
+  /** Split input and output channels into this many independent groups (default 1). */
   groups?: number;
 }
 
+/** Options of conv1d (torch.nn.functional.conv1d). */
 export interface Conv1dOptions {
+  /** Step of the kernel (default 1). */
   stride?: number | [number];
+  /**
+   * Zero padding on both ends, or 'valid' (none) or 'same' (output length = input length; stride 1
+   * only). Default 0.
+   */
   padding?: number | [number] | 'valid' | 'same';
+  /** Spacing between kernel elements (default 1). */
   dilation?: number | [number];
+  /** Split input and output channels into this many independent groups (default 1). */
   groups?: number;
 }
 
+/** Options of convTranspose2d (torch.nn.functional.conv_transpose2d). */
 export interface ConvTranspose2dOptions {
+  /** Upsampling step (the stride of the matching conv2d; default 1). */
   stride?: Pair;
+  /** `dilation * (k - 1) - padding` zeros are implicitly added to both sides (default 0). */
   padding?: Pair;
+  /** Extra rows / columns added on one side of the output, to pick among output sizes (default 0). */
   outputPadding?: Pair;
+  /** Split input and output channels into this many independent groups (default 1). */
   groups?: number;
+  /** Spacing between kernel elements (default 1). */
   dilation?: Pair;
 }
 
@@ -138,9 +160,11 @@ function convArgs(fn: string, spatial: 1 | 2, x: Tensor, weight: Tensor, bias: T
  * 2-D convolution (cross-correlation) of x [N, C, H, W] (or unbatched [C, H, W]) with
  * weight [O, C/groups, kH, kW], as torch.nn.functional.conv2d.
  * @example
- * const y = torch.conv2d(torch.randn([1, 3, 8, 8]), torch.randn([4, 3, 3, 3]), null, { padding: 1 }); // [1, 4, 8, 8]
+ * const y = torch.conv2d(torch.randn([1, 3, 8, 8]), torch.randn([4, 3, 3, 3]), null, { padding: 1 });
+ * // [1, 4, 8, 8]
  */
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: Conv2dOptions = {}): Tensor {
+  checkOptions('conv2d()', opts, ['stride', 'padding', 'dilation', 'groups']);
   const fn = 'conv2d';
   const { xb, b, groups, unbatched } = convArgs(fn, 2, x, weight, bias, opts.groups);
   const stride = pair(fn, 'stride', opts.stride, [1, 1], 1);
@@ -163,9 +187,11 @@ function one(fn: string, arg: string, v: number | [number] | undefined, dflt: nu
 /**
  * 1-D convolution of x [N, C, L] (or unbatched [C, L]) with weight [O, C/groups, k].
  * @example
- * const y = torch.conv1d(torch.randn([2, 3, 10]), torch.randn([5, 3, 3]), null, { padding: 'same' }); // [2, 5, 10]
+ * const y = torch.conv1d(torch.randn([2, 3, 10]), torch.randn([5, 3, 3]), null, { padding: 'same' });
+ * // [2, 5, 10]
  */
 export function conv1d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: Conv1dOptions = {}): Tensor {
+  checkOptions('conv1d()', opts, ['stride', 'padding', 'dilation', 'groups']);
   const fn = 'conv1d';
   const { xb, b, groups, unbatched } = convArgs(fn, 1, x, weight, bias, opts.groups);
   const stride = one(fn, 'stride', opts.stride, 1, 1);
@@ -185,9 +211,11 @@ export function conv1d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: Co
  * x [N, Cin, H, W] (or unbatched) with weight [Cin, Cout/groups, kH, kW]; the output has
  * (H - 1) * stride - 2 * padding + dilation * (kH - 1) + outputPadding + 1 rows.
  * @example
- * const y = torch.convTranspose2d(torch.randn([1, 4, 5, 5]), torch.randn([4, 2, 3, 3]), null, { stride: 2, padding: 1, outputPadding: 1 }); // [1, 2, 10, 10]
+ * const y = torch.convTranspose2d(torch.randn([1, 4, 5, 5]), torch.randn([4, 2, 3, 3]), null, { stride:
+ * 2, padding: 1, outputPadding: 1 }); // [1, 2, 10, 10]
  */
 export function convTranspose2d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: ConvTranspose2dOptions = {}): Tensor {
+  checkOptions('convTranspose2d()', opts, ['stride', 'padding', 'outputPadding', 'groups', 'dilation']);
   const fn = 'convTranspose2d';
   floatArg(fn, 'input', x);
   floatArg(fn, 'weight', weight);

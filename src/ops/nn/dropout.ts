@@ -4,6 +4,7 @@ import { Tensor, lax } from '../../primitives/index.js';
 import { rand } from '../creation.js';
 import { floatArg } from './_util.js';
 
+/** Options of dropout. */
 export interface DropoutOptions {
   /** Probability of zeroing an element (default 0.5). */
   p?: number;

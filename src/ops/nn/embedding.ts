@@ -1,4 +1,6 @@
 // embedding: a row lookup (indexSelect over the flattened indices), as torch.nn.functional.embedding.
+import { INT_HINT } from '../../core/dtype.js';
+import { checkOptions } from '../../core/options.js';
 import { DTypeError, IndexError, ShapeError, fmtShape } from '../../core/errors.js';
 import { numel } from '../../core/shape.js';
 import { Tensor, lax } from '../../primitives/index.js';
@@ -6,6 +8,7 @@ import { detach } from '../../transforms/detach.js';
 import { checkTensor } from '../scalars.js';
 import { floatArg, valuesIfConcrete } from './_util.js';
 
+/** Options of embedding (torch.nn.functional.embedding). */
 export interface EmbeddingOptions {
   /** Rows looked up at this index get no gradient (negative counts from the end). */
   paddingIdx?: number | null;
@@ -19,11 +22,12 @@ export interface EmbeddingOptions {
  * const e = torch.embedding(torch.tensor([[1, 2], [0, 0]]), w, { paddingIdx: 0 }); // [2, 2, 3]
  */
 export function embedding(indices: Tensor, weight: Tensor, opts: EmbeddingOptions = {}): Tensor {
+  checkOptions('embedding()', opts, ['paddingIdx']);
   const fn = 'embedding';
   checkTensor(fn, 'indices', indices);
   floatArg(fn, 'weight', weight);
   if (indices.dtype !== 'int32') {
-    throw new DTypeError(`${fn}(): Expected tensor for argument 'indices' to have scalar type int32; but got ${indices.dtype} instead`);
+    throw new DTypeError(`${fn}(): Expected tensor for argument 'indices' to have scalar type int32; but got ${indices.dtype} instead${INT_HINT}`);
   }
   if (weight.ndim !== 2) throw new ShapeError(`${fn}(): 'weight' must be 2-D [numEmbeddings, embeddingDim], got ${fmtShape(weight.shape)}`);
   const [v, dim] = weight.shape as [number, number];

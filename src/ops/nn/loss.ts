@@ -1,6 +1,8 @@
 // Loss functions (torch.nn.functional), each with reduction 'mean' | 'sum' | 'none': regression
 // losses, nllLoss / crossEntropy (class indices or class probabilities, weights, ignoreIndex,
 // label smoothing), binary cross entropy (on probabilities or, stably, on logits) and KL divergence.
+import { INT_HINT } from '../../core/dtype.js';
+import { checkOptions } from '../../core/options.js';
 import { DTypeError, IndexError, ShapeError, ValueError, fmtShape } from '../../core/errors.js';
 import { broadcastShapes, numel, shapesEqual } from '../../core/shape.js';
 import { Tensor, lax } from '../../primitives/index.js';
@@ -10,7 +12,9 @@ import * as E from '../elementwise.js';
 import { checkTensor } from '../scalars.js';
 import { checkReduction, floatArg, optArg, reduce, sameDType, valuesIfConcrete, type Reduction } from './_util.js';
 
+/** The option every loss takes. */
 export interface LossOptions {
+  /** 'mean' of the per-element losses (default), their 'sum', or 'none' for the unreduced tensor. */
   reduction?: Reduction;
 }
 
@@ -45,6 +49,7 @@ function broadcastWeight(fn: string, arg: string, w: Tensor | null | undefined, 
  * @example torch.mseLoss(pred, target) ; torch.mseLoss(pred, target, { reduction: 'sum' })
  */
 export function mseLoss(input: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
+  checkOptions('mseLoss()', opts, ['reduction']);
   const r = checkReduction('mseLoss', opts.reduction);
   sameShapeTarget('mseLoss', input, target);
   const d = lax.sub(input, target);
@@ -56,6 +61,7 @@ export function mseLoss(input: Tensor, target: Tensor, opts: LossOptions = {}): 
  * @example torch.l1Loss(pred, target)
  */
 export function l1Loss(input: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
+  checkOptions('l1Loss()', opts, ['reduction']);
   const r = checkReduction('l1Loss', opts.reduction);
   sameShapeTarget('l1Loss', input, target);
   return reduce(lax.abs(lax.sub(input, target)), r);
@@ -66,6 +72,7 @@ export function l1Loss(input: Tensor, target: Tensor, opts: LossOptions = {}): T
  * @example torch.smoothL1Loss(pred, target, { beta: 0.5 })
  */
 export function smoothL1Loss(input: Tensor, target: Tensor, opts: LossOptions & { beta?: number } = {}): Tensor {
+  checkOptions('smoothL1Loss()', opts, ['reduction', 'beta']);
   const fn = 'smoothL1Loss';
   const r = checkReduction(fn, opts.reduction);
   const beta = opts.beta ?? 1;
@@ -83,6 +90,7 @@ export function smoothL1Loss(input: Tensor, target: Tensor, opts: LossOptions & 
  * @example torch.huberLoss(pred, target, { delta: 2 })
  */
 export function huberLoss(input: Tensor, target: Tensor, opts: LossOptions & { delta?: number } = {}): Tensor {
+  checkOptions('huberLoss()', opts, ['reduction', 'delta']);
   const fn = 'huberLoss';
   const r = checkReduction(fn, opts.reduction);
   const delta = opts.delta ?? 1;
@@ -94,6 +102,9 @@ export function huberLoss(input: Tensor, target: Tensor, opts: LossOptions & { d
   return reduce(lax.where(lax.le(a, lax.scalarLike(a, delta)), quad, lin), r);
 }
 
+const NLL_KEYS = ['reduction', 'weight', 'ignoreIndex'];
+
+/** Options of nllLoss (torch.nn.functional.nll_loss). */
 export interface NllLossOptions extends LossOptions {
   /** A weight per class [C]. */
   weight?: Tensor | null;
@@ -125,7 +136,7 @@ function classTargets(fn: string, input: Tensor, target: Tensor, weight: Tensor 
   floatArg(fn, 'input', input);
   checkTensor(fn, 'target', target);
   if (target.dtype !== 'int32') {
-    throw new DTypeError(`${fn}(): expected target to be an int32 tensor of class indices, got ${target.dtype} of shape ${fmtShape(target.shape)}`);
+    throw new DTypeError(`${fn}(): expected target to be an int32 tensor of class indices, got ${target.dtype} of shape ${fmtShape(target.shape)}${INT_HINT}`);
   }
   if (input.ndim === 0) throw new ShapeError(`${fn}(): input must have at least 1 dimension (the classes), got a 0-D tensor`);
   if (input.ndim <= 2 && target.ndim !== input.ndim - 1) {
@@ -186,11 +197,13 @@ function nll(t: ClassTargets, reduction: string): Tensor {
  * @example torch.nllLoss(torch.logSoftmax(logits, 1), torch.tensor([0, 2, 1]), { ignoreIndex: 1 })
  */
 export function nllLoss(input: Tensor, target: Tensor, opts: NllLossOptions = {}): Tensor {
+  checkOptions('nllLoss()', opts, NLL_KEYS);
   const fn = 'nllLoss';
   const r = checkReduction(fn, opts.reduction);
   return nll(classTargets(fn, input, target, opts.weight, opts.ignoreIndex ?? -100), r);
 }
 
+/** Options of crossEntropy (torch.nn.functional.cross_entropy). */
 export interface CrossEntropyOptions extends NllLossOptions {
   /** Mixes the target with the uniform distribution: (1 - s) * target + s / C (default 0). */
   labelSmoothing?: number;
@@ -205,6 +218,7 @@ export interface CrossEntropyOptions extends NllLossOptions {
  * torch.crossEntropy(logits, torch.softmax(teacherLogits, 1))
  */
 export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOptions = {}): Tensor {
+  checkOptions('crossEntropy()', opts, [...NLL_KEYS, 'labelSmoothing']);
   const fn = 'crossEntropy';
   const r = checkReduction(fn, opts.reduction);
   floatArg(fn, 'input', input);
@@ -218,7 +232,7 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
     // Class probabilities.
     if (!shapesEqual(target.shape, input.shape)) {
       throw new ShapeError(
-        `${fn}(): expected target to be int32 class indices of shape ${fmtShape(input.shape.filter((_, i) => i !== classDim))} or floating class probabilities of the input's shape ${fmtShape(input.shape)}, but got ${target.dtype} target of shape ${fmtShape(target.shape)}`,
+        `${fn}(): expected target to be int32 class indices of shape ${fmtShape(input.shape.filter((_, i) => i !== classDim))} or floating class probabilities of the input's shape ${fmtShape(input.shape)}, but got ${target.dtype} target of shape ${fmtShape(target.shape)}${INT_HINT}`,
       );
     }
     sameDType(fn, ['input', 'target'], input, target);
@@ -240,7 +254,7 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
     return r === 'sum' ? s : lax.div(s, lax.scalarLike(s, numel(input.shape) / c));
   }
   if (target.dtype !== 'int32') {
-    throw new DTypeError(`${fn}(): expected target to be int32 class indices or floating class probabilities, got ${target.dtype} of shape ${fmtShape(target.shape)}`);
+    throw new DTypeError(`${fn}(): expected target to be int32 class indices or floating class probabilities, got ${target.dtype} of shape ${fmtShape(target.shape)}${INT_HINT}`);
   }
   const t = classTargets(fn, logSoftmax(input, classDim), target, opts.weight, opts.ignoreIndex ?? -100);
   const nllLoss_ = nll(t, r);
@@ -261,6 +275,7 @@ function clampedLog(p: Tensor): Tensor {
   return lax.where(lax.lt(l, floor), floor, l);
 }
 
+/** Options of binaryCrossEntropy (torch.nn.functional.binary_cross_entropy). */
 export interface BinaryCrossEntropyOptions extends LossOptions {
   /** Rescaling weight broadcast to the input's shape. */
   weight?: Tensor | null;
@@ -272,6 +287,7 @@ export interface BinaryCrossEntropyOptions extends LossOptions {
  * @example torch.binaryCrossEntropy(torch.sigmoid(logits), labels)
  */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BinaryCrossEntropyOptions = {}): Tensor {
+  checkOptions('binaryCrossEntropy()', opts, ['reduction', 'weight']);
   const fn = 'binaryCrossEntropy';
   const r = checkReduction(fn, opts.reduction);
   sameShapeTarget(fn, input, target);
@@ -290,6 +306,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BinaryCr
   return reduce(loss, r);
 }
 
+/** Options of binaryCrossEntropyWithLogits (torch.nn.functional.binary_cross_entropy_with_logits). */
 export interface BceWithLogitsOptions extends BinaryCrossEntropyOptions {
   /** Weight of the positive examples, broadcast along the input (usually one per class, [C]). */
   posWeight?: Tensor | null;
@@ -301,6 +318,7 @@ export interface BceWithLogitsOptions extends BinaryCrossEntropyOptions {
  * @example torch.binaryCrossEntropyWithLogits(logits, labels, { posWeight: torch.tensor([3.0]) })
  */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts: BceWithLogitsOptions = {}): Tensor {
+  checkOptions('binaryCrossEntropyWithLogits()', opts, ['reduction', 'weight', 'posWeight']);
   const fn = 'binaryCrossEntropyWithLogits';
   const r = checkReduction(fn, opts.reduction);
   sameShapeTarget(fn, input, target);
@@ -315,8 +333,12 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts
   return reduce(loss, r);
 }
 
+/** Options of klDiv (torch.nn.functional.kl_div). */
 export interface KlDivOptions {
-  /** 'mean' (over all elements, the default as in PyTorch), 'batchmean' (sum / batch size: the true KL divergence), 'sum' or 'none'. */
+  /**
+   * 'mean' (over all elements, the default as in PyTorch), 'batchmean' (sum / batch size: the true KL
+   * divergence), 'sum' or 'none'.
+   */
   reduction?: Reduction | 'batchmean';
   /** The target is given as log-probabilities. */
   logTarget?: boolean;
@@ -327,6 +349,7 @@ export interface KlDivOptions {
  * @example torch.klDiv(torch.logSoftmax(student, 1), torch.softmax(teacher, 1), { reduction: 'batchmean' })
  */
 export function klDiv(input: Tensor, target: Tensor, opts: KlDivOptions = {}): Tensor {
+  checkOptions('klDiv()', opts, ['reduction', 'logTarget']);
   const fn = 'klDiv';
   const r = checkReduction(fn, opts.reduction, ['batchmean']);
   sameShapeTarget(fn, input, target);

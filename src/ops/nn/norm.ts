@@ -1,5 +1,6 @@
 // Normalization composites: layerNorm, batchNorm (with in-place running-stat updates), groupNorm
 // and normalize (Lp normalization along a dim).
+import { checkOptions } from '../../core/options.js';
 import { ShapeError, ValueError, fmtShape } from '../../core/errors.js';
 import { normDim, numel } from '../../core/shape.js';
 import { Tensor, lax } from '../../primitives/index.js';
@@ -9,7 +10,10 @@ import { norm as pnorm } from '../reduce.js';
 import * as E from '../elementwise.js';
 import { floatArg, optArg } from './_util.js';
 
-/** (x - mean) / sqrt(var + eps) over `axes`, with the biased variance; also returns mean and var (kept dims). */
+/**
+ * (x - mean) / sqrt(var + eps) over `axes`, with the biased variance; also returns mean and var (kept
+ * dims).
+ */
 function standardize(x: Tensor, axes: number[], eps: number): { y: Tensor; mean: Tensor; variance: Tensor; n: number } {
   const n = axes.reduce((a, d) => a * x.shape[d]!, 1);
   const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
@@ -55,10 +59,13 @@ export function layerNorm(x: Tensor, normalizedShape: number | number[], weight?
   return affine(standardize(x, axes, eps).y, w, b, ns);
 }
 
+/** Options of batchNorm (torch.nn.functional.batch_norm). */
 export interface BatchNormOptions {
   /** Use batch statistics and update the running ones (default false, as torch.nn.functional.batch_norm). */
   training?: boolean;
+  /** Weight of the batch statistic in the running-stat update (default 0.1). */
   momentum?: number;
+  /** Added to the variance for numerical stability (default 1e-5). */
   eps?: number;
 }
 
@@ -79,6 +86,7 @@ export function batchNorm(
   bias?: Tensor | null,
   opts: BatchNormOptions = {},
 ): Tensor {
+    checkOptions('batchNorm()', opts, ['training', 'momentum', 'eps']);
   const fn = 'batchNorm';
   floatArg(fn, 'input', x);
   const training = opts.training ?? false;
@@ -145,10 +153,11 @@ export function groupNorm(x: Tensor, numGroups: number, weight?: Tensor | null, 
   return affine(y, w, b, x.shape.map((d, i) => (i === 1 ? d : 1)));
 }
 
+/** Options of normalize (torch.nn.functional.normalize). */
 export interface NormalizeOptions {
   /** The exponent of the norm (default 2). */
   p?: number;
-  /** Default 1. */
+  /** The dim to normalize along (default 1). */
   dim?: number;
   /** Lower bound of the divisor (default 1e-12). */
   eps?: number;
@@ -160,6 +169,7 @@ export interface NormalizeOptions {
  * const unit = torch.normalize(torch.randn([4, 3]), { dim: 1 }); // rows of norm 1
  */
 export function normalize(x: Tensor, opts: NormalizeOptions = {}): Tensor {
+  checkOptions('normalize()', opts, ['p', 'dim', 'eps']);
   const fn = 'normalize';
   floatArg(fn, 'input', x);
   const p = opts.p ?? 2;

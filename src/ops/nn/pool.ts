@@ -1,6 +1,7 @@
 // 2-D pooling as composites: pad (with -Infinity for max, 0 for average), lax.unfold into
 // [N, C, kH*kW, L] windows, then the max (gathered at its argmax, so the gradient reaches one element as in PyTorch) or the sum over the window axis. Adaptive average pooling is
 // a reshape + mean when the sizes divide, otherwise two matmuls with constant averaging matrices.
+import { checkOptions } from '../../core/options.js';
 import { ShapeError, ValueError, fmtShape } from '../../core/errors.js';
 import { arrayFor } from '../../core/dtype.js';
 import { Tensor, lax } from '../../primitives/index.js';
@@ -8,18 +9,25 @@ import { tensor } from '../creation.js';
 import { argmax, extremeAlong, type ValuesIndices } from '../reduce.js';
 import { floatArg, pair, type Pair } from './_util.js';
 
+/** Options of maxPool2d (torch.nn.functional.max_pool2d). */
 export interface MaxPool2dOptions {
   /** Defaults to the kernel size. */
   stride?: Pair | null;
+  /** Implicit -Infinity padding on both sides (default 0; at most half the kernel size). */
   padding?: Pair;
+  /** Spacing between window elements (default 1). */
   dilation?: Pair;
+  /** Round the output size up instead of down, so a partial window at the end counts (default false). */
   ceilMode?: boolean;
 }
 
+/** Options of avgPool2d (torch.nn.functional.avg_pool2d). */
 export interface AvgPool2dOptions {
   /** Defaults to the kernel size. */
   stride?: Pair | null;
+  /** Implicit zero padding on both sides (default 0; at most half the kernel size). */
   padding?: Pair;
+  /** Round the output size up instead of down, so a partial window at the end counts (default false). */
   ceilMode?: boolean;
   /** Count the zero padding in the divisor (default true). */
   countIncludePad?: boolean;
@@ -99,6 +107,7 @@ export function maxPool2d(x: Tensor, kernelSize: Pair, opts: MaxPool2dOptions = 
  * @example const { values, indices } = torch.maxPool2dWithIndices(x, 2)
  */
 export function maxPool2dWithIndices(x: Tensor, kernelSize: Pair, opts: MaxPool2dOptions = {}): ValuesIndices {
+  checkOptions('maxPool2d()', opts, ['stride', 'padding', 'dilation', 'ceilMode']);
   const fn = 'maxPool2d';
   const { xb, unbatched } = batched(fn, x);
   const g = geometry(fn, xb, kernelSize, opts);
@@ -123,9 +132,11 @@ export function maxPool2dWithIndices(x: Tensor, kernelSize: Pair, opts: MaxPool2
 /**
  * 2-D average pooling over x [N, C, H, W] (or unbatched [C, H, W]).
  * @example
- * const y = torch.avgPool2d(torch.randn([1, 3, 8, 8]), 3, { stride: 2, padding: 1, countIncludePad: false }); // [1, 3, 4, 4]
+ * const y = torch.avgPool2d(torch.randn([1, 3, 8, 8]), 3, { stride: 2, padding: 1, countIncludePad:
+ * false }); // [1, 3, 4, 4]
  */
 export function avgPool2d(x: Tensor, kernelSize: Pair, opts: AvgPool2dOptions = {}): Tensor {
+  checkOptions('avgPool2d()', opts, ['stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride']);
   const fn = 'avgPool2d';
   const { xb, unbatched } = batched(fn, x);
   const g = geometry(fn, xb, kernelSize, opts);

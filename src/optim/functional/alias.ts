@@ -18,14 +18,19 @@ function prelude(maximize: boolean, weightDecay: number): Tx[] {
   return out;
 }
 
+/** Options of functional.sgd. */
 export interface SgdOptions {
   /** Learning rate or schedule, default 1e-3. */
   lr?: ScalarOrSchedule;
+  /** Momentum factor (default 0). */
   momentum?: number;
+  /** Dampening of the momentum (default 0). */
   dampening?: number;
+  /** Nesterov momentum (default false). */
   nesterov?: boolean;
-  /** L2 penalty added to the gradient. */
+  /** L2 penalty added to the gradient (default 0). */
   weightDecay?: number;
+  /** Maximize the objective instead of minimizing it (default false). */
   maximize?: boolean;
 }
 
@@ -50,16 +55,21 @@ export function sgd(o: SgdOptions = {}): GradientTransformation<unknown[]> {
   );
 }
 
+/** Options of functional.adam and functional.adamw. */
 export interface AdamOptions {
   /** Learning rate or schedule, default 1e-3. */
   lr?: ScalarOrSchedule;
+  /** Decay rates [β1, β2] of the moment averages (default [0.9, 0.999]). */
   betas?: [number, number];
+  /** Added outside the root, to the denominator (default 1e-8). */
   eps?: number;
   /** Added inside the root; > 0 keeps meta-gradients finite where gradients vanish. */
   epsRoot?: number;
   /** adam: L2 penalty added to the gradient; adamw: decoupled decay (default 1e-2). */
   weightDecay?: number;
+  /** AMSGrad: divide by the running maximum of the second moment (default false). */
   amsgrad?: boolean;
+  /** Maximize the objective instead of minimizing it (default false). */
   maximize?: boolean;
 }
 const ADAM_KEYS = ['lr', 'betas', 'eps', 'epsRoot', 'weightDecay', 'amsgrad', 'maximize'];
@@ -94,14 +104,21 @@ export function adamw(o: AdamOptions = {}): GradientTransformation<unknown[]> {
   return chain(...prelude(maximize, 0), core, addDecayedWeights(weightDecay), scaleByLearningRate(lr));
 }
 
+/** Options of functional.rmsprop. */
 export interface RmspropOptions {
   /** Learning rate or schedule, default 1e-2. */
   lr?: ScalarOrSchedule;
+  /** Smoothing constant of the running mean of g² (default 0.99). */
   alpha?: number;
+  /** Added to the denominator, outside the root (default 1e-8). */
   eps?: number;
+  /** L2 penalty added to the gradient (default 0). */
   weightDecay?: number;
+  /** Momentum factor (default 0). */
   momentum?: number;
+  /** Normalize by an estimate of the variance of g (default false). */
   centered?: boolean;
+  /** Maximize the objective instead of minimizing it (default false). */
   maximize?: boolean;
 }
 
@@ -127,14 +144,19 @@ export function rmsprop(o: RmspropOptions = {}): GradientTransformation<unknown[
   );
 }
 
+/** Options of functional.adagrad. */
 export interface AdagradOptions {
   /** Learning rate or schedule, default 1e-2. */
   lr?: ScalarOrSchedule;
-  /** lr / (1 + count·lrDecay). */
+  /** lr / (1 + count·lrDecay) (default 0). */
   lrDecay?: number;
+  /** L2 penalty added to the gradient (default 0). */
   weightDecay?: number;
+  /** Starting value of the sum of squared gradients (default 0). */
   initialAccumulatorValue?: number;
+  /** Added to the denominator (default 1e-10). */
   eps?: number;
+  /** Maximize the objective instead of minimizing it (default false). */
   maximize?: boolean;
 }
 

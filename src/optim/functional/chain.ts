@@ -6,7 +6,8 @@ import type { GradientTransformation } from './transform.js';
  * Applies transformations in order, each to the previous one's updates. The state is an array
  * holding each one's state.
  * @example
- * const tx = optim.functional.chain(optim.functional.clipByGlobalNorm(1), optim.functional.sgd({ lr: 0.05 }));
+ * const tx = optim.functional.chain(optim.functional.clipByGlobalNorm(1), optim.functional.sgd({ lr:
+ * 0.05 }));
  */
 export function chain(...transforms: GradientTransformation<any>[]): GradientTransformation<unknown[]> {
   transforms.forEach((t, i) => {

@@ -10,6 +10,7 @@ import type { GradientTransformation } from './transform.js';
 import { applyUpdates } from './update.js';
 import { tensorLeaves } from './tree.js';
 
+/** Options of FuncOptimizer. */
 export interface FuncOptimizerOptions {
   /** Keep the graph of the gradients (differentiable steps, for meta-learning). Default true, as torchopt. */
   createGraph?: boolean;
@@ -24,10 +25,17 @@ export interface FuncOptimizerOptions {
  * outerLoss(params).backward();                // meta-gradient in metaW.grad
  */
 export class FuncOptimizer<S = unknown> {
+  /** The class name printed in reprs and errors (declared, so minified bundles keep it). */
+  static readonly displayName: string = 'FuncOptimizer';
   /** The transformation's state; undefined until the first step. */
   state: S | undefined = undefined;
+  /** Whether the gradients keep their graph (differentiable steps). */
   readonly createGraph: boolean;
 
+  /**
+   * @param transform The gradient transformation to drive (its updates are added to the params).
+   * @param opts createGraph (default true).
+   */
   constructor(readonly transform: GradientTransformation<S>, opts: FuncOptimizerOptions = {}) {
     if (!transform || typeof transform.init !== 'function' || typeof transform.update !== 'function') {
       throw new ValueError('FuncOptimizer: expected a gradient transformation (an object with init and update)');
@@ -59,6 +67,7 @@ export class FuncOptimizer<S = unknown> {
     return this.state;
   }
 
+  /** Replaces the state (as returned by stateDict()). */
   loadStateDict(state: S | undefined): void {
     this.state = state;
   }

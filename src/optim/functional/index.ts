@@ -15,5 +15,5 @@ export {
   joinSchedules, warmupCosineDecaySchedule,
 } from './schedule.js';
 export { sgd, adam, adamw, rmsprop, adagrad, type SgdOptions, type AdamOptions, type RmspropOptions, type AdagradOptions } from './alias.js';
-export { applyUpdates, vmapDims } from './update.js';
+export { applyUpdates, vmapDims, type VmapDims } from './update.js';
 export { FuncOptimizer, type FuncOptimizerOptions } from './func_optimizer.js';

@@ -21,7 +21,12 @@ import { mapTrees, zipLeaves } from './tree.js';
  * params = optim.functional.applyUpdates(params, updates);
  */
 export interface GradientTransformation<S = unknown> {
+  /** The initial state for a pytree of parameters (moment buffers shaped like them, step counts). */
   init(params: unknown): S;
+  /**
+   * New updates and the new state from `updates` (a pytree like the params) and the state; `params` for
+   * transformations that read them.
+   */
   update<T>(updates: T, state: S, params?: T): [T, S];
 }
 
@@ -36,6 +41,7 @@ const empty = (): EmptyState => ({});
 
 /** A state holding only the step count. */
 export interface CountState {
+  /** Updates done so far. */
   count: number;
 }
 
@@ -119,6 +125,7 @@ export function addDecayedWeights(weightDecay = 0): GradientTransformation<Empty
   };
 }
 
+/** Options of scaleByAdam (optax's names). */
 export interface ScaleByAdamOptions {
   /** β1, default 0.9. */
   b1?: number;
@@ -126,15 +133,22 @@ export interface ScaleByAdamOptions {
   b2?: number;
   /** Added to the root's result, default 1e-8. */
   eps?: number;
-  /** Added inside the root, default 0 (use a small value to differentiate through updates with zero gradients). */
+  /**
+   * Added inside the root, default 0 (use a small value to differentiate through updates with zero
+   * gradients).
+   */
   epsRoot?: number;
   /** Normalize by the running max of the raw second moment (PyTorch's amsgrad). */
   amsgrad?: boolean;
 }
 
+/** The state of scaleByAdam. */
 export interface ScaleByAdamState {
+  /** Updates done so far (for the bias corrections). */
   count: number;
+  /** First moments, a pytree like the params. */
   mu: unknown;
+  /** Second moments, a pytree like the params. */
   nu: unknown;
   /** The running max of nu (amsgrad only). */
   nuMax?: unknown;
@@ -191,7 +205,9 @@ export function scaleByAdam(opts: ScaleByAdamOptions = {}): GradientTransformati
   };
 }
 
+/** The state of scaleByRms. */
 export interface ScaleByRmsState {
+  /** Running means of g², a pytree like the params. */
   nu: unknown;
 }
 
@@ -220,8 +236,11 @@ export function scaleByRms(opts: { alpha?: number; eps?: number; initialScale?: 
   };
 }
 
+/** The state of scaleByStddev. */
 export interface ScaleByStddevState {
+  /** Running means of g, a pytree like the params. */
   mu: unknown;
+  /** Running means of g², a pytree like the params. */
   nu: unknown;
 }
 
@@ -254,7 +273,9 @@ export function scaleByStddev(opts: { alpha?: number; eps?: number; initialScale
   };
 }
 
+/** The state of scaleByRss. */
 export interface ScaleByRssState {
+  /** Sums of g², a pytree like the params. */
   sum: unknown;
 }
 
@@ -283,8 +304,11 @@ export function scaleByRss(opts: { initialAccumulatorValue?: number; eps?: numbe
   };
 }
 
+/** The state of trace. */
 export interface TraceState {
+  /** Updates done so far (the first one seeds the trace with g). */
   count: number;
+  /** The momentum buffers, a pytree like the params. */
   trace: unknown;
 }
 

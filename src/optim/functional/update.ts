@@ -2,6 +2,20 @@
 import { treeMap } from '../../core/pytree.js';
 import { Tensor } from '../../tensor.js';
 import { mapTrees } from './tree.js';
+import type { InDims } from '../../func/vmap.js';
+
+/**
+ * The dims {@link vmapDims} gives for a pytree of type T: T's structure with `number` at each
+ * Tensor leaf and `null` at every other leaf (any in/out dims where T is not known).
+ * @typeParam T - the pytree's type.
+ */
+export type VmapDims<T> =
+  unknown extends T ? InDims
+  : T extends Tensor ? number
+  : T extends ReadonlyMap<infer K, infer V> ? Map<K, VmapDims<V>>
+  : T extends readonly unknown[] ? { -readonly [I in keyof T]: VmapDims<T[I]> }
+  : T extends object ? { -readonly [P in keyof T]: VmapDims<T[P]> }
+  : null;
 
 /**
  * params + updates, leaf by leaf, as a new pytree (in each parameter's dtype); nothing is mutated.
@@ -22,6 +36,6 @@ export function applyUpdates<T>(params: T, updates: T): T {
  * const dims = optim.functional.vmapDims(state);
  * func.vmap(step, { inDims: [0, dims, 0, 0], outDims: [0, dims] })(stackedParams, state, xs, ys);
  */
-export function vmapDims(tree: unknown, dim = 0): unknown {
-  return treeMap(tree, (leaf) => (leaf instanceof Tensor ? dim : null));
+export function vmapDims<T>(tree: T, dim = 0): VmapDims<T> {
+  return treeMap(tree, (leaf) => (leaf instanceof Tensor ? dim : null)) as VmapDims<T>;
 }

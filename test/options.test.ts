@@ -1,0 +1,122 @@
+// Trailing options objects are checked (a misspelt key is an error naming the camelCase spelling, never
+// silently ignored), PyTorch's positional forms work, and reprs follow PyTorch's layout.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as torch from '../src/index.js';
+import { nn, optim, func } from '../src/index.js';
+
+const unknownOption = (fn: string, key: string, hint: string) => (e: Error) =>
+  e instanceof torch.ValueError && e.message.startsWith(fn) && e.message.includes(`unknown option '${key}' (did you mean '${hint}'?)`);
+
+test('unknown option keys are a ValueError naming the function and the camelCase spelling', () => {
+  const x = torch.randn(2, 3);
+  const cases: [string, () => unknown, string, string][] = [
+    ['sum()', () => x.sum({ dim: 1, keepDim: true } as never), 'keepDim', 'keepdim'],
+    ['mean()', () => torch.mean(x, { dims: 1 } as never), 'dims', 'dim'],
+    ['var()', () => x.var({ dim: 0, unbias: false } as never), 'unbias', 'unbiased'],
+    ['crossEntropy()', () => torch.crossEntropy(x, torch.tensor([0, 2], { dtype: 'int32' }), { label_smoothing: 0.1 } as never), 'label_smoothing', 'labelSmoothing'],
+    ['mseLoss()', () => torch.mseLoss(x, x, { Reduction: 'sum' } as never), 'Reduction', 'reduction'],
+    ['tensor()', () => torch.tensor([1], { requires_grad: true } as never), 'requires_grad', 'requiresGrad'],
+    ['zeros()', () => torch.zeros([2], { dType: 'float64' } as never), 'dType', 'dtype'],
+    ['nn.Linear', () => new nn.Linear(2, 2, { Bias: false } as never), 'Bias', 'bias'],
+    ['nn.CrossEntropyLoss', () => new nn.CrossEntropyLoss({ ignore_index: 1 } as never), 'ignore_index', 'ignoreIndex'],
+    ['nn.Conv2d', () => new nn.Conv2d(1, 1, 3, { padding_mode: 'zeros' } as never), 'padding_mode', 'paddingMode'],
+    ['Adam', () => new optim.Adam([nn.Parameter(torch.zeros([1]))], { weight_decay: 0.1 } as never), 'weight_decay', 'weightDecay'],
+    ['conv2d()', () => torch.conv2d(torch.randn(1, 1, 3, 3), torch.randn(1, 1, 2, 2), null, { strides: 1 } as never), 'strides', 'stride'],
+    ['backward()', () => x.sum().backward(null, { retain_graph: true } as never), 'retain_graph', 'retainGraph'],
+    ['stateDict()', () => new nn.Linear(1, 1).stateDict({ keep_vars: true } as never), 'keep_vars', 'keepVars'],
+  ];
+  for (const [fn, call, key, hint] of cases) assert.throws(call, unknownOption(fn, key, hint), `${fn} with ${key}`);
+  // A key with no near spelling is still refused, listing the known ones.
+  assert.throws(() => x.sum({ axis: 1 } as never), /sum\(\): unknown option 'axis'; known: dim, keepdim, dtype/);
+  // Nothing was changed by a refused call.
+  const lin = new nn.Linear(2, 2);
+  const before = lin.weight.clone();
+  assert.throws(() => lin.loadStateDict({ weight: torch.zeros([2, 2]), bias: torch.zeros([2]) }, { stric: false } as never), /did you mean 'strict'/);
+  assert.deepEqual(lin.weight.tolist(), before.tolist());
+});
+
+test('keepdim and the other options take effect with their right names', () => {
+  const x = torch.tensor([[1, 5, 3], [4, 2, 6]]);
+  assert.deepEqual(x.sum({ dim: 1, keepdim: true }).tolist(), [[9], [12]]);
+  assert.deepEqual(x.var({ dim: 0, correction: 0 }).tolist(), [2.25, 2.25, 2.25]);
+  assert.deepEqual(x.var(0).tolist(), [4.5, 4.5, 4.5]);
+});
+
+test("PyTorch's positional forms: sizes as numbers, lr as a number, arange/eye with options", () => {
+  assert.deepEqual(torch.zeros(2, 3).shape, [2, 3]);
+  assert.deepEqual(torch.ones(2, 3, { dtype: 'float64' }).dtype, 'float64');
+  torch.manualSeed(7);
+  const a = torch.randn(3, 4);
+  torch.manualSeed(7);
+  const b = torch.randn([3, 4]);
+  assert.deepEqual(a.tolist(), b.tolist());
+  const r = torch.arange(6, { dtype: 'float32' });
+  assert.equal(r.dtype, 'float32');
+  assert.deepEqual(r.tolist(), [0, 1, 2, 3, 4, 5]);
+  assert.deepEqual(torch.arange(1, 4, { dtype: 'float64' }).tolist(), [1, 2, 3]);
+  assert.deepEqual(torch.arange(1, 2, 0.25).tolist(), [1, 1.25, 1.5, 1.75]);
+  assert.deepEqual(torch.eye(2, { dtype: 'float64' }).tolist(), [[1, 0], [0, 1]]);
+  assert.equal(torch.eye(2, { dtype: 'float64' }).dtype, 'float64');
+  assert.deepEqual(torch.eye(2, 3).shape, [2, 3]);
+  const ri = torch.randint(3, [200]);
+  assert.equal(ri.dtype, 'int32');
+  assert.deepEqual([...new Set(ri.tolist() as number[])].sort(), [0, 1, 2]);
+  // new SGD(params, 0.5) is lr 0.5: one step on loss = sum(p) moves p by -0.5.
+  const p = nn.Parameter(torch.tensor([1, 2]));
+  const opt = new optim.SGD([p], 0.5);
+  p.sum().backward();
+  opt.step();
+  assert.deepEqual(p.tolist(), [0.5, 1.5]);
+  assert.equal(new optim.Adam([nn.Parameter(torch.zeros([1]))], 0.01).paramGroups[0]!.lr, 0.01);
+});
+
+test('invalid sizes and ranges are refused instead of giving NaN shapes or wrapped values', () => {
+  assert.throws(() => torch.eye(-1), /eye\(\): negative or non-integer dimension -1/);
+  assert.throws(() => torch.arange(0, 10, NaN), /arange\(\): step must be a finite number, got NaN/);
+  assert.throws(() => torch.arange(0, 10, -1), /arange\(\): upper bound and larger bound inconsistent with step sign/);
+  assert.throws(() => torch.zeros(2.5), /non-integer dimension 2.5/);
+  assert.throws(() => torch.randint(0, 2 ** 40, [2]), /cannot be converted to type int32 without overflow/);
+  assert.throws(() => torch.full([2], 2 ** 31, { dtype: 'int32' }), /2147483648 cannot be converted to type int32/);
+  assert.deepEqual(torch.full([2], 2 ** 31, { dtype: 'float64' }).tolist(), [2 ** 31, 2 ** 31]);
+});
+
+test("printing follows PyTorch's layout: wrapping at 80 columns, summaries above 1000 elements", () => {
+  assert.equal(
+    String(torch.arange(40, { dtype: 'int32' })),
+    'tensor([ 0,  1,  2,  3,  4,  5,  6,  7,  8,  9, 10, 11, 12, 13, 14, 15, 16, 17,\n' +
+      '        18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35,\n' +
+      '        36, 37, 38, 39], dtype=torch.int32)',
+  );
+  assert.equal(
+    String(torch.arange(2000, { dtype: 'float32' }).reshape(2, 1000)),
+    'tensor([[   0.,    1.,    2.,  ...,  997.,  998.,  999.],\n        [1000., 1001., 1002.,  ..., 1997., 1998., 1999.]])',
+  );
+  assert.equal(String(torch.arange(1001, { dtype: 'int32' })), 'tensor([   0,    1,    2,  ...,  998,  999, 1000], dtype=torch.int32)');
+  const long = String(torch.ones(3000, { dtype: 'float64' }).requiresGrad_().mul(2));
+  // The last suffix would pass 80 columns, so it goes on its own line, indented under the values.
+  assert.equal(long, 'tensor([2., 2., 2.,  ..., 2., 2., 2.], dtype=torch.float64,\n       grad_fn=<MulBackward0>)');
+  assert.equal(String(torch.zeros(0, 3)), 'tensor([], size=(0, 3))');
+  assert.equal(String(nn.Parameter(torch.ones([2]))), 'Parameter containing:\ntensor([1., 1.], requires_grad=True)');
+  for (const line of String(torch.linspace(0, 1, 100)).split('\n')) assert.ok(line.length <= 80, line);
+});
+
+test('optimizers print as torch.optim does; modules print their declared class names', () => {
+  const lin = new nn.Linear(2, 1);
+  assert.equal(
+    String(new optim.SGD(lin.parameters(), 0.1)),
+    'SGD (\nParameter Group 0\n    dampening: 0\n    lr: 0.1\n    maximize: False\n    momentum: 0\n    nesterov: False\n    weightDecay: 0\n)',
+  );
+  assert.match(String(new optim.Adam(lin.parameters())), /^Adam \(\nParameter Group 0\n {4}amsgrad: False\n {4}betas: \(0\.9, 0\.999\)\n {4}eps: 1e-08\n/);
+  // The name comes from the declaration, not from the (possibly renamed) constructor.
+  const Renamed = class extends nn.ReLU {};
+  assert.equal(String(new Renamed()), 'Renamed()');
+  const seq = new nn.Sequential(new nn.Linear(4, 2), new nn.ReLU());
+  Object.defineProperty(nn.Linear, 'name', { value: 'minified' });
+  try {
+    assert.equal(String(seq), 'Sequential(\n  (0): Linear(in_features=4, out_features=2, bias=True)\n  (1): ReLU()\n)');
+  } finally {
+    Object.defineProperty(nn.Linear, 'name', { value: 'Linear' });
+  }
+  void func;
+});
