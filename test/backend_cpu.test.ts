@@ -202,7 +202,7 @@ const UNARY: Record<UnaryOp, { f: (x: number, int: boolean) => number; kind: 'fl
   floor: { f: Math.floor, kind: 'same' },
   ceil: { f: Math.ceil, kind: 'same' },
   round: { f: refRound, kind: 'same' },
-  relu: { f: (x) => (x > 0 ? x : 0), kind: 'same' },
+  relu: { f: (x) => (x > 0 || x !== x ? x : 0), kind: 'same' }, // NaN propagates, as torch.relu
   logicalNot: { f: (x) => (x === 0 ? 1 : 0), kind: 'bool' },
   reciprocal: { f: (x) => 1 / x, kind: 'float' },
   square: { f: (x, int) => (int ? imulRef(x, x) : x * x), kind: 'same' },
@@ -348,7 +348,7 @@ describe('cpu backend: elementwise', () => {
     assert.deepEqual(u('round', [0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 2.4, 2.6, -2.6]), [0, 2, 2, -0, -2, -2, 2, 3, -3]);
     assert.deepEqual(u('sign', [0, -0, 3, -2]).map((x) => x + 0), [0, 0, 1, -1]);
     assert.ok(Number.isNaN(u('sign', [NaN])[0]));
-    assert.deepEqual(u('relu', [-1, 0, 2, NaN]), [0, 0, 2, 0]);
+    assert.deepEqual(u('relu', [-1, 0, 2, NaN]), [0, 0, 2, NaN]);
     const sg = u('sigmoid', [-800, 800, 0, -40]);
     assert.deepEqual(sg.slice(0, 3), [0, 1, 0.5]);
     assert.ok(Math.abs(sg[3]! / 4.248354255291589e-18 - 1) < 1e-12, `sigmoid(-40) = ${sg[3]}`);

@@ -120,3 +120,14 @@ test('optimizers print as torch.optim does; modules print their declared class n
   }
   void func;
 });
+
+test('manualSeed takes integers only, and seeds that differ in their high bits give different streams', () => {
+  for (const bad of [NaN, 1.5, Infinity, 2 ** 60]) assert.throws(() => torch.manualSeed(bad), /manualSeed\(\): seed must be an integer/);
+  const draw = (s: number) => {
+    torch.manualSeed(s);
+    return torch.rand(4).tolist();
+  };
+  assert.deepEqual(draw(5), draw(5));
+  assert.notDeepEqual(draw(0), draw(2 ** 32));
+  assert.notDeepEqual(draw(-1), draw(2 ** 32 - 1));
+});

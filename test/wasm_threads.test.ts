@@ -1,6 +1,7 @@
 // The wasm thread pool: generated kernels split over workers and the caller on the shared memory give
 // the same results as on one thread, traps surface as Errors without breaking the pool, an idle pool
 // lets the process exit, and the round trip / speedup are reported as diagnostics.
+import * as torch from '../src/index.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -90,6 +91,7 @@ test('fills ranges exactly on 1 and 2 threads, also past one job of arguments', 
     setNumThreads(threads);
     await startThreads();
     assert.equal(poolSize(), threads - 1);
+    assert.deepEqual(torch.backends.wasm.threads(), { requested: threads, running: threads, sharedMemory: true, error: null });
     for (const parts of [2, 7, 64, 3000]) {
       new Int32Array(memory.buffer, BASE, n).fill(-1);
       parallelRun(mod, 'fill', fillTasks(n, parts));

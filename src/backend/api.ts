@@ -4,6 +4,7 @@ import { backendNames, getBackend, setBackend } from './index.js';
 import { memoryStats, setMemoryBudget } from './wasm/buffers.js';
 import { REFERENCE_KERNELS } from './wasm/index.js';
 import { relaxedSimd } from './wasm/gemm.js';
+import { threadInfo } from './wasm/threads.js';
 export { getNumThreads, setNumThreads } from './wasm/threads.js';
 
 /**
@@ -42,5 +43,11 @@ export const backends = {
     referenceKernels: REFERENCE_KERNELS,
     /** Whether fused multiply-add (relaxed SIMD) is used by the GEMM. */
     relaxedSimd,
+    /**
+     * The worker-thread pool: threads requested (setNumThreads), running now (workers start on the first
+     * large job, or with an explicit start), whether memory is shared (a cross-origin-isolated page in a
+     * browser), and the error if a worker failed to start (the library then runs on the calling thread).
+     */
+    threads: threadInfo,
   },
 };

@@ -73,6 +73,8 @@ export function normDims(fn: string, dims: number | readonly number[] | undefine
   if (dims === undefined || dims === null) return Array.from({ length: rank }, (_, i) => i);
   const list = typeof dims === 'number' ? [dims] : [...dims];
   const out = list.map((d) => normDim(fn, d, rank));
+  // A 0-d tensor accepts dim 0 or -1, as PyTorch does, and has nothing to reduce over.
+  if (rank === 0) return [];
   const set = new Set(out);
   if (set.size !== out.length) throw new ValueErrorDup(fn, list);
   return [...set].sort((a, b) => a - b);

@@ -92,6 +92,7 @@ export function gradAndValue(f: (...args: any[]) => unknown, opts: GradOptions =
   return gradAndValueImpl(f, opts);
 }
 
+/** gradAndValue with untyped arguments and result, for grad. */
 function gradAndValueImpl(f: (...args: any[]) => unknown, opts: GradOptions): (...args: unknown[]) => [unknown, unknown] {
   const argnums = opts.argnums ?? 0;
   const hasAux = opts.hasAux ?? false;

@@ -81,6 +81,7 @@ export function jacrev(f: (...args: any[]) => unknown, opts: JacOptions = {}): (
   return jacrevImpl(f, opts);
 }
 
+/** jacrev with untyped arguments and result, for hessian. */
 function jacrevImpl(f: (...args: any[]) => unknown, opts: JacOptions): (...args: unknown[]) => unknown {
   const argnums = opts.argnums ?? 0;
   const hasAux = opts.hasAux ?? false;
@@ -133,6 +134,7 @@ export function jacfwd(f: (...args: any[]) => unknown, opts: JacOptions = {}): (
   return jacfwdImpl(f, opts);
 }
 
+/** jacfwd with untyped arguments and result, for hessian. */
 function jacfwdImpl(f: (...args: any[]) => unknown, opts: JacOptions): (...args: unknown[]) => unknown {
   const argnums = opts.argnums ?? 0;
   const hasAux = opts.hasAux ?? false;

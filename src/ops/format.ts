@@ -86,7 +86,9 @@ export function formatTensor(values: ArrayLike<number>, shape: readonly number[]
   }
   const summarize = values.length > THRESHOLD;
   const shown = shownOffsets(shape, strides, summarize).map((o) => values[o]!);
-  const fmt = formatter(shown, dtype);
+  const base = formatter(shown, dtype);
+  // -0 keeps its sign, as PyTorch prints it: tensor([-0.]), tensor([-0.0000, 1.5000]).
+  const fmt = (v: number) => (Object.is(v, -0) ? `-${base(0)}` : base(v));
   let width = 0;
   for (const v of shown) width = Math.max(width, fmt(v).length);
   const render = (dim: number, offset: number, ind: number): string => {

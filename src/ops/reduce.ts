@@ -210,22 +210,40 @@ export const std = (x: Tensor, dim?: Dims | VarOptions, keepdim?: boolean) => E.
 export function logsumexp(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor {
   const o = parse('logsumexp', dim, keepdim);
   const axes = normDims('logsumexp', o.dim, x.ndim);
-  const m = detach(amax(x, { dim: axes, keepdim: true }));
-  const safe = E.where(E.isnan(E.sub(m, m)), E.mul(m, 0), m);
-  const s = E.log(sum(E.exp(E.sub(x, safe)), { dim: axes, keepdim: true }));
-  const r = E.add(s, safe);
+  let r: Tensor;
+  if (axes.some((d) => x.shape[d] === 0)) {
+    // An empty reduction: log(0) = -inf, as PyTorch.
+    r = E.log(sum(E.exp(x), { dim: axes, keepdim: true }));
+  } else {
+    // The shift is the row max where finite, else 0: a max of +inf gives +inf (exp(inf) = inf), all
+    // -inf gives -inf (log 0), as PyTorch; shifting by an infinite max would give inf - inf = NaN.
+    const m = detach(amax(x, { dim: axes, keepdim: true }));
+    const safe = E.where(E.isnan(E.sub(m, m)), 0, m);
+    r = E.add(E.log(sum(E.exp(E.sub(x, safe)), { dim: axes, keepdim: true })), safe);
+  }
   return o.keepdim ? r : lax.reshape(r, x.shape.filter((_, i) => !axes.includes(i)));
 }
 
 /** Vector p-norm over dims (default all): p = 2, 1, Infinity, -Infinity, any number, or 'fro'. */
 export function norm(x: Tensor, p: number | 'fro' = 2, dim?: Dims, keepdim = false): Tensor {
   const o = { dim, keepdim };
-  if (p === 'fro' || p === 2) return E.sqrt(sum(E.mul(x, x), o));
+  if (p === 'fro' || p === 2) return rootMasked(sum(E.mul(x, x), o), E.sqrt);
   if (p === 1) return sum(E.abs(x), o);
   if (p === Infinity) return amax(E.abs(x), o);
   if (p === -Infinity) return amin(E.abs(x), o);
   if (typeof p !== 'number' || p === 0) throw new ValueError(`norm(): unsupported p=${String(p)}`);
-  return E.pow(sum(E.pow(E.abs(x), p), o), 1 / p);
+  return rootMasked(sum(E.pow(E.abs(x), p), o), (s) => E.pow(s, 1 / p));
+}
+
+/**
+ * root(s), with the derivative masked to 0 where s == 0 (PyTorch's norm_backward gives the
+ * subgradient 0 at x = 0, where root'(0) = inf times 0 would be NaN). Built from `where` on a safe
+ * argument, so every transform (double backward, jvp, vmap) sees ordinary primitives.
+ */
+function rootMasked(s: Tensor, root: (s: Tensor) => Tensor): Tensor {
+  const isZero = E.eq(s, 0);
+  const r = root(E.where(isZero, 1, s));
+  return E.where(isZero, 0, r);
 }
 
 /** Cumulative sum along `dim` (integer and bool inputs give int32). @example x.cumsum(0) */

@@ -9,8 +9,21 @@ import { checkTensor } from './scalars.js';
 /** A tensor shape: the size of each dim. */
 type Shape = number[];
 
-function shapeArg(args: (number | number[])[]): number[] {
-  return args.length === 1 && Array.isArray(args[0]) ? [...args[0]] : (args as number[]);
+function shapeArg(args: (number | number[])[], fn = 'shape'): number[] {
+  const shape = args.length === 1 && Array.isArray(args[0]) ? [...args[0]] : (args as number[]);
+  for (const d of shape) {
+    if (!Number.isInteger(d)) throw new ValueError(`${fn}(): sizes must be integers, got ${String(d)} in [${shape.join(', ')}]`);
+  }
+  return shape;
+}
+
+/** PyTorch refuses to index into, narrow or split a 0-d tensor: it has no dim to do it along. */
+function needDims(fn: string, x: Tensor): void {
+  if (x.ndim === 0) throw new IndexError(`${fn}() cannot be applied to a 0-dim tensor.`);
+}
+
+function integerArg(fn: string, name: string, v: number): void {
+  if (!Number.isInteger(v)) throw new ValueError(`${fn}(): ${name} must be an integer, got ${String(v)}`);
 }
 
 /**
@@ -124,7 +137,7 @@ export function movedim(x: Tensor, source: number | number[], destination: numbe
  * @example x.expand(3, -1)
  */
 export function expand(x: Tensor, ...sizes: (number | number[])[]): Tensor {
-  const target = shapeArg(sizes);
+  const target = shapeArg(sizes, 'expand');
   const off = target.length - x.ndim;
   if (off < 0) {
     throw new ShapeError(`expand(): the number of sizes provided (${target.length}) must be greater or equal to the number of dimensions in the tensor (${x.ndim})`);
@@ -157,6 +170,9 @@ export const clone = (x: Tensor): Tensor => lax.copyOf(x);
 /** A view of x[start:end:step] along dim (negative and out-of-range bounds clamp, as Python slicing). */
 export function sliceDim(x: Tensor, dim: number, start?: number | null, end?: number | null, step = 1): Tensor {
   const d = normDim('slice', dim, x.ndim);
+  for (const [name, v] of [['start', start], ['stop', end], ['step', step]] as const) {
+    if (v !== null && v !== undefined) integerArg('slice', name, v);
+  }
   if (step <= 0) throw new ValueError(`slice(): step must be greater than zero, got ${step}`);
   const n = x.shape[d]!;
   const clampIdx = (i: number | null | undefined, dflt: number) => {
@@ -175,6 +191,9 @@ export function sliceDim(x: Tensor, dim: number, start?: number | null, end?: nu
  * @example torch.narrow(x, 1, 0, 2)
  */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+  needDims('narrow', x);
+  integerArg('narrow', 'start', start);
+  integerArg('narrow', 'length', length);
   const d = normDim('narrow', dim, x.ndim);
   const n = x.shape[d]!;
   const s = start < 0 ? start + n : start;
@@ -186,6 +205,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
 
 /** x[..., index, ...] along dim: a view with that dim removed. */
 export function select(x: Tensor, dim: number, index: number): Tensor {
+  needDims('select', x);
   const d = normDim('select', dim, x.ndim);
   const n = x.shape[d]!;
   if (!Number.isInteger(index) || index < -n || index >= n) {
@@ -230,6 +250,10 @@ export function stack(xs: Tensor[], dim = 0): Tensor {
 
 /** split(x, size) into chunks of `size`, or split(x, [sizes]) into those sizes. */
 export function split(x: Tensor, sizeOrSections: number | number[], dim = 0): Tensor[] {
+  needDims('split', x);
+  for (const s of typeof sizeOrSections === 'number' ? [sizeOrSections] : sizeOrSections) {
+    if (!Number.isInteger(s) || s < 0) throw new ValueError(`split(): split sizes must be non-negative integers, got ${String(s)}`);
+  }
   const d = normDim('split', dim, x.ndim);
   const n = x.shape[d]!;
   let sizes: number[];
@@ -257,6 +281,7 @@ export function split(x: Tensor, sizeOrSections: number | number[], dim = 0): Te
  * @example torch.chunk(x, 3, 1)
  */
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
+  needDims('chunk', x);
   const d = normDim('chunk', dim, x.ndim);
   if (!Number.isInteger(chunks) || chunks <= 0) throw new ValueError(`chunk(): chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
   return split(x, Math.max(1, Math.ceil(x.shape[d]! / chunks)), d);
@@ -267,6 +292,7 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
  * @example const [a, b] = torch.unbind(pair)
  */
 export const unbind = (x: Tensor, dim = 0): Tensor[] => {
+  needDims('unbind', x);
   const d = normDim('unbind', dim, x.ndim);
   return Array.from({ length: x.shape[d]! }, (_, i) => select(x, d, i));
 };
@@ -376,7 +402,8 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
 
 /** Repeats the tensor along each dim (torch.Tensor.repeat). */
 export function repeat(x: Tensor, ...reps: (number | number[])[]): Tensor {
-  const r = shapeArg(reps);
+  const r = shapeArg(reps, 'repeat');
+  if (r.some((d) => d < 0)) throw new ValueError(`repeat(): Trying to create tensor with negative dimension: [${r.join(', ')}]`);
   if (r.length < x.ndim) throw new ValueError(`repeat(): Number of dimensions of repeat dims (${r.length}) can not be smaller than number of dimensions of tensor (${x.ndim})`);
   const base = lax.reshape(x, [...new Array<number>(r.length - x.ndim).fill(1), ...x.shape]);
   const inter: number[] = [];

@@ -50,7 +50,8 @@ export const tanP = unary('tan', (x, out) => L.add(c(x, 1), L.mul(out, out)), ['
 export const tanhP = unary('tanh', (x, out) => L.sub(c(x, 1), L.mul(out, out)), ['out']);
 export const sigmoidP = unary('sigmoid', (x, out) => L.mul(out, L.sub(c(x, 1), out)), ['out']);
 export const erfP = unary('erf', (x) => L.mul(c(x, 2 / Math.sqrt(Math.PI)), L.exp(L.neg(L.mul(x, x)))), ['x']);
-export const reluP = unary('relu', (x) => L.cast(L.gt(x, c(x, 0)), x.dtype), ['x']);
+// 0 where x <= 0, else 1 (NaN included: PyTorch's threshold_backward(grad, result, 0) passes grad at NaN).
+export const reluP = unary('relu', (x) => L.sub(c(x, 1), L.cast(L.le(x, c(x, 0)), x.dtype)), ['x']);
 export const reciprocalP = unary('reciprocal', (_x, out) => L.neg(L.mul(out, out)), ['out']);
 export const squareP = unary('square', (x) => L.mul(c(x, 2), x), ['x']);
 export const asinP = unary('asin', (x) => L.rsqrt(L.sub(c(x, 1), L.mul(x, x))), ['x']);
@@ -140,7 +141,11 @@ export const divP = binary(
 // d/db a^b = a^b log a, taken as 0 where a == 0 (as PyTorch does, so 0^b stays finite).
 const powDb = (a: Tensor, out: Tensor) =>
   L.where(L.eq(a, c(a, 0)), L.zerosLike(out), L.mul(out, L.log(a)));
-const powDa = (a: Tensor, b: Tensor) => L.mul(b, L.pow(a, L.sub(b, c(b, 1))));
+// d/da a^b = b a^(b-1), masked to 0 where b == 0 (PyTorch's pow_backward: 0^-1 * 0 would be NaN).
+const powDa = (a: Tensor, b: Tensor) => {
+  const d = L.mul(b, L.pow(a, L.sub(b, c(b, 1))));
+  return L.where(L.eq(b, c(b, 0)), L.zerosLike(d), d);
+};
 export const powP = binary(
   'pow',
   (g, a, b, out, needs) => [needs[0] ? L.mul(g, powDa(a, b)) : null, needs[1] ? L.mul(g, powDb(a, out)) : null],

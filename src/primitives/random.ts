@@ -1,5 +1,6 @@
 // Counter-based random numbers: a value is a hash of (seed, counter), so any draw can be reproduced or
 // widened (vmap with randomness 'different' draws [B, ...shape] at once) without a sequential state.
+import { ValueError } from '../core/errors.js';
 import type { DType } from '../core/dtype.js';
 import { arrayFor } from '../core/dtype.js';
 import { numel } from '../core/shape.js';
@@ -26,7 +27,10 @@ let counter = 0;
  * @example torch.manualSeed(0); const a = torch.randn([3]);
  */
 export function manualSeed(s: number): void {
-  seed = (Math.floor(s) ^ 0x2545f491) >>> 0;
+  if (!Number.isSafeInteger(s)) throw new ValueError(`manualSeed(): seed must be an integer between -(2**53 - 1) and 2**53 - 1, got ${String(s)}`);
+  // The generator keeps 32 bits; the high half is folded in so 0 and 2**32 give different streams.
+  const hi = Math.floor(s / 2 ** 32);
+  seed = ((s >>> 0) ^ 0x2545f491 ^ (hi === 0 ? 0 : hash(hi >>> 0, 0x6a09e667))) >>> 0;
   counter = 0;
 }
 

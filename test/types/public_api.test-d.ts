@@ -85,6 +85,8 @@ func.grad((a: Tensor) => a.sum(), { argnums: ['0'] });
   expectTypeOf(aux3).toEqualTypeOf<{ c: Tensor }>();
   expectTypeOf(vjpFn3(x)).toEqualTypeOf<[a: Tensor]>();
   expectTypeOf(func.vjp(torch.sin, x)[1](x)).toEqualTypeOf<[Tensor]>();
+  // @ts-expect-error: a number where a Tensor primal is expected
+  func.vjp((a: Tensor) => a.sin(), 1);
 
   expectTypeOf(func.jvp((a: Tensor) => a.pow(2), [x], [y])).toEqualTypeOf<[Tensor, Tensor]>();
   expectTypeOf(func.jvp((a: Tensor, b: Tensor) => ({ s: a.add(b) }), [x, y], [y, x])).toEqualTypeOf<[S, S]>();
@@ -111,6 +113,7 @@ expectTypeOf(func.jacrev((a: Tensor, b: Tensor) => ({ s: a.add(b) }), { argnums:
 expectTypeOf(func.jacrev((a: Tensor) => [a.sin(), { n: a.sum() }], { hasAux: true })(x)).toEqualTypeOf<[Tensor, { n: Tensor }]>();
 expectTypeOf(func.hessian((a: Tensor) => a.pow(3).sum())(x)).toEqualTypeOf<Tensor>();
 expectTypeOf(func.hessian((p: Lin) => p.w.pow(3).sum().add(p.b.sum()))(lin)).toEqualTypeOf<{ w: Lin; b: Lin }>();
+expectTypeOf(func.hessian((a: Tensor, b: Tensor) => a.mul(b).sum(), { argnums: [0, 1] })(x, y)).toEqualTypeOf<[[Tensor, Tensor], [Tensor, Tensor]]>();
 expectTypeOf(func.jacrev(func.jacfwd((a: Tensor) => a.sin()))(x)).toEqualTypeOf<Tensor>();
 // @ts-expect-error: a number where a Tensor is expected
 func.jacrev((a: Tensor) => a.sin())(2);
@@ -143,6 +146,12 @@ expectTypeOf(seq.call(x)).toEqualTypeOf<Tensor>();
 expectTypeOf(mlp.call(x, 2)).toEqualTypeOf<{ logits: Tensor; hidden: Tensor }>();
 expectTypeOf(mha.call(x, x, x)).toEqualTypeOf<[Tensor, Tensor | null]>();
 expectTypeOf(new nn.Bilinear(2, 3, 4).call(x, y)).toEqualTypeOf<Tensor>();
+expectTypeOf(new nn.MaxPool2d(2).call(x)).toEqualTypeOf<Tensor>();
+expectTypeOf(new nn.MaxPool2d(2, { returnIndices: true }).call(x)).not.toEqualTypeOf<Tensor>();
+// A module whose type is only nn.Module: its output is unknown, never any.
+declare const someModule: nn.Module;
+expectTypeOf(someModule.call(x)).toEqualTypeOf<unknown>();
+expectTypeOf(func.functionalCall(someModule, params, x)).toEqualTypeOf<unknown>();
 // @ts-expect-error: Linear takes a Tensor
 linear.call(1);
 // @ts-expect-error: MLP.forward needs its scale

@@ -28,7 +28,7 @@ function unaryExpr(op: UnaryOp, intMath: boolean): string {
     case 'floor': return 'Math.floor(x)';
     case 'ceil': return 'Math.ceil(x)';
     case 'round': return 'roundHalfEven(x)';
-    case 'relu': return '(x > 0 ? x : 0)';
+    case 'relu': return '(x > 0 || x !== x ? x : 0)'; // NaN propagates, as torch.relu
     case 'logicalNot': return '(x === 0 ? 1 : 0)';
     case 'reciprocal': return '1 / x';
     case 'square': return intMath ? 'Math.imul(x, x)' : 'x * x';

@@ -1,5 +1,6 @@
 // Indexing and layout kernels: gather, scatter (write / accumulate), indexSelect, concat and constant pad.
 import { arrayFor, type DType, type TypedArray } from '../../core/dtype.js';
+import { IndexError } from '../../core/errors.js';
 import type { View } from './view.js';
 import { copy, writeStrided } from './copy.js';
 import { rowMajor, Rows, sizeOf } from './strided.js';
@@ -10,8 +11,9 @@ function checkDim(fn: string, dim: number, rank: number): void {
   if (!Number.isInteger(dim) || dim < 0 || dim >= Math.max(rank, 1)) throw new Error(`${fn}: dim ${dim} out of range for rank ${rank}`);
 }
 
+// Index values are only known here, so the kernel reports them, as the IndexError PyTorch users catch.
 function outOfRange(fn: string, j: number, dim: number, size: number): Error {
-  return new Error(`${fn}: index ${j} is out of bounds for dimension ${dim} with size ${size}`);
+  return new IndexError(`${fn}(): index ${j} is out of bounds for dimension ${dim} with size ${size}`);
 }
 
 /** Checks that `index` has x's rank and index.shape[d] <= x.shape[d] for d != dim (torch.gather / scatter rule). */
@@ -55,7 +57,7 @@ export function gather(x: View, dim: number, index: View): TypedArray {
 }
 
 export function scatter(x: View, dim: number, index: View, src: View, accumulate: boolean): TypedArray {
-  const fn = accumulate ? 'scatter_add' : 'scatter';
+  const fn = accumulate ? 'scatterAdd' : 'scatter';
   const rank = x.shape.length;
   checkDim(fn, dim, rank);
   checkIndexShape(fn, x, dim, index);
@@ -104,10 +106,10 @@ export function indexSelect(x: View, dim: number, index: View): TypedArray {
   const io = new Float64Array(K);
   for (let q = 0; q < K; q++) {
     const j = index.buf[index.offset + q * istride]!;
-    if (!(j >= 0 && j < size)) throw outOfRange('index_select', j, dim, size);
+    if (!(j >= 0 && j < size)) throw outOfRange('indexSelect', j, dim, size);
     io[q] = j * sd;
   }
-  if (rank === 0) return copy(x, x.dtype);
+  if (rank === 0) return arrayFor(x.dtype, K).fill(copy(x, x.dtype)[0]!);
   const outShape = x.shape.slice();
   outShape[dim] = K;
   const out = arrayFor(x.dtype, sizeOf(outShape));

@@ -37,8 +37,8 @@ const one = (f: Fn, dt: Lane) => (dt === 'float32' ? f.f32x4(1) : f.f64x2(1));
 const uv = (op: string): UEmit => (f, dt, x) => f.get(x).op(`${P[dt]}.${op}` as Op);
 const FLOAT_UNARY: Partial<Record<UnaryOp, UEmit>> = {
   neg: uv('neg'), abs: uv('abs'), sqrt: uv('sqrt'), floor: uv('floor'), ceil: uv('ceil'), round: uv('nearest'),
-  // pmax(0, x) = 0 < x ? x : 0, the reference's relu to the bit (NaN and -0 give +0).
-  relu: (f, dt, x) => { zero(f, dt); f.get(x).op(`${P[dt]}.pmax` as Op); },
+  // max(x, 0): NaN propagates (as torch.relu) and -0 gives +0, the reference's relu to the bit.
+  relu: (f, dt, x) => { f.get(x); zero(f, dt); f.op(`${P[dt]}.max` as Op); },
   square: (f, dt, x) => f.get(x).get(x).op(`${P[dt]}.mul` as Op),
   reciprocal: (f, dt, x) => { one(f, dt); f.get(x).op(`${P[dt]}.div` as Op); },
   rsqrt: (f, dt, x) => { one(f, dt); f.get(x).op(`${P[dt]}.sqrt` as Op, `${P[dt]}.div` as Op); },

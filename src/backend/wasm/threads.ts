@@ -149,7 +149,12 @@ function spawn(): Thread {
   }
   // A worker that fails to start only leaves the caller more tasks; spawning stops so that each job
   // does not retry (e.g. a bundle that lacks the worker script).
-  ready.catch(() => {
+  ready.catch((e: unknown) => {
+    if (!spawnFailed) {
+      // Said once: the work still gets done, on fewer threads than asked for.
+      spawnError = e instanceof Error ? e.message : String(e);
+      console.warn(`torchfn: a wasm worker thread failed to start (${spawnError}); running on the calling thread. See torch.backends.wasm.threads().`);
+    }
     spawnFailed = true;
   });
   const thread: Thread = {
@@ -196,6 +201,13 @@ export function getNumThreads(): number {
 export async function startThreads(): Promise<void> {
   if (getNumThreads() > 1) resize(numThreads - 1);
   await Promise.all(pool.map((t) => t.ready.catch(() => {})));
+}
+
+let spawnError: string | null = null;
+
+/** What the thread pool is doing: threads asked for, threads running (the caller included), and why fewer, if so. */
+export function threadInfo(): { requested: number; running: number; sharedMemory: boolean; error: string | null } {
+  return { requested: numThreads, running: shared ? pool.length + 1 : 1, sharedMemory: shared, error: spawnError };
 }
 
 /** Workers currently started (the caller not counted). */
