@@ -25,6 +25,10 @@ test('unknown option keys are a ValueError naming the function and the camelCase
     ['conv2d()', () => torch.conv2d(torch.randn(1, 1, 3, 3), torch.randn(1, 1, 2, 2), null, { strides: 1 } as never), 'strides', 'stride'],
     ['backward()', () => x.sum().backward(null, { retain_graph: true } as never), 'retain_graph', 'retainGraph'],
     ['stateDict()', () => new nn.Linear(1, 1).stateDict({ keep_vars: true } as never), 'keep_vars', 'keepVars'],
+    ['vmap()', () => func.vmap((t: torch.Tensor) => t.sum(), { in_dims: 1 } as never), 'in_dims', 'inDims'],
+    ['grad()', () => func.grad((t: torch.Tensor) => t.sum(), { has_aux: true } as never), 'has_aux', 'hasAux'],
+    ['jacrev()', () => func.jacrev((t: torch.Tensor) => t, { argnum: 0 } as never), 'argnum', 'argnums'],
+    ['functionalCall()', () => func.functionalCall(new nn.Linear(1, 1), {}, [torch.ones(1, 1)], { tie_weights: false } as never), 'tie_weights', 'tieWeights'],
   ];
   for (const [fn, call, key, hint] of cases) assert.throws(call, unknownOption(fn, key, hint), `${fn} with ${key}`);
   // A key with no near spelling is still refused, listing the known ones.
@@ -118,7 +122,6 @@ test('optimizers print as torch.optim does; modules print their declared class n
   } finally {
     Object.defineProperty(nn.Linear, 'name', { value: 'Linear' });
   }
-  void func;
 });
 
 test('manualSeed takes integers only, and seeds that differ in their high bits give different streams', () => {

@@ -1,5 +1,6 @@
 // functionalCall runs a module with substituted parameters and buffers (restored afterwards; the
 // module's hooks still fire), and stackModuleState stacks the state of several models for vmap.
+import { checkOptions } from '../core/options.js';
 import { classNameOf } from '../core/names.js';
 import { ValueError } from '../core/errors.js';
 import { isPlainObject } from '../core/pytree.js';
@@ -91,6 +92,7 @@ export function functionalCall<M extends ModuleLike>(
   opts?: FunctionalCallOptions,
 ): ModuleOutput<M>;
 export function functionalCall(module: ModuleLike, paramsAndBuffers: TensorDict | TensorDict[], args: unknown, opts: FunctionalCallOptions = {}): unknown {
+  checkOptions('functionalCall()', opts, ['kwargs', 'strict', 'tieWeights']);
   const dicts = Array.isArray(paramsAndBuffers) ? paramsAndBuffers : [paramsAndBuffers];
   for (const d of dicts) {
     if (!(d instanceof Map) && !isPlainObject(d)) {

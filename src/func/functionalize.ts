@@ -1,5 +1,6 @@
 // functionalize(f): runs f at a FunctionalizeLevel, so its in-place ops and views become out-of-place
 // ops; mutations of the inputs are copied back into them at the end, as PyTorch does.
+import { checkOptions } from '../core/options.js';
 import { ValueError } from '../core/errors.js';
 import { treeFlatten, treeUnflatten } from '../core/pytree.js';
 import { Tensor, withLevel } from '../primitives/index.js';
@@ -15,6 +16,7 @@ export type { RemoveMode };
  * @example const g = torch.func.functionalize((x: Tensor) => { x.view(-1).add_(1); return x.mul(2); })
  */
 export function functionalize<F extends (...args: any[]) => any>(f: F, opts: { remove?: RemoveMode } = {}): (...args: Parameters<F>) => ReturnType<F> {
+  checkOptions('functionalize()', opts, ['remove']);
   const remove = opts.remove ?? 'mutations';
   if (remove !== 'mutations' && remove !== 'mutationsAndViews') {
     throw new ValueError(`functionalize(f, remove='mutations'): received invalid argument for remove=${String(remove)}. Valid options are:\n     remove='mutations': all inplace and out= operators will be removed from the program, and replaced with their out-of-place equivalents.\n     remove='mutationsAndViews': In addition to the above, all aliasing operators {view} will be replaced with their non-aliasing counterparts, {view}_copy.\n`);

@@ -1,5 +1,6 @@
 // Reverse mode: grad, gradAndValue and vjp push a GradLevel; its wrappers record a graph that the
 // shared backward engine walks, producing cotangents one level down (so grad(grad(f)) nests).
+import { checkOptions } from '../core/options.js';
 import { DTypeError, ValueError } from '../core/errors.js';
 import { isFloating } from '../core/dtype.js';
 import { treeDefEqual, treeFlatten, treeUnflatten } from '../core/pytree.js';
@@ -94,6 +95,7 @@ export function gradAndValue(f: (...args: any[]) => unknown, opts: GradOptions =
 
 /** gradAndValue with untyped arguments and result, for grad. */
 function gradAndValueImpl(f: (...args: any[]) => unknown, opts: GradOptions): (...args: unknown[]) => [unknown, unknown] {
+  checkOptions('grad()', opts, ['argnums', 'hasAux']);
   const argnums = opts.argnums ?? 0;
   const hasAux = opts.hasAux ?? false;
   const fn = 'grad_and_value(f)(*args)';

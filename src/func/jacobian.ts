@@ -1,4 +1,5 @@
 // Jacobians as vmaps of vjp (jacrev) or jvp (jacfwd) over a basis, and hessian = jacfwd(jacrev).
+import { checkOptions } from '../core/options.js';
 import { ValueError } from '../core/errors.js';
 import { numel } from '../core/shape.js';
 import { treeFlatten, treeUnflatten, type TreeDef } from '../core/pytree.js';
@@ -83,6 +84,7 @@ export function jacrev(f: (...args: any[]) => unknown, opts: JacOptions = {}): (
 
 /** jacrev with untyped arguments and result, for hessian. */
 function jacrevImpl(f: (...args: any[]) => unknown, opts: JacOptions): (...args: unknown[]) => unknown {
+  checkOptions('jacrev()', opts, ['argnums', 'hasAux', 'chunkSize']);
   const argnums = opts.argnums ?? 0;
   const hasAux = opts.hasAux ?? false;
   if (opts.chunkSize !== undefined && opts.chunkSize !== null && !(opts.chunkSize > 0)) {
@@ -136,6 +138,7 @@ export function jacfwd(f: (...args: any[]) => unknown, opts: JacOptions = {}): (
 
 /** jacfwd with untyped arguments and result, for hessian. */
 function jacfwdImpl(f: (...args: any[]) => unknown, opts: JacOptions): (...args: unknown[]) => unknown {
+  checkOptions('jacfwd()', opts, ['argnums', 'hasAux', 'randomness']);
   const argnums = opts.argnums ?? 0;
   const hasAux = opts.hasAux ?? false;
   return (...args: unknown[]): unknown => {
@@ -182,5 +185,6 @@ export function hessian<A extends any[], R extends TreeLike, const N extends Arg
   opts?: { argnums?: N },
 ): (...args: A) => Jacobian<Jacobian<R, SelectArgs<A, N>>, SelectArgs<A, N>>;
 export function hessian(f: (...args: any[]) => unknown, opts: { argnums?: Argnums } = {}): (...args: any[]) => unknown {
+  checkOptions('hessian()', opts, ['argnums']);
   return jacfwdImpl(jacrevImpl(f, { argnums: opts.argnums }), { argnums: opts.argnums });
 }

@@ -1,4 +1,5 @@
 // Forward mode: jvp and linearize push a DualLevel; every primitive's jvp rule carries the tangents.
+import { checkOptions } from '../core/options.js';
 import { ValueError } from '../core/errors.js';
 import { shapesEqual } from '../core/shape.js';
 import { treeDefEqual, treeFlatten, treeUnflatten } from '../core/pytree.js';
@@ -46,6 +47,7 @@ export function jvp(f: (...args: any[]) => unknown, primals: unknown[], tangents
 
 /** jvp with untyped arguments and result, for the other transforms (jacfwd, linearize). @internal */
 export function jvpImpl(f: (...args: any[]) => unknown, primals: unknown[], tangents: unknown[], opts: JvpOptions = {}): unknown[] {
+  checkOptions('jvp()', opts, ['hasAux', 'strict']);
   const fn = 'jvp(f, primals, tangents)';
   if (!Array.isArray(primals)) throw new ValueError(`${fn}: Expected primals to be a tuple. E.g. it should be valid to call f(*primals).`);
   if (!Array.isArray(tangents)) throw new ValueError(`${fn}: Expected tangents to be a tuple. E.g. it should be valid to call f(*tangents).`);

@@ -1,5 +1,6 @@
 // vmap: runs f once on batched wrappers (a BatchLevel on the level stack); each primitive applies its
 // batching rule, so no example loop is hidden. Errors follow torch.func's wording.
+import { checkOptions } from '../core/options.js';
 import { ValueError, IndexError, TransformError } from '../core/errors.js';
 import { broadcastPrefix, isContainer, treeFlatten, treeUnflatten } from '../core/pytree.js';
 import { Tensor, lax, withLevel } from '../primitives/index.js';
@@ -42,6 +43,7 @@ function treeStr(x: unknown): string {
  * @example torch.func.vmap(f, { inDims: [null, 0, 0] })(params, xs, ys)
  */
 export function vmap<F extends (...args: any[]) => any>(f: F, opts: VmapOptions = {}): (...args: Parameters<F>) => ReturnType<F> {
+  checkOptions('vmap()', opts, ['inDims', 'outDims', 'randomness', 'chunkSize']);
   const randomness = opts.randomness ?? 'error';
   if (randomness !== 'error' && randomness !== 'different' && randomness !== 'same') {
     throw new ValueError(`Only allowed values for randomness are 'error', 'different', or 'same'. Got ${String(randomness)}`);

@@ -5,6 +5,7 @@ import { checkOptions } from '../core/options.js';
 import { numel } from '../core/shape.js';
 import { Tensor, bind, fromHost, full as fullConst, randomP, reserve } from '../primitives/index.js';
 
+/** Options of the creation functions (`tensor`, `zeros`, `randn`, `arange`...). */
 export interface CreateOptions {
   /** The element type; creation functions default to float32 (PyTorch's default dtype). */
   dtype?: DType;
@@ -14,6 +15,7 @@ export interface CreateOptions {
 
 const CREATE_KEYS = ['dtype', 'requiresGrad'] as const;
 
+/** A number, a boolean, or (nested) arrays of them, as `tensor()` takes. */
 export type NestedArray = number | boolean | readonly NestedArray[];
 /** A typed array `tensor()` reads: float arrays keep their precision, integer arrays become int32. */
 export type TensorData = NestedArray | TypedArray | Int8Array | Int16Array | Uint16Array | Uint32Array | Uint8ClampedArray;

@@ -206,7 +206,16 @@ export async function startThreads(): Promise<void> {
 let spawnError: string | null = null;
 
 /** What the thread pool is doing: threads asked for, threads running (the caller included), and why fewer, if so. */
-export function threadInfo(): { requested: number; running: number; sharedMemory: boolean; error: string | null } {
+export function threadInfo(): {
+  /** Threads asked for (setNumThreads, or the default). */
+  requested: number;
+  /** Threads computing now, the calling thread included. */
+  running: number;
+  /** Whether shared WebAssembly memory is available (worker threads need it). */
+  sharedMemory: boolean;
+  /** Why a worker thread failed to start (the first failure), or null. */
+  error: string | null;
+} {
   return { requested: numThreads, running: shared ? pool.length + 1 : 1, sharedMemory: shared, error: spawnError };
 }
 
