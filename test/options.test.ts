@@ -134,3 +134,11 @@ test('manualSeed takes integers only, and seeds that differ in their high bits g
   assert.notDeepEqual(draw(0), draw(2 ** 32));
   assert.notDeepEqual(draw(-1), draw(2 ** 32 - 1));
 });
+
+test('noGrad and enableGrad refuse async functions instead of leaving the mode wrong after an await', () => {
+  const w = torch.ones([2]).requiresGrad_();
+  assert.throws(() => torch.noGrad(async () => w.mul(2)), (e: Error) => e instanceof torch.AutogradError && /noGrad\(\): got an async function; grad mode cannot follow an await/.test(e.message));
+  assert.throws(() => torch.enableGrad(() => Promise.resolve(1)), /enableGrad\(\): got an async function/);
+  assert.equal(torch.isGradEnabled(), true);
+  assert.equal(torch.noGrad(() => w.mul(2)).requiresGrad, false);
+});

@@ -141,6 +141,9 @@ describe('untrusted headers are rejected with a clear error', () => {
     ['not an object', file('[1, 2]'), /must be a JSON object starting with '\{'/],
     ['invalid UTF-8', file(null, undefined, new Uint8Array([0x7b, 0xff, 0xfe, 0x7d])), /not valid UTF-8/],
     ['unknown dtype', file({ a: { dtype: 'Q7', shape: [1], data_offsets: [0, 4] } }, f32([1])), /tensor 'a': unknown dtype 'Q7'/],
+    // Names inherited from Object.prototype are no dtypes.
+    ['a dtype named like an Object method', file({ a: { dtype: 'toString', shape: [1], data_offsets: [0, 4] } }, f32([1])), /tensor 'a': unknown dtype 'toString'/],
+    ['a byte-order mark before the header', file(null, undefined, new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('{}     ')])), /must be a JSON object starting with '\{'/],
     ['unsupported dtype', file({ a: { dtype: 'F8_E4M3', shape: [1], data_offsets: [0, 1] } }, new Uint8Array(1)), /dtype F8_E4M3 is not supported/],
     ['negative shape', file({ a: { dtype: 'F32', shape: [-1], data_offsets: [0, 4] } }, f32([1])), /tensor 'a': invalid shape \[-1\]/],
     ['fractional shape', file({ a: { dtype: 'F32', shape: [1.5], data_offsets: [0, 4] } }, f32([1])), /invalid shape/],

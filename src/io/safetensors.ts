@@ -70,7 +70,8 @@ function isNonNegInt(x: unknown): x is number {
 function parseHeader(bytes: Uint8Array, n: number, fileSize: number): Header {
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    // ignoreBOM keeps a byte-order mark in the text, so the '{' check below refuses it as the reference reader does.
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     throw new SafetensorError('safetensors: invalid header: not valid UTF-8');
   }
@@ -99,7 +100,7 @@ function parseHeader(bytes: Uint8Array, n: number, fileSize: number): Header {
     if (info === null || typeof info !== 'object' || Array.isArray(info)) throw new SafetensorError(`safetensors: invalid header entry for tensor '${name}': expected an object`);
     const { dtype, shape, data_offsets: offs } = info as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     if (typeof dtype !== 'string') throw new SafetensorError(`safetensors: tensor '${name}': missing or invalid dtype`);
-    if (!(dtype in ITEMSIZE)) {
+    if (!Object.hasOwn(ITEMSIZE, dtype)) {
       if (KNOWN_UNSUPPORTED.includes(dtype)) throw new SafetensorError(`safetensors: tensor '${name}': dtype ${dtype} is not supported by torchfn`);
       throw new SafetensorError(`safetensors: tensor '${name}': unknown dtype '${dtype}'`);
     }

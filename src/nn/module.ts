@@ -13,6 +13,7 @@ import { Tensor } from '../tensor.js';
 import { noGrad } from '../ops/autograd.js';
 import { zerosLike } from '../ops/creation.js';
 import { BackwardHookState } from './backward_hook.js';
+import { callObserver } from './call_observer.js';
 import {
   addHook, anyGlobalHooks, globalHooks, warn,
   type AnyHook, type BackwardHook, type BackwardPreHook, type ForwardHook, type ForwardHookWithKwargs,
@@ -691,6 +692,7 @@ export class Module {
    * @example const y = model.call(x);
    */
   call(...input: Parameters<this['forward']>): ReturnType<this['forward']> {
+    if (callObserver !== null) return callObserver(this, () => this._callUnobserved(input as unknown[])) as ReturnType<this['forward']>;
     if (
       this._forwardPreHooks.size === 0 && this._forwardHooks.size === 0 && this._backwardHooks.size === 0 &&
       this._backwardPreHooks.size === 0 && !anyGlobalHooks()
@@ -698,6 +700,13 @@ export class Module {
       return this.forward(...input) as ReturnType<this['forward']>;
     }
     return this._callImpl(input as unknown[]) as ReturnType<this['forward']>;
+  }
+
+  /** `call` without the profiler's span (the profiler runs this inside one). */
+  private _callUnobserved(input: unknown[]): unknown {
+    const noHooks = this._forwardPreHooks.size === 0 && this._forwardHooks.size === 0 && this._backwardHooks.size === 0 &&
+      this._backwardPreHooks.size === 0 && !anyGlobalHooks();
+    return noHooks ? (this.forward as (...a: unknown[]) => unknown)(...input) : this._callImpl(input);
   }
 
   private _callImpl(input: unknown[]): unknown {

@@ -1,6 +1,6 @@
 // Eager autograd's public face: backward, autograd.grad, grad-mode scopes, tensor hooks, retainGrad.
 import { checkOptions } from '../core/options.js';
-import { AutogradError, DTypeError, fmtShape } from '../core/errors.js';
+import { AutogradError, DTypeError, ValueError, fmtShape } from '../core/errors.js';
 import { isFloating } from '../core/dtype.js';
 import { RemovableHandle } from '../core/handle.js';
 import { numel } from '../core/shape.js';
@@ -78,22 +78,37 @@ export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opts
 
 /** Runs fn with gradient recording off. @example const y = torch.noGrad(() => model.forward(x)) */
 export function noGrad<R>(fn: () => R): R {
-  const prev = setGradEnabled(false);
-  try {
-    return fn();
-  } finally {
-    setGradEnabled(prev);
-  }
+  return withGradMode('noGrad', false, fn);
 }
 
 /** Runs fn with gradient recording on. */
 export function enableGrad<R>(fn: () => R): R {
-  const prev = setGradEnabled(true);
+  return withGradMode('enableGrad', true, fn);
+}
+
+const AsyncFunction = (async () => {}).constructor;
+
+/**
+ * Grad mode is a plain global, and JavaScript keeps no context across an await (browsers have no
+ * AsyncLocalStorage), so an async body would run its later half in the wrong mode: refused, with the fix.
+ */
+function withGradMode<R>(fn: string, on: boolean, body: () => R): R {
+  const asyncError = () =>
+    new AutogradError(
+      `${fn}(): got an async function; grad mode cannot follow an await. Call ${fn} around the synchronous tensor code inside it ` +
+        `(e.g. \`const batch = await next(); const y = torch.${fn}(() => model.call(batch));\`), or switch the mode with torch.setGradEnabled(${!on}) and back.`,
+    );
+  if (typeof body !== 'function') throw new ValueError(`${fn}(): expected a function, got ${body === null ? 'null' : typeof body}`);
+  if (body instanceof AsyncFunction) throw asyncError();
+  const prev = setGradEnabled(on);
+  let out: R;
   try {
-    return fn();
+    out = body();
   } finally {
     setGradEnabled(prev);
   }
+  if (out !== null && typeof out === 'object' && typeof (out as { then?: unknown }).then === 'function') throw asyncError();
+  return out;
 }
 
 /**

@@ -83,7 +83,52 @@ function liveInner(x: Tensor): Tensor {
   return x;
 }
 
+/**
+ * Watches every dispatch (the profiler): `enter` before a primitive is dispatched, with the level it
+ * will run at (null = concrete kernel), `exit` after with the output (null when it threw).
+ */
+export interface DispatchObserver {
+  enter(prim: Primitive, inputs: readonly Tensor[], level: Level | null): void;
+  exit(out: Tensor | null): void;
+}
+let observer: DispatchObserver | null = null;
+/** Installs (or, with null, removes) the dispatch observer; returns the previous one. */
+export function setDispatchObserver(o: DispatchObserver | null): DispatchObserver | null {
+  const prev = observer;
+  observer = o;
+  return prev;
+}
+/** Whether a dispatch observer (a running profiler) is installed. */
+export function hasDispatchObserver(): boolean {
+  return observer !== null;
+}
+
+/**
+ * Dispatches `prim` to the innermost level owning one of the inputs, or to the kernel. The only
+ * cost a profiler adds when none runs is the one `observer !== null` check below.
+ */
 export function bind<P>(prim: Primitive<P>, inputs: Tensor[], params: P): Tensor {
+  if (observer !== null) return observedBind(observer, prim, inputs, params);
+  return dispatch(prim, inputs, params);
+}
+
+function observedBind<P>(o: DispatchObserver, prim: Primitive<P>, inputs: Tensor[], params: P): Tensor {
+  let top: Level | null = null;
+  for (const x of inputs) {
+    const l = x._level !== null ? liveInner(x)._level : null;
+    if (l !== null && (top === null || l.depth > top.depth)) top = l;
+  }
+  o.enter(prim as Primitive, inputs, top);
+  let out: Tensor | null = null;
+  try {
+    out = dispatch(prim, inputs, params);
+    return out;
+  } finally {
+    o.exit(out);
+  }
+}
+
+function dispatch<P>(prim: Primitive<P>, inputs: Tensor[], params: P): Tensor {
   let top: Level | null = null;
   for (let i = 0; i < inputs.length; i++) {
     let x = inputs[i]!;

@@ -59,6 +59,7 @@ const SUBSET = [
   'optimizer: SGD on a least-squares problem reaches the closed-form solution',
   'optimizer: Adam on a least-squares problem reaches the closed-form solution',
   'safetensors: save to bytes and load back gives identical values, dtypes and shapes',
+  'printing: DevTools custom formatters show the repr; modules print their PyTorch class names',
 ];
 
 const skip = !CHROMIUM && process.env.TORCHFN_REQUIRE_BROWSER !== '1' ? 'Debian chromium is not installed' : false;
