@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -60,6 +60,11 @@ test('npm pack ships the build, the sources its maps point to, and the licence, 
   for (const f of files) assert.match(f, /^(dist|src)\/|^(LICENSE|README\.md|package\.json)$/, `unexpected file ${f} in the package`);
   const map = JSON.parse(readFileSync(join(project, 'node_modules/torchfn/dist/index.js.map'), 'utf8')) as { sources: string[] };
   for (const s of map.sources) assert.ok(files.includes(join('dist', s).replace(/\\/g, '/').replace(/^dist\/\.\.\//, '')), `source map points to ${s}, which is not shipped`);
+  // The thread pool's two worker scripts are exported, so bundlers can emit them next to the bundle.
+  for (const spec of ['torchfn/thread_worker.js', 'torchfn/js_tasks.js']) {
+    const url = run('node', ['--input-type=module', '-e', `console.log(import.meta.resolve(${JSON.stringify(spec)}))`], project).trim();
+    assert.match(url, /node_modules\/torchfn\/dist\/backend\/wasm\/(thread_worker|js_tasks)\.js$/);
+  }
   const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { dependencies?: object };
   assert.deepEqual(Object.keys(pkg.dependencies ?? {}), [], 'runtime dependencies: the library needs none');
 });
@@ -113,5 +118,4 @@ console.log(String(ones([2]).add(1)));`);
 
 test.after(() => {
   if (!process.env.TORCHFN_KEEP_PACK) rmSync(work, { recursive: true, force: true });
-  void readdirSync;
 });
