@@ -12,6 +12,12 @@ import * as maml from './maml.js';
 import * as hooksFeatures from './hooks_features.js';
 import * as gradInspection from './grad_inspection.js';
 import * as gradCam from './grad_cam.js';
+import * as lora from './lora.js';
+import * as neuralOde from './neural_ode.js';
+import * as bayesEnsemble from './bayes_ensemble.js';
+import * as profilerStep from './profiler_step.js';
+import * as checkpointVmap from './checkpoint_vmap.js';
+import * as torchoptLoop from './torchopt_loop.js';
 import type { Section } from './section.js';
 
 const sections: Section[] = [
@@ -26,6 +32,12 @@ const sections: Section[] = [
   hooksFeatures.section,
   gradInspection.section,
   gradCam.section,
+  lora.section,
+  neuralOde.section,
+  bayesEnsemble.section,
+  profilerStep.section,
+  checkpointVmap.section,
+  torchoptLoop.section,
 ];
 
 async function main(): Promise<number> {

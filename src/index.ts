@@ -10,7 +10,7 @@ export { treeFlatten, treeUnflatten, treeMap, type TreeDef } from './core/pytree
 export { getBackend, setBackend, registerBackend } from './backend/index.js';
 export type { Backend, Device, View, UnaryOp, BinaryOp, ReduceOp, Conv2dGeom } from './backend/index.js';
 export { backends, setNumThreads, getNumThreads } from './backend/api.js';
-export { manualSeed } from './primitives/random.js';
+export { manualSeed, getRngState, setRngState, type RngState } from './primitives/random.js';
 export { countKernels, registry as primitives } from './primitives/primitive.js';
 
 export * from './ops/creation.js';
@@ -21,6 +21,8 @@ export * from './ops/shape.js';
 export * from './ops/linalg.js';
 export * from './ops/softmax.js';
 export * from './ops/sort.js';
+export * from './ops/everyday.js';
+export { save, load } from './io/serialization.js';
 export { index, indexPut_, nonzero, slice, type Index, type Slice } from './ops/indexing.js';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabledMode as setGradEnabled } from './ops/autograd.js';
 export type { BackwardOpts, GradOpts } from './ops/autograd.js';
@@ -28,7 +30,12 @@ export type { Node, TensorHook } from './primitives/autograd_meta.js';
 export { detach } from './transforms/detach.js';
 
 import * as autogradNs from './ops/autograd.js';
-/** torch.autograd: gradients without touching `.grad` (grad), and backward over tensors (backward). */
+import * as autogradFnNs from './ops/autograd_function.js';
+export type { FunctionCtx, VmapInfo, SavedTensorsStats } from './ops/autograd_function.js';
+/**
+ * torch.autograd: gradients without touching `.grad` (grad), backward over tensors (backward),
+ * custom differentiable operations (Function) and saved-tensor hooks (graph).
+ */
 export const autograd = {
   /**
    * Gradients of `outputs` with respect to `inputs` (torch.autograd.grad), returned instead of
@@ -41,6 +48,25 @@ export const autograd = {
    * @example torch.autograd.backward(loss)
    */
   backward: autogradNs.backward,
+  /**
+   * Base class of custom differentiable operations (torch.autograd.Function): static forward,
+   * setupContext, backward, and optionally jvp and vmap (or generateVmapRule); call `MyFn.apply(...)`.
+   * @example class Exp extends torch.autograd.Function { ... }; Exp.apply(x)
+   */
+  Function: autogradFnNs.Function,
+  /** torch.autograd.graph: saved-tensor hooks and what the live graphs hold. */
+  graph: {
+    /**
+     * Runs fn with pack/unpack hooks on every tensor saved for backward (saved_tensors_hooks).
+     * @example torch.autograd.graph.savedTensorsHooks(pack, unpack, () => model.call(x))
+     */
+    savedTensorsHooks: autogradFnNs.savedTensorsHooks,
+    /**
+     * Bytes and storages held by saved tensors of live graphs.
+     * @example torch.autograd.graph.savedTensorsStats().bytes
+     */
+    savedTensorsStats: autogradFnNs.savedTensorsStats,
+  },
 };
 
 export * from './ops/nn/index.js';
@@ -48,3 +74,5 @@ export * as func from './func/index.js';
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
 export * as safetensors from './io/index.js';
+export * as utils from './utils/index.js';
+export * as profiler from './profiler/index.js';

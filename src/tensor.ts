@@ -2,7 +2,7 @@
 // The user-facing Tensor: PyTorch's methods (camelCase) attached to the primitive layer's value class.
 import type { DType } from './core/dtype.js';
 import { checkDType, isFloating } from './core/dtype.js';
-import { AutogradError, DTypeError, ShapeError, TransformError, fmtShape } from './core/errors.js';
+import { AutogradError, DTypeError, ShapeError, TorchTypeError, TransformError, fmtShape } from './core/errors.js';
 import { broadcastShapes, numel, shapesEqual } from './core/shape.js';
 import type { RemovableHandle } from './core/handle.js';
 import { Tensor, deviceOf, innermost, isGradEnabled, lax, readHost, release, type Node, type TensorHook } from './primitives/index.js';
@@ -16,6 +16,7 @@ import * as LA from './ops/linalg.js';
 import * as SO from './ops/sort.js';
 import * as A from './ops/autograd.js';
 import * as C from './ops/creation.js';
+import * as EV from './ops/everyday.js';
 import { index, indexPut_, type Index } from './ops/indexing.js';
 import { softmax, logSoftmax } from './ops/softmax.js';
 import { formatTensor, parameterTensors } from './ops/format.js';
@@ -324,19 +325,19 @@ declare module './primitives/value.js' {
      * sum as int32.
      * @example x.sum() ; x.sum(1, true) ; x.sum({ dim: [0, 1] })
      */
-    sum(dim?: Dims | RO, keepdim?: boolean): Tensor;
+    sum(dim?: Dims | RO, keepdim?: R.KeepdimOr): Tensor;
     /**
      * Mean over `dim` (all when omitted), optionally `keepdim`; floating-point inputs only (or pass `{
      * dtype }`).
      * @example x.mean(-1)
      */
-    mean(dim?: Dims | RO, keepdim?: boolean): Tensor;
+    mean(dim?: Dims | RO, keepdim?: R.KeepdimOr): Tensor;
     /** Product over `dim` (all when omitted), optionally `keepdim`. */
-    prod(dim?: Dims | RO, keepdim?: boolean): Tensor;
+    prod(dim?: Dims | RO, keepdim?: R.KeepdimOr): Tensor;
     /** Maximum over `dim` (all when omitted), without indices; the gradient is shared evenly among ties. */
-    amax(dim?: Dims | RO, keepdim?: boolean): Tensor;
+    amax(dim?: Dims | RO, keepdim?: R.KeepdimOr): Tensor;
     /** Minimum over `dim` (all when omitted), without indices; the gradient is shared evenly among ties. */
-    amin(dim?: Dims | RO, keepdim?: boolean): Tensor;
+    amin(dim?: Dims | RO, keepdim?: R.KeepdimOr): Tensor;
     /** The largest element, as a 0-d tensor. */
     max(): Tensor;
     /**
@@ -368,17 +369,17 @@ declare module './primitives/value.js' {
      * correction: 0 }` or `{ unbiased: false }` for the population variance).
      * @example x.var({ dim: 0, correction: 0 })
      */
-    var(dim?: Dims | R.VarOptions, keepdim?: boolean): Tensor;
+    var(dim?: Dims | R.VarOptions, keepdim?: R.KeepdimOr<R.VarOptions>): Tensor;
     /**
      * Standard deviation, the square root of `var` with the same options.
      * @example x.std(1, true)
      */
-    std(dim?: Dims | R.VarOptions, keepdim?: boolean): Tensor;
+    std(dim?: Dims | R.VarOptions, keepdim?: R.KeepdimOr<R.VarOptions>): Tensor;
     /**
      * `log(sum(exp(x)))` over `dim` (all when omitted), computed stably.
      * @example x.logsumexp(-1)
      */
-    logsumexp(dim?: Dims | RO, keepdim?: boolean): Tensor;
+    logsumexp(dim?: Dims | RO, keepdim?: R.KeepdimOr): Tensor;
     /**
      * Vector p-norm over `dim` (all when omitted): p = 2 (default), 1, Infinity, -Infinity, any other
      * non-zero number, or 'fro'.
@@ -544,6 +545,39 @@ declare module './primitives/value.js' {
      * elsewhere.
      */
     tril(diagonal?: number): Tensor;
+    /**
+     * 1-D: the matrix with this on diagonal `diagonal`; 2-D: that diagonal as 1-D (torch.diag).
+     * @example torch.tensor([1, 2]).diag() // tensor([[1, 0], [0, 2]])
+     */
+    diag(diagonal?: number): Tensor;
+    /**
+     * The diagonal over dims `dim1`, `dim2` (default 0, 1) at `offset`, as a new last dim
+     * (torch.diagonal; a copy, not a view).
+     * @example x.diagonal(0, -2, -1) // the diagonals of a batch of matrices
+     */
+    diagonal(offset?: number, dim1?: number, dim2?: number): Tensor;
+    /**
+     * Elementwise `|this - other| <= atol + rtol * |other|` or equal (torch.isclose; rtol 1e-5,
+     * atol 1e-8, equalNan false by default).
+     * @example a.isclose(b, { atol: 1e-6 })
+     */
+    isclose(other: Tensor, opts?: { rtol?: number; atol?: number; equalNan?: boolean }): Tensor;
+    /**
+     * Whether every element is close to other's (torch.allclose), as a boolean.
+     * @example a.allclose(b)
+     */
+    allclose(other: Tensor, opts?: { rtol?: number; atol?: number; equalNan?: boolean }): boolean;
+    /**
+     * Same shape and values (torch.equal), as a boolean.
+     * @example torch.tensor([1, 2]).equal(torch.tensor([1, 2])) // true
+     */
+    equal(other: Tensor): boolean;
+    /**
+     * Iterates over the first dim (`for (const row of t)`), as PyTorch; a 0-d tensor throws
+     * TorchTypeError "iteration over a 0-d tensor".
+     * @example for (const row of torch.eye(2)) console.log(row.tolist());
+     */
+    [Symbol.iterator](): IterableIterator<Tensor>;
 
     /**
      * Matrix product with PyTorch's `matmul` rules: 1-D operands are promoted and the added dim
@@ -695,6 +729,14 @@ function checkInplaceRandom(t: Tensor): void {
 function old(t: Tensor): Tensor {
   return isGradEnabled() && (t._requiresGrad || t._level !== null) ? lax.copyOf(t) : t;
 }
+
+Object.defineProperty(P, Symbol.iterator, {
+  value: function* (this: Tensor): IterableIterator<Tensor> {
+    if (this.ndim === 0) throw new TorchTypeError('iteration over a 0-d tensor');
+    for (let i = 0; i < this.shape[0]!; i++) yield S.select(this, 0, i);
+  },
+  writable: true, configurable: true, enumerable: false,
+});
 
 const alpha = (o: TensorLike, opts?: { alpha?: number }) => (opts?.alpha !== undefined && opts.alpha !== 1 ? E.mul(o, opts.alpha) : o);
 
@@ -864,6 +906,11 @@ def({
   repeat(this: Tensor, ...r: (number | number[])[]) { return S.repeat(this, ...r); },
   triu(this: Tensor, d?: number) { return S.triu(this, d); },
   tril(this: Tensor, d?: number) { return S.tril(this, d); },
+  diag(this: Tensor, d?: number) { return S.diag(this, d); },
+  diagonal(this: Tensor, o?: number, d1?: number, d2?: number) { return S.diagonal(this, o, d1, d2); },
+  isclose(this: Tensor, o: Tensor, opts?: EV.CloseOptions) { return EV.isclose(this, o, opts); },
+  allclose(this: Tensor, o: Tensor, opts?: EV.CloseOptions) { return EV.allclose(this, o, opts); },
+  equal(this: Tensor, o: Tensor) { return EV.equal(this, o); },
 
   matmul(this: Tensor, o: Tensor) { return LA.matmul(this, o); },
   mm(this: Tensor, o: Tensor) { return LA.mm(this, o); },

@@ -1,5 +1,5 @@
 // The four dtypes, their storage arrays, and PyTorch's type-promotion rules.
-import { DTypeError } from './errors.js';
+import { DTypeError, DeviceError } from './errors.js';
 
 /** A tensor's element type. float32 is the default for floating-point data; bool is stored as bytes. */
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
@@ -18,11 +18,17 @@ export const bool: DType = 'bool';
 export const DTYPES: readonly DType[] = ['bool', 'int32', 'float32', 'float64'];
 
 export function arrayFor(dtype: DType, size: number): TypedArray {
-  switch (dtype) {
-    case 'float32': return new Float32Array(size);
-    case 'float64': return new Float64Array(size);
-    case 'int32': return new Int32Array(size);
-    case 'bool': return new Uint8Array(size);
+  try {
+    switch (dtype) {
+      case 'float32': return new Float32Array(size);
+      case 'float64': return new Float64Array(size);
+      case 'int32': return new Int32Array(size);
+      case 'bool': return new Uint8Array(size);
+    }
+  } catch (e) {
+    // Only a failed allocation of a sound size is the host's fault; a bad size is a caller's bug.
+    if (!(e instanceof RangeError) || !Number.isSafeInteger(size) || size < 0) throw e;
+    throw new DeviceError(`out of host memory allocating ${size} ${dtype} values (${e.message})`);
   }
 }
 

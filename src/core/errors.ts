@@ -42,9 +42,30 @@ export class TransformError extends TorchfnError {
   override name = 'TransformError';
 }
 
+/**
+ * A value of the wrong kind (PyTorch's TypeError), e.g. iterating over a 0-d tensor. Its `name` is
+ * 'TypeError', as PyTorch's; the class has its own name so it does not shadow the global TypeError.
+ */
+export class TorchTypeError extends TorchfnError {
+  /** The class name, shown in messages and stack traces. */
+  override name = 'TypeError';
+}
+
 /** A shape as shown in error messages: `[2, 3]`. @example fmtShape([2, 3]) // '[2, 3]' */
 export function fmtShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
+}
+/** A user value as shown in error messages: JSON where possible (BigInts and symbols too), else String(). */
+export function fmtValue(v: unknown): string {
+  try {
+    return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? `${x}n` : typeof x === 'symbol' ? x.toString() : x)) ?? String(v);
+  } catch {
+    try {
+      return String(v);
+    } catch {
+      return Object.prototype.toString.call(v);
+    }
+  }
 }
 /** Tensors on different devices in one operation, or a device that cannot do what was asked. */
 export class DeviceError extends TorchfnError {

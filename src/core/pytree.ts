@@ -1,5 +1,6 @@
 // Pytrees: nested arrays, plain objects and Maps whose leaves are tensors (or anything else
 // that is not one of those containers). flatten/unflatten keep the container types.
+import { ValueError } from './errors.js';
 
 /** The structure of a pytree without its leaves, as treeFlatten returns it and treeUnflatten takes it. */
 export type TreeDef =
@@ -49,22 +50,34 @@ export function isContainer(x: unknown): boolean {
  */
 export function treeFlatten(tree: unknown): [unknown[], TreeDef] {
   const leaves: unknown[] = [];
-  const def = flattenInto(tree, leaves);
+  const def = flattenInto(tree, leaves, new Set(), 'treeFlatten');
   return [leaves, def];
 }
 
-function flattenInto(x: unknown, leaves: unknown[]): TreeDef {
-  if (Array.isArray(x)) return { kind: 'array', children: x.map((c) => flattenInto(c, leaves)) };
-  if (x instanceof Map) {
-    const keys = [...x.keys()];
-    return { kind: 'map', keys, children: keys.map((k) => flattenInto(x.get(k), leaves)) };
+/** Containers nested deeper than this are a mistake (or would overflow the stack): a ValueError. */
+export const MAX_TREE_DEPTH = 1000;
+
+/** `open` holds the containers being walked (a container inside itself is a cycle, a ValueError). */
+function flattenInto(x: unknown, leaves: unknown[], open: Set<unknown>, fn: string): TreeDef {
+  if (!isContainer(x)) {
+    leaves.push(x);
+    return LEAF;
   }
-  if (isPlainObject(x)) {
-    const keys = Object.keys(x);
-    return { kind: 'object', keys, children: keys.map((k) => flattenInto(x[k], leaves)) };
+  if (open.has(x)) throw new ValueError(`${fn}(): the pytree contains itself (a cyclic array, object or Map)`);
+  if (open.size >= MAX_TREE_DEPTH) throw new ValueError(`${fn}(): the pytree is nested deeper than ${MAX_TREE_DEPTH} levels`);
+  open.add(x);
+  try {
+    if (Array.isArray(x)) return { kind: 'array', children: x.map((c) => flattenInto(c, leaves, open, fn)) };
+    if (x instanceof Map) {
+      const keys = [...x.keys()];
+      return { kind: 'map', keys, children: keys.map((k) => flattenInto(x.get(k), leaves, open, fn)) };
+    }
+    const o = x as Record<string, unknown>;
+    const keys = Object.keys(o);
+    return { kind: 'object', keys, children: keys.map((k) => flattenInto(o[k], leaves, open, fn)) };
+  } finally {
+    open.delete(x);
   }
-  leaves.push(x);
-  return LEAF;
 }
 
 /**
@@ -93,7 +106,7 @@ export function treeUnflatten(def: TreeDef, leaves: readonly unknown[]): unknown
     }
   };
   const out = build(def);
-  if (i !== leaves.length) throw new Error(`treeUnflatten: expected ${i} leaves, got ${leaves.length}`);
+  if (i !== leaves.length) throw new ValueError(`treeUnflatten(): expected ${i} leaves, got ${leaves.length}`);
   return out;
 }
 
@@ -102,6 +115,7 @@ export function treeUnflatten(def: TreeDef, leaves: readonly unknown[]): unknown
  * @example torch.treeMap({ w: a, b: [c] }, (t) => (t as Tensor).detach())
  */
 export function treeMap(tree: unknown, fn: (leaf: unknown) => unknown): unknown {
+  if (typeof fn !== 'function') throw new ValueError(`treeMap(): fn must be a function, got ${fn === null ? 'null' : typeof fn}`);
   const [leaves, def] = treeFlatten(tree);
   return treeUnflatten(def, leaves.map(fn));
 }

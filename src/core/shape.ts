@@ -1,5 +1,5 @@
 // Shapes, strides and NumPy broadcasting.
-import { IndexError, ShapeError, fmtShape } from './errors.js';
+import { IndexError, ShapeError, ValueError, fmtShape, fmtValue } from './errors.js';
 
 export type Shape = number[];
 
@@ -7,6 +7,20 @@ export function numel(shape: readonly number[]): number {
   let n = 1;
   for (let i = 0; i < shape.length; i++) n *= shape[i]!;
   return n;
+}
+
+/**
+ * The most elements one tensor may hold: kernels index with 32-bit integers and the wasm backend's
+ * memory is at most 4 GiB, so a larger size is a ValueError rather than a crash or a wrapped index.
+ */
+export const MAX_NUMEL = 2 ** 31 - 1;
+
+/** Throws a ValueError naming `fn` when `shape` holds more than MAX_NUMEL elements. */
+export function checkNumel(fn: string, shape: readonly number[]): void {
+  const n = numel(shape);
+  if (n > MAX_NUMEL) {
+    throw new ValueError(`${fn}(): a tensor of shape ${fmtShape(shape)} would hold ${n} elements, more than the ${MAX_NUMEL} torchfn supports`);
+  }
 }
 
 export function contiguousStrides(shape: readonly number[]): number[] {
@@ -62,7 +76,7 @@ export function normDim(fn: string, dim: number, rank: number, arg = 'dim'): num
   const r = Math.max(rank, 1);
   if (!Number.isInteger(dim) || dim < -r || dim >= r) {
     throw new IndexError(
-      `${fn}(): Dimension out of range (expected '${arg}' to be in range of [${-r}, ${r - 1}], but got ${dim})`,
+      `${fn}(): Dimension out of range (expected '${arg}' to be in range of [${-r}, ${r - 1}], but got ${fmtValue(dim)})`,
     );
   }
   return dim < 0 ? dim + r : dim;
@@ -71,6 +85,9 @@ export function normDim(fn: string, dim: number, rank: number, arg = 'dim'): num
 /** Normalizes dims (undefined = all) into a sorted unique list. */
 export function normDims(fn: string, dims: number | readonly number[] | undefined | null, rank: number): number[] {
   if (dims === undefined || dims === null) return Array.from({ length: rank }, (_, i) => i);
+  if (typeof dims !== 'number' && !Array.isArray(dims)) {
+    throw new ValueError(`${fn}(): dim must be an integer or an array of integers, got ${typeof dims} ${fmtValue(dims)}`);
+  }
   const list = typeof dims === 'number' ? [dims] : [...dims];
   const out = list.map((d) => normDim(fn, d, rank));
   // A 0-d tensor accepts dim 0 or -1, as PyTorch does, and has nothing to reduce over.

@@ -26,6 +26,16 @@ export interface VmapOptions {
   chunkSize?: number | null;
 }
 
+/** in_dims / out_dims as written: numbers and nulls by value, containers by their entries. */
+function dimsStr(x: unknown): string {
+  if (typeof x === 'number') return String(x);
+  if (x === null || x === undefined) return 'null';
+  if (Array.isArray(x)) return `[${x.map(dimsStr).join(', ')}]`;
+  if (x instanceof Map) return `Map{${[...x.entries()].map(([k, v]) => `${String(k)}: ${dimsStr(v)}`).join(', ')}}`;
+  if (isContainer(x)) return `{${Object.entries(x as object).map(([k, v]) => `${k}: ${dimsStr(v)}`).join(', ')}}`;
+  return typeof x === 'string' ? JSON.stringify(x) : String(x);
+}
+
 function treeStr(x: unknown): string {
   if (x instanceof Tensor) return 'Tensor';
   if (Array.isArray(x)) return `[${x.map(treeStr).join(', ')}]`;
@@ -61,19 +71,19 @@ export function vmap<F extends (...args: any[]) => any>(f: F, opts: VmapOptions 
     }
     if (!(inDims === null || typeof inDims === 'number' || Array.isArray(inDims))) {
       throw new ValueError(
-        `vmap(${name}, in_dims=${treeStr(inDims)}, ...)(<inputs>): expected \`in_dims\` to be int or a (potentially nested) tuple matching the structure of inputs, got: ${treeStr(inDims)}.`,
+        `vmap(${name}, in_dims=${dimsStr(inDims)}, ...)(<inputs>): expected \`in_dims\` to be int or a (potentially nested) tuple matching the structure of inputs, got: ${dimsStr(inDims)}.`,
       );
     }
     if (Array.isArray(inDims) && inDims.length !== args.length) {
       throw new ValueError(
-        `vmap(${name}, in_dims=${treeStr(inDims)}, ...)(<inputs>): in_dims is not compatible with the structure of \`inputs\`. in_dims has structure ${treeStr(inDims)} but inputs has structure ${treeStr(args)}.`,
+        `vmap(${name}, in_dims=${dimsStr(inDims)}, ...)(<inputs>): in_dims is not compatible with the structure of \`inputs\`. in_dims has structure ${treeStr(inDims)} but inputs has structure ${treeStr(args)}.`,
       );
     }
     const [leaves, def] = treeFlatten(args);
     const dims = broadcastPrefix(inDims, args);
     if (dims === null) {
       throw new ValueError(
-        `vmap(${name}, in_dims=${treeStr(inDims)}, ...)(<inputs>): in_dims is not compatible with the structure of \`inputs\`. in_dims has structure ${treeStr(inDims)} but inputs has structure ${treeStr(args)}.`,
+        `vmap(${name}, in_dims=${dimsStr(inDims)}, ...)(<inputs>): in_dims is not compatible with the structure of \`inputs\`. in_dims has structure ${treeStr(inDims)} but inputs has structure ${treeStr(args)}.`,
       );
     }
     let size = -1;
@@ -82,17 +92,17 @@ export function vmap<F extends (...args: any[]) => any>(f: F, opts: VmapOptions 
       const d = dims[i];
       if (d === null || d === undefined) return null;
       if (typeof d !== 'number' || !Number.isInteger(d)) {
-        throw new ValueError(`vmap(${name}, in_dims=${treeStr(inDims)}, ...)(<inputs>): in_dims must be int or None, got ${String(d)}`);
+        throw new ValueError(`vmap(${name}, in_dims=${dimsStr(inDims)}, ...)(<inputs>): in_dims must be int or None, got ${String(d)}`);
       }
       if (!(leaf instanceof Tensor)) {
         throw new ValueError(
-          `vmap(${name}, in_dims=${treeStr(inDims)}, ...)(<inputs>): Got in_dim=${d} for an input but the input is of type ${leaf === null ? 'null' : typeof leaf}. We cannot vmap over non-Tensor arguments, please use None as the respective in_dim`,
+          `vmap(${name}, in_dims=${dimsStr(inDims)}, ...)(<inputs>): Got in_dim=${d} for an input but the input is of type ${leaf === null ? 'null' : typeof leaf}. We cannot vmap over non-Tensor arguments, please use None as the respective in_dim`,
         );
       }
       const r = leaf.ndim;
       if (d < -r || d >= r) {
         throw new ValueError(
-          `vmap(${name}, in_dims=${treeStr(inDims)}, ...)(<inputs>): Got in_dim=${d} for some input, but that input is a Tensor of dimensionality ${r} so expected in_dim to satisfy -${r} <= in_dim < ${r}.`,
+          `vmap(${name}, in_dims=${dimsStr(inDims)}, ...)(<inputs>): Got in_dim=${d} for some input, but that input is a Tensor of dimensionality ${r} so expected in_dim to satisfy -${r} <= in_dim < ${r}.`,
         );
       }
       const nd = d < 0 ? d + r : d;
@@ -101,11 +111,11 @@ export function vmap<F extends (...args: any[]) => any>(f: F, opts: VmapOptions 
       return nd;
     });
     if (sizes.length === 0) {
-      throw new ValueError(`vmap(${name}, in_dims=${treeStr(inDims)}, ...)(<inputs>): vmap: Expected at least one Tensor to vmap over`);
+      throw new ValueError(`vmap(${name}, in_dims=${dimsStr(inDims)}, ...)(<inputs>): vmap: Expected at least one Tensor to vmap over`);
     }
     if (sizes.some((s) => s !== size)) {
       throw new ValueError(
-        `vmap(${name}, in_dims=${treeStr(inDims)}, ...)(<inputs>): vmap: Expected all tensors to have the same size in the mapped dimension, got sizes [${sizes.join(', ')}] for the mapped dimension`,
+        `vmap(${name}, in_dims=${dimsStr(inDims)}, ...)(<inputs>): vmap: Expected all tensors to have the same size in the mapped dimension, got sizes [${sizes.join(', ')}] for the mapped dimension`,
       );
     }
     const run = (ls: unknown[], n: number) => runBatched(f, name, def, ls, norm, n, outDims, randomness);
@@ -144,7 +154,7 @@ function runBatched(
     const [outLeaves, outDef] = treeFlatten(out);
     const od = broadcastPrefix(outDims, out);
     if (od === null) {
-      throw new ValueError(`vmap(${name}, ..., out_dims=${treeStr(outDims)})(<inputs>): out_dims is not compatible with the structure of \`outputs\`. out_dims has structure ${treeStr(outDims)} but outputs has structure ${treeStr(out)}.`);
+      throw new ValueError(`vmap(${name}, ..., out_dims=${dimsStr(outDims)})(<inputs>): out_dims is not compatible with the structure of \`outputs\`. out_dims has structure ${treeStr(outDims)} but outputs has structure ${treeStr(out)}.`);
     }
     const finalDims: (number | null)[] = [];
     const res = outLeaves.map((leaf, k) => {
@@ -160,7 +170,7 @@ function runBatched(
         throw new ValueError(`vmap(${name}, ...): \`${name}\` must only return Tensors, got type ${leaf === null ? 'null' : typeof leaf}. Did you mean to set out_dims= to None for output?`);
       }
       if (typeof d !== 'number' || !Number.isInteger(d)) {
-        throw new ValueError(`vmap(${name}, ..., out_dims=${treeStr(outDims)}): \`out_dims\` must be an int, None or a python collection of ints representing where in the outputs the vmapped dimension should appear.`);
+        throw new ValueError(`vmap(${name}, ..., out_dims=${dimsStr(outDims)}): \`out_dims\` must be an int, None or a python collection of ints representing where in the outputs the vmapped dimension should appear.`);
       }
       const rank = leaf.ndim + 1;
       if (d < -rank || d >= rank) {

@@ -2,7 +2,7 @@
 // default initialization, padding modes and repr.
 import { checkOptions } from '../core/options.js';
 import type { DType } from '../core/dtype.js';
-import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
+import { ShapeError, ValueError, fmtShape, fmtValue } from '../core/errors.js';
 import type { Tensor } from '../tensor.js';
 import { empty } from '../ops/creation.js';
 import { pad as padOp, type PadMode } from '../ops/shape.js';
@@ -62,7 +62,7 @@ export interface ConvTransposeOptions {
 function tuple(cls: string, arg: string, v: unknown, n: number, min: number): number[] {
   const t = typeof v === 'number' ? new Array<number>(n).fill(v) : Array.isArray(v) ? [...(v as number[])] : [];
   if (t.length !== n || t.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < min)) {
-    throw new ValueError(`${cls}(): ${arg} must be an int >= ${min} or a tuple of ${n} such ints, got ${JSON.stringify(v)}`);
+    throw new ValueError(`${cls}(): ${arg} must be an int >= ${min} or a tuple of ${n} such ints, got ${fmtValue(v)}`);
   }
   return t;
 }

@@ -5,6 +5,7 @@ import type { DType } from '../core/dtype.js';
 import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
 import type { Tensor } from '../tensor.js';
 import { noGrad } from '../ops/autograd.js';
+import { checkTensor } from '../ops/scalars.js';
 import { ones, zeros } from '../ops/creation.js';
 import { batchNorm, groupNorm, layerNorm } from '../ops/nn/index.js';
 import * as init from './init.js';
@@ -131,15 +132,14 @@ abstract class BatchNorm extends Module {
    * `y = x̂ * weight + bias`.
    */
   override forward(input: Tensor): Tensor {
+    checkTensor(`${this.constructor.name}.forward`, 'input', input);
     this.checkInputDim(input);
     let factor = this.momentum ?? 0;
-    if (this.training && this.trackRunningStats && this.num_batches_tracked !== null) {
-      noGrad(() => this.num_batches_tracked!.add_(1));
-      factor = this.momentum === null ? 1 / this.num_batches_tracked.item() : this.momentum;
-    }
+    const counting = this.training && this.trackRunningStats && this.num_batches_tracked !== null;
+    if (counting) factor = this.momentum === null ? 1 / (this.num_batches_tracked!.item() + 1) : this.momentum;
     const bnTraining = this.training || (this.running_mean === null && this.running_var === null);
     const useStats = !this.training || this.trackRunningStats;
-    return batchNorm(
+    const out = batchNorm(
       input,
       useStats ? this.running_mean : null,
       useStats ? this.running_var : null,
@@ -147,6 +147,9 @@ abstract class BatchNorm extends Module {
       this.bias,
       { training: bnTraining, momentum: factor, eps: this.eps },
     );
+    // Counted once the batch went through, so a rejected input leaves the module as it was.
+    if (counting) noGrad(() => this.num_batches_tracked!.add_(1));
+    return out;
   }
 
   override extraRepr(): string {
@@ -236,6 +239,9 @@ export class LayerNorm extends Module {
   constructor(normalizedShape: number | number[], opts: LayerNormOptions = {}) {
     checkOptions('nn.LayerNorm', opts, ['eps', 'elementwiseAffine', 'bias', 'dtype']);
     super();
+    if (typeof normalizedShape !== 'number' && !Array.isArray(normalizedShape)) {
+      throw new ValueError(`LayerNorm(): normalized_shape must be an integer or an array of integers, got ${normalizedShape === null ? 'null' : typeof normalizedShape}`);
+    }
     this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     if (this.normalizedShape.some((d) => !Number.isInteger(d) || d < 0)) {
       throw new ShapeError(`LayerNorm(): normalized_shape must be non-negative integers, got ${fmtShape(this.normalizedShape)}`);

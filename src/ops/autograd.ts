@@ -68,7 +68,11 @@ export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opts
   checkOptions('autograd.grad()', opts, ['gradOutputs', 'retainGraph', 'createGraph', 'allowUnused']);
   const outs = Array.isArray(outputs) ? outputs : [outputs];
   const ins = Array.isArray(inputs) ? inputs : [inputs];
+  outs.forEach((y, i) => {
+    if (!(y instanceof Tensor)) throw new AutogradError(`autograd.grad(): outputs[${i}] must be a Tensor, got ${y === null ? 'null' : Array.isArray(y) ? 'an array' : typeof y}`);
+  });
   ins.forEach((x, i) => {
+    if (!(x instanceof Tensor)) throw new AutogradError(`autograd.grad(): inputs[${i}] must be a Tensor, got ${x === null ? 'null' : Array.isArray(x) ? 'an array' : typeof x}`);
     if (!x._requiresGrad) throw new AutogradError(`autograd.grad(): input ${i} does not require grad`);
   });
   const go = opts.gradOutputs === undefined ? undefined : Array.isArray(opts.gradOutputs) ? opts.gradOutputs : [opts.gradOutputs];

@@ -2,7 +2,7 @@
 import { arrayFor, checkDType, type DType, type TypedArray } from '../core/dtype.js';
 import { DTypeError, ShapeError, ValueError } from '../core/errors.js';
 import { checkOptions } from '../core/options.js';
-import { numel } from '../core/shape.js';
+import { MAX_NUMEL, checkNumel, numel } from '../core/shape.js';
 import { Tensor, bind, fromHost, full as fullConst, randomP, reserve } from '../primitives/index.js';
 
 /** Options of the creation functions (`tensor`, `zeros`, `randn`, `arange`...). */
@@ -105,7 +105,8 @@ export function tensor(data: TensorData, opts?: CreateOptions & { shape?: number
   let flat: ArrayLike<number>;
   let dtype: DType;
   if (ArrayBuffer.isView(data)) {
-    dtype = opts?.dtype ? checkDType('tensor', 'dtype', opts.dtype) : typedDType(data);
+    const own = typedDType(data); // refuses BigInt arrays and DataViews whatever the dtype asked
+    dtype = opts?.dtype ? checkDType('tensor', 'dtype', opts.dtype) : own;
     flat = data as unknown as ArrayLike<number>;
     if (opts?.shape !== undefined) sizes('tensor', opts.shape);
     shape = opts?.shape ?? [flat.length];
@@ -143,6 +144,7 @@ function sizes(fn: string, shape: readonly number[]): number[] {
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) throw new ValueError(`${fn}(): negative or non-integer dimension ${d} in size [${shape.join(', ')}]`);
   }
+  checkNumel(fn, shape);
   return [...shape];
 }
 
@@ -187,6 +189,7 @@ export const ones = (...args: SizeArgs): Tensor => filled('ones', 1, args);
 export const empty = (...args: SizeArgs): Tensor => filled('empty', 0, args);
 
 function like(fn: string, x: Tensor, value: number, opts?: CreateOptions): Tensor {
+  if (!(x instanceof Tensor)) throw new DTypeError(`${fn}(): argument 'input' must be a Tensor, got ${x === null ? 'null' : typeof x}`);
   checkOptions(`${fn}()`, opts, CREATE_KEYS);
   const dtype = opts?.dtype ? checkDType(fn, 'dtype', opts.dtype) : x.dtype;
   return finish(fullConst([...x.shape], fillValue(fn, value, dtype), dtype), opts);
@@ -232,6 +235,7 @@ export function arange(...args: (number | CreateOptions | undefined)[]): Tensor 
   if (step === 0) throw new ValueError('arange(): step must be nonzero');
   if ((end - start) / step < 0) throw new ValueError(`arange(): upper bound and larger bound inconsistent with step sign (start=${start}, end=${end}, step=${step})`);
   const n = Math.ceil((end - start) / step);
+  if (n > MAX_NUMEL) throw new ValueError(`arange(): start=${start}, end=${end}, step=${step} would make ${n} values, more than the ${MAX_NUMEL} torchfn supports`);
   const dtype = opts?.dtype ? checkDType('arange', 'dtype', opts.dtype) : [start, end, step].every(Number.isInteger) ? 'int32' : 'float32';
   if (dtype === 'int32') [start, end].forEach((v) => checkInt32('arange', v, ''));
   const buf = arrayFor(dtype, n);
@@ -245,6 +249,7 @@ export function linspace(start: number, end: number, steps: number, opts?: Creat
   finite('linspace', 'start', start);
   finite('linspace', 'end', end);
   if (!Number.isInteger(steps) || steps < 0) throw new ValueError(`linspace(): number of steps must be non-negative, got ${steps}`);
+  checkNumel('linspace', [steps]);
   const dtype = opts?.dtype ? checkDType('linspace', 'dtype', opts.dtype) : 'float32';
   const buf = arrayFor(dtype, steps);
   const h = steps > 1 ? (end - start) / (steps - 1) : 0;
@@ -260,6 +265,7 @@ export function eye(n: number, m: number, opts?: CreateOptions): Tensor;
 export function eye(...args: (number | CreateOptions | undefined)[]): Tensor {
   const [nums, opts] = numbersThenOptions('eye', args, 2);
   const [n, m = n] = sizes('eye', nums) as [number, number?];
+  checkNumel('eye', [n, m]);
   const dtype = opts?.dtype ? checkDType('eye', 'dtype', opts.dtype) : 'float32';
   const buf = arrayFor(dtype, n * m);
   for (let i = 0; i < Math.min(n, m); i++) buf[i * m + i] = 1;
@@ -275,12 +281,12 @@ function draw(kind: 'uniform' | 'normal' | 'randint', shape: readonly number[], 
 /** Uniform on [0, 1). @example torch.rand([2, 2]) ; torch.rand(2, 2) */
 export function rand(...args: SizeArgs): Tensor {
   const [shape, opts] = sizeArgs('rand', args);
-  return finish(draw('uniform', shape, opts?.dtype ?? 'float32', 0, 1), opts);
+  return finish(draw('uniform', shape, opts?.dtype ? checkDType('rand', 'dtype', opts.dtype) : 'float32', 0, 1), opts);
 }
 /** Standard normal. @example torch.randn([3]) ; torch.randn(3, 4) */
 export function randn(...args: SizeArgs): Tensor {
   const [shape, opts] = sizeArgs('randn', args);
-  return finish(draw('normal', shape, opts?.dtype ?? 'float32', 0, 1), opts);
+  return finish(draw('normal', shape, opts?.dtype ? checkDType('randn', 'dtype', opts.dtype) : 'float32', 0, 1), opts);
 }
 /**
  * Integers in [low, high) (int32 unless a dtype is given); `randint(high, size)` starts at 0.

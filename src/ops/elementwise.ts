@@ -1,10 +1,10 @@
 // Elementwise functions with broadcasting, scalar operands and PyTorch's type promotion.
 import { checkOptions } from '../core/options.js';
 import { DTypeError } from '../core/errors.js';
-import { isFloating } from '../core/dtype.js';
+import { checkDType, isFloating } from '../core/dtype.js';
 import { Tensor, bind, lax, scalar, type Primitive } from '../primitives/index.js';
 import * as P from '../primitives/elementwise.js';
-import { asTensor, checkTensor, floatOf, promote, resultDType, type TensorLike } from './scalars.js';
+import { asTensor, checkOperand, checkTensor, floatOf, isTensor, promote, resultDType, type TensorLike } from './scalars.js';
 
 const bin = (name: string, prim: Primitive<void>, float = false) =>
   (a: TensorLike, b: TensorLike): Tensor => {
@@ -134,9 +134,9 @@ export const log2 = (x: Tensor) => div(log(x), Math.LN2);
 /** Elementwise base-10 logarithm. */
 export const log10 = (x: Tensor) => div(log(x), Math.LN10);
 /** Elementwise `2 ** x`. */
-export const exp2 = (x: Tensor) => pow(2, floatOf(x));
+export const exp2 = (x: Tensor) => pow(2, floatOf(checkTensor('exp2', 'input', x)));
 /** Elementwise rounding toward zero (the integer part). */
-export const trunc = (x: Tensor) => mul(sign(x), floor(abs(x)));
+export const trunc = (x: Tensor) => mul(sign(checkTensor('trunc', 'input', x)), floor(abs(x)));
 /** Elementwise fractional part `x - trunc(x)` (keeps the sign of x). */
 export const frac = (x: Tensor) => sub(x, trunc(x));
 
@@ -159,6 +159,9 @@ export function where(cond: Tensor, input: TensorLike, other: TensorLike): Tenso
  * @example scores.maskedFill(mask, -Infinity)
  */
 export function maskedFill(x: Tensor, mask: Tensor, value: TensorLike): Tensor {
+  checkTensor('maskedFill', 'input', x);
+  checkTensor('maskedFill', 'mask', mask);
+  checkOperand('maskedFill', value);
   return where(mask, asTensor(value, x.dtype), x);
 }
 
@@ -167,8 +170,14 @@ export function maskedFill(x: Tensor, mask: Tensor, value: TensorLike): Tensor {
  * @example torch.clamp(x, { min: 0, max: 1 })
  */
 export function clamp(x: Tensor, opts: { min?: TensorLike; max?: TensorLike } | number, max?: TensorLike): Tensor {
+  checkTensor('clamp', 'input', x);
   if (typeof opts !== 'number') checkOptions('clamp()', opts, ['min', 'max']);
-  const o = typeof opts === 'number' ? { min: opts, max } : opts;
+  const o = typeof opts === 'number' ? { min: opts, max } : (opts ?? {});
+  for (const [name, v] of [['min', o.min], ['max', o.max]] as const) {
+    if (v !== undefined && v !== null && typeof v !== 'number' && typeof v !== 'boolean' && !isTensor(v)) {
+      throw new DTypeError(`clamp(): ${name} must be a number or a Tensor, got ${typeof v}`);
+    }
+  }
   let r = x;
   if (o.min !== undefined && o.min !== null) r = where(lt(r, o.min), asTensor(o.min, resultDType('clamp', r, o.min)), r);
   if (o.max !== undefined && o.max !== null) r = where(gt(r, o.max), asTensor(o.max, resultDType('clamp', r, o.max)), r);
@@ -177,6 +186,7 @@ export function clamp(x: Tensor, opts: { min?: TensorLike; max?: TensorLike } | 
 
 /** GELU, exact (erf) or with approximate: 'tanh'. */
 export function gelu(x: Tensor, opts?: { approximate?: 'none' | 'tanh' }): Tensor {
+  checkTensor('gelu', 'input', x);
   checkOptions('gelu()', opts, ['approximate']);
   if (opts?.approximate === 'tanh') {
     const inner = mul(Math.sqrt(2 / Math.PI), add(x, mul(0.044715, pow(x, 3))));
@@ -187,6 +197,7 @@ export function gelu(x: Tensor, opts?: { approximate?: 'none' | 'tanh' }): Tenso
 
 /** log(1 + exp(beta x)) / beta, linear above `threshold` as in PyTorch. */
 export function softplus(x: Tensor, opts?: { beta?: number; threshold?: number }): Tensor {
+  checkTensor('softplus', 'input', x);
   checkOptions('softplus()', opts, ['beta', 'threshold']);
   const beta = opts?.beta ?? 1;
   const threshold = opts?.threshold ?? 20;
@@ -214,11 +225,13 @@ export const hardtanh = (x: Tensor, min = -1, max = 1) => clamp(x, { min, max })
 
 /** x.to(dtype): a copy in the new dtype (the same tensor when the dtype already matches). */
 export function cast(x: Tensor, dtype: Tensor['dtype']): Tensor {
-  return lax.cast(x, dtype);
+  checkTensor('cast', 'input', x);
+  return lax.cast(x, checkDType('cast', 'dtype', dtype));
 }
 
 /** Whether x has a floating-point dtype (float32 or float64; torch.is_floating_point). */
 export function isFloatingPoint(x: Tensor): boolean {
+  checkTensor('isFloatingPoint', 'input', x);
   return isFloating(x.dtype);
 }
 

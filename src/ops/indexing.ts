@@ -5,6 +5,7 @@ import { DTypeError, IndexError, TransformError, ValueError } from '../core/erro
 import { broadcastShapes, numel } from '../core/shape.js';
 import { Tensor, lax } from '../primitives/index.js';
 import { select, sliceDim, unsqueeze } from './shape.js';
+import { checkTensor } from './scalars.js';
 
 /** A Python slice `start:stop:step` as an object; omitted or null parts take their defaults. */
 export interface Slice {
@@ -69,6 +70,7 @@ function isBatched(t: Tensor): boolean {
  * @example torch.nonzero(torch.tensor([0, 3, 0, 5])) // [[1], [3]]
  */
 export function nonzero(x: Tensor): Tensor {
+  checkTensor('nonzero', 'input', x);
   const idx = nonzeroIndices(x.ndim === 0 ? lax.reshape(x, [1]) : x);
   const cols = idx.map((t) => lax.reshape(t, [t.shape[0]!, 1]));
   return cols.length === 1 ? cols[0]! : lax.concat(cols, 1);
@@ -118,6 +120,9 @@ function plan(fn: string, x: Tensor, indices: Index[]): Plan {
         tensors.push({ dim: dim++, index: ix });
       }
     } else {
+      if (ix === undefined || typeof ix !== 'object') {
+        throw new IndexError(`${fn}(): only integers, slices, null, '...', int32 or bool tensors and lists of integers are valid indices, got ${typeof ix}`);
+      }
       r = sliceDim(r, dim, ix.start, ix.stop, ix.step ?? 1);
       dim++;
     }
@@ -141,6 +146,7 @@ function wrapIndex(fn: string, index: Tensor, size: number): Tensor {
  * @example x.index(0, '1:3') ; x.index('...', idx) ; x.index(mask)
  */
 export function index(x: Tensor, ...indices: Index[]): Tensor {
+  checkTensor('index', 'input', x);
   const { base, tensors } = plan('index', x, indices);
   if (tensors.length === 0) return base;
   const ishape = broadcastShapes('index', ...tensors.map((t) => t.index.shape));
@@ -175,6 +181,7 @@ export function index(x: Tensor, ...indices: Index[]): Tensor {
  * @example x.indexPut_(['0:2', 1], 5)
  */
 export function indexPut_(x: Tensor, indices: Index[], value: Tensor | number): Tensor {
+  checkTensor('indexPut_', 'input', x);
   const { base, tensors } = plan('indexPut_', x, indices);
   const v = value instanceof Tensor ? lax.cast(value, x.dtype) : lax.scalarLike(x, value);
   if (tensors.length === 0) {

@@ -1,7 +1,7 @@
 // matmul with torch.matmul's 1-D / 2-D / batched broadcasting rules, mm, bmm, dot, outer, einsum.
 import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
 import { Tensor, lax } from '../primitives/index.js';
-import { promote } from './scalars.js';
+import { checkTensor, promote } from './scalars.js';
 import { sum } from './reduce.js';
 import { diagonal } from './shape.js';
 
@@ -11,6 +11,8 @@ import { diagonal } from './shape.js';
  * @example torch.matmul(a, b)
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  checkTensor('matmul', 'input', a);
+  checkTensor('matmul', 'other', b);
   [a, b] = promote('matmul', a, b);
   if (a.ndim === 0 || b.ndim === 0) {
     throw new ShapeError(`matmul(): both arguments to matmul need to be at least 1D, but they are ${a.ndim}D and ${b.ndim}D`);
@@ -34,6 +36,8 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 
 /** Product of two 2-D matrices [n, m] @ [m, p] (torch.mm; no broadcasting). @example torch.mm(a, b) */
 export function mm(a: Tensor, b: Tensor): Tensor {
+  checkTensor('mm', 'input', a);
+  checkTensor('mm', 'other', b);
   if (a.ndim !== 2 || b.ndim !== 2) throw new ShapeError(`mm(): expected 2-D tensors, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
   return matmul(a, b);
 }
@@ -43,6 +47,8 @@ export function mm(a: Tensor, b: Tensor): Tensor {
  * @example torch.bmm(q, k.transpose(1, 2))
  */
 export function bmm(a: Tensor, b: Tensor): Tensor {
+  checkTensor('bmm', 'input', a);
+  checkTensor('bmm', 'other', b);
   if (a.ndim !== 3 || b.ndim !== 3) throw new ShapeError(`bmm(): expected 3-D tensors, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
   if (a.shape[0] !== b.shape[0]) throw new ShapeError(`bmm(): batch sizes differ: ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
   return matmul(a, b);
@@ -50,6 +56,8 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
 
 /** Inner product of two 1-D tensors of equal length, as a 0-d tensor (torch.dot). */
 export function dot(a: Tensor, b: Tensor): Tensor {
+  checkTensor('dot', 'input', a);
+  checkTensor('dot', 'other', b);
   if (a.ndim !== 1 || b.ndim !== 1) throw new ShapeError(`dot(): 1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);
   if (a.shape[0] !== b.shape[0]) {
     throw new ShapeError(`dot(): inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`);
@@ -59,6 +67,8 @@ export function dot(a: Tensor, b: Tensor): Tensor {
 
 /** Outer product of 1-D tensors a [n] and b [m]: the [n, m] matrix a_i * b_j (torch.outer). */
 export function outer(a: Tensor, b: Tensor): Tensor {
+  checkTensor('outer', 'input', a);
+  checkTensor('outer', 'other', b);
   if (a.ndim !== 1 || b.ndim !== 1) throw new ShapeError(`outer(): expected 1-D tensors, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
   const [x, y] = promote('outer', a, b);
   return lax.mul(lax.reshape(x, [x.shape[0]!, 1]), lax.reshape(y, [1, y.shape[0]!]));
@@ -78,7 +88,7 @@ function simplify(term: Term, keep: Set<string>): Term {
     const first = letters.indexOf(letters[dup]!);
     if (t.shape[first] !== t.shape[dup]) throw new ShapeError(`einsum(): subscript ${letters[dup]} is repeated with different sizes`);
     const restIdx = letters.map((_, i) => i).filter((i) => i !== first && i !== dup);
-    t = diagonal(lax.permute(t, [...restIdx, first, dup]));
+    t = diagonal(lax.permute(t, [...restIdx, first, dup]), 0, -2, -1);
     letters = [...restIdx.map((i) => letters[i]!), letters[first]!];
   }
   const drop = letters.map((l, i) => (keep.has(l) ? -1 : i)).filter((i) => i >= 0);

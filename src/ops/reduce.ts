@@ -26,10 +26,18 @@ export interface ReduceOptions {
 
 const REDUCE_KEYS = ['dim', 'keepdim', 'dtype'] as const;
 
-function parse(fn: string, dimOrOpts: Dims | ReduceOptions, keepdim?: boolean, keys: readonly string[] = REDUCE_KEYS): ReduceOptions {
+/** The rest of a reduction's options after a positional dim: `x.var(0, { correction: 0 })`, as PyTorch's `x.var(0, correction=0)`. */
+export type KeepdimOr<O extends ReduceOptions = ReduceOptions> = boolean | Omit<O, 'dim'>;
+
+function parse(fn: string, dimOrOpts: Dims | ReduceOptions, keepdim?: KeepdimOr, keys: readonly string[] = REDUCE_KEYS): ReduceOptions {
   if (dimOrOpts !== null && typeof dimOrOpts === 'object' && !Array.isArray(dimOrOpts)) {
     checkOptions(`${fn}()`, dimOrOpts, keys);
+    if (keepdim !== undefined) throw new ValueError(`${fn}(): pass keepdim inside the options object, not after it`);
     return dimOrOpts;
+  }
+  if (keepdim !== undefined && typeof keepdim !== 'boolean') {
+    checkOptions(`${fn}()`, keepdim, keys.filter((k) => k !== 'dim'));
+    return { ...keepdim, dim: dimOrOpts as Dims };
   }
   return { dim: dimOrOpts as Dims, keepdim };
 }
@@ -47,7 +55,8 @@ function reduceWith(fn: string, prim: typeof sumP, x: Tensor, o: ReduceOptions):
  * Integer and bool inputs sum as int32.
  * @example x.sum() ; torch.sum(x, 1, true) ; x.sum({ dim: [0, 1] })
  */
-export function sum(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor {
+export function sum(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: KeepdimOr): Tensor {
+  checkTensor('sum', 'input', x);
   const o = parse('sum', dim, keepdim);
   let src = x;
   if (o.dtype) src = lax.cast(x, o.dtype);
@@ -60,7 +69,8 @@ export function sum(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): T
  * `dtype` is given.
  * @example x.mean(-1)
  */
-export function mean(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor {
+export function mean(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: KeepdimOr): Tensor {
+  checkTensor('mean', 'input', x);
   const o = parse('mean', dim, keepdim);
   const src = o.dtype ? lax.cast(x, o.dtype) : x;
   if (!isFloating(src.dtype)) {
@@ -75,7 +85,8 @@ export function mean(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): 
  * Product over `dim` (all dims when omitted), optionally keeping them (bool inputs give int32).
  * @example x.prod(0)
  */
-export function prod(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor {
+export function prod(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: KeepdimOr): Tensor {
+  checkTensor('prod', 'input', x);
   const o = parse('prod', dim, keepdim);
   const src = o.dtype ? lax.cast(x, o.dtype) : x.dtype === 'bool' ? lax.cast(x, 'int32') : x;
   return reduceWith('prod', prodP, src, o);
@@ -92,13 +103,15 @@ function checkNonEmpty(fn: string, x: Tensor, axes: number[]): void {
  * ties.
  * @example x.amax(-1, true)
  */
-export function amax(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor {
+export function amax(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: KeepdimOr): Tensor {
+  checkTensor('amax', 'input', x);
   const o = parse('amax', dim, keepdim);
   checkNonEmpty('amax', x, normDims('amax', o.dim, x.ndim));
   return reduceWith('amax', maxP, x, o);
 }
 /** Minimum over `dim` (all dims when omitted), without indices; the gradient is shared evenly among ties. */
-export function amin(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor {
+export function amin(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: KeepdimOr): Tensor {
+  checkTensor('amin', 'input', x);
   const o = parse('amin', dim, keepdim);
   checkNonEmpty('amin', x, normDims('amin', o.dim, x.ndim));
   return reduceWith('amin', minP, x, o);
@@ -147,6 +160,7 @@ export function max(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
 /** The elementwise maximum of x and other, as torch.maximum. */
 export function max(x: Tensor, other: Tensor): Tensor;
 export function max(x: Tensor, dim?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
+  checkTensor('max', 'input', x);
   if (dim instanceof Tensor) return E.maximum(x, dim);
   if (dim === undefined) return amax(x);
   return extremeAlong(argmax, x, dim, keepdim);
@@ -173,6 +187,7 @@ export function min(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
 /** The elementwise minimum of x and other, as torch.minimum. */
 export function min(x: Tensor, other: Tensor): Tensor;
 export function min(x: Tensor, dim?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
+  checkTensor('min', 'input', x);
   if (dim instanceof Tensor) return E.minimum(x, dim);
   if (dim === undefined) return amin(x);
   return extremeAlong(argmin, x, dim, keepdim);
@@ -191,8 +206,9 @@ export interface VarOptions extends ReduceOptions {
  * estimate); exported as `torch.var`.
  * @example x.var({ dim: 0, correction: 0 })
  */
-export function variance(x: Tensor, dim?: Dims | VarOptions, keepdim?: boolean): Tensor {
-  const o: VarOptions = parse('var', dim as Dims | ReduceOptions, keepdim, [...REDUCE_KEYS, 'correction', 'unbiased']);
+export function variance(x: Tensor, dim?: Dims | VarOptions, keepdim?: KeepdimOr<VarOptions>): Tensor {
+  checkTensor('variance', 'input', x);
+  const o: VarOptions = parse('var', dim as Dims | ReduceOptions, keepdim as KeepdimOr, [...REDUCE_KEYS, 'correction', 'unbiased']);
   const correction = o.correction ?? (o.unbiased === false ? 0 : 1);
   const axes = normDims('var', o.dim, x.ndim);
   const n = axes.reduce((a, d) => a * x.shape[d]!, 1);
@@ -204,10 +220,11 @@ export function variance(x: Tensor, dim?: Dims | VarOptions, keepdim?: boolean):
  * Standard deviation: the square root of `var` with the same arguments (default correction 1).
  * @example torch.std(x, 1, true)
  */
-export const std = (x: Tensor, dim?: Dims | VarOptions, keepdim?: boolean) => E.sqrt(variance(x, dim, keepdim));
+export const std = (x: Tensor, dim?: Dims | VarOptions, keepdim?: KeepdimOr<VarOptions>) => E.sqrt(variance(x, dim, keepdim));
 
 /** log(sum(exp(x))) computed stably. @example x.logsumexp(-1) */
-export function logsumexp(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor {
+export function logsumexp(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: KeepdimOr): Tensor {
+  checkTensor('logsumexp', 'input', x);
   const o = parse('logsumexp', dim, keepdim);
   const axes = normDims('logsumexp', o.dim, x.ndim);
   let r: Tensor;
@@ -226,6 +243,7 @@ export function logsumexp(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boole
 
 /** Vector p-norm over dims (default all): p = 2, 1, Infinity, -Infinity, any number, or 'fro'. */
 export function norm(x: Tensor, p: number | 'fro' = 2, dim?: Dims, keepdim = false): Tensor {
+  checkTensor('norm', 'input', x);
   const o = { dim, keepdim };
   if (p === 'fro' || p === 2) return rootMasked(sum(E.mul(x, x), o), E.sqrt);
   if (p === 1) return sum(E.abs(x), o);
@@ -258,9 +276,9 @@ export function cumsum(x: Tensor, dim: number): Tensor {
  * True where any element over `dim` (all dims when omitted) is non-zero, as a bool tensor.
  * @example mask.any()
  */
-export const any = (x: Tensor, dim?: Dims, keepdim?: boolean) => E.gt(sum(lax.cast(x, 'bool'), dim, keepdim), 0);
+export const any = (x: Tensor, dim?: Dims, keepdim?: boolean) => E.gt(sum(lax.cast(checkTensor('any', 'input', x), 'bool'), dim, keepdim), 0);
 /**
  * True where every element over `dim` (all dims when omitted) is non-zero, as a bool tensor.
  * @example x.ge(0).all()
  */
-export const all = (x: Tensor, dim?: Dims, keepdim?: boolean) => E.logicalNot(any(E.logicalNot(x), dim, keepdim));
+export const all = (x: Tensor, dim?: Dims, keepdim?: boolean) => E.logicalNot(any(E.logicalNot(checkTensor('all', 'input', x)), dim, keepdim));

@@ -15,9 +15,17 @@ export function isTensor(x: unknown): x is Tensor {
 }
 
 export function resultDType(fn: string, a: TensorLike, b: TensorLike): DType {
+  checkOperand(fn, a);
+  checkOperand(fn, b);
   if (a instanceof Tensor) return b instanceof Tensor ? promoteTypes(a.dtype, b.dtype) : promoteWithScalar(a.dtype, b);
   if (b instanceof Tensor) return promoteWithScalar(b.dtype, a);
   throw new DTypeError(`${fn}(): expected at least one tensor operand, got ${typeof a} and ${typeof b}`);
+}
+
+/** A Tensor, a number or a boolean; anything else (null, a string, a BigInt, an array) is a DTypeError naming fn. */
+export function checkOperand(fn: string, x: unknown): void {
+  if (x instanceof Tensor || typeof x === 'number' || typeof x === 'boolean') return;
+  throw new DTypeError(`${fn}(): expected a Tensor or a number, got ${x === null ? 'null' : Array.isArray(x) ? 'an array' : typeof x}`);
 }
 
 export function asTensor(x: TensorLike, dtype: DType): Tensor {

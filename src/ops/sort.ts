@@ -1,7 +1,7 @@
 // Sorting: argsort (a primitive), sort and topk (values gathered at the sorting indices, so their
 // gradient flows to the selected elements), and randperm.
 import { ValueError } from '../core/errors.js';
-import { normDim } from '../core/shape.js';
+import { checkNumel, normDim } from '../core/shape.js';
 import { Tensor, argsortP, bind, lax } from '../primitives/index.js';
 import { rand } from './creation.js';
 import type { ValuesIndices } from './reduce.js';
@@ -44,6 +44,7 @@ function withIndices(values: Tensor, indices: Tensor): ValuesIndices {
  * @example const { values, indices } = x.sort(-1, true)
  */
 export function sort(x: Tensor, dim?: number | SortOptions, descending?: boolean): ValuesIndices {
+  checkTensor('sort', 'input', x);
   const o = parse('sort', dim, descending);
   const indices = argsort(x, o);
   if (x.ndim === 0) return withIndices(x, indices);
@@ -63,6 +64,7 @@ export interface TopkOptions {
  * @example torch.topk(scores, 3).indices
  */
 export function topk(x: Tensor, k: number, opts: TopkOptions = {}): ValuesIndices {
+  checkTensor('topk', 'input', x);
   checkOptions('topk()', opts, ['dim', 'largest']);
   const d = normDim('topk', opts.dim ?? -1, Math.max(x.ndim, 1));
   const n = x.ndim === 0 ? 1 : x.shape[d]!;
@@ -79,5 +81,6 @@ export function topk(x: Tensor, k: number, opts: TopkOptions = {}): ValuesIndice
  */
 export function randperm(n: number): Tensor {
   if (!Number.isInteger(n) || n < 0) throw new ValueError(`randperm(): n must be a non-negative integer, got ${n}`);
+  checkNumel('randperm', [n]);
   return argsort(rand([n], { dtype: 'float64' }), 0);
 }

@@ -1,7 +1,7 @@
 // Autograd graph nodes and grad mode, shared by eager autograd (the bottom reverse-mode level) and
 // the grad levels of func.grad/vjp. The engine that walks the graph lives in ../transforms/.
-import { AutogradError } from '../core/errors.js';
 import type { Tensor } from './value.js';
+import { SavedTensors } from './saved.js';
 
 /** A tensor's gradient hook (Tensor.registerHook): gets the gradient, may return a replacement. */
 export type TensorHook = (grad: Tensor) => Tensor | undefined | void;
@@ -19,6 +19,8 @@ export class Node {
   preHooks: Map<number, TensorHook> | null = null;
   /** Non-leaf tensor whose .grad is kept (retainGrad). */
   retained: Tensor | null = null;
+  /** The tensors this node saved for its backward (freed with the graph). */
+  saved: SavedTensors | null = null;
   /**
    * @param name The operation's name ('mul', 'AccumulateGrad' for a leaf...).
    * @param next The nodes of the inputs' gradients (null for inputs that need none).
@@ -55,13 +57,15 @@ export function gradEdge(t: Tensor): Node | null {
 
 /**
  * Records `out = prim(inputs)` on the graph of the level the `inputs` live on. `vjp` receives the
- * output cotangent and which inputs need a gradient. Returns true when a node was recorded.
+ * output cotangent, which inputs need a gradient, and the tensors `saved(needs)` named, as the
+ * saved-tensor hooks give them back (the vjp reads saved tensors only through that argument).
+ * Returns true when a node was recorded.
  */
 export function recordNode(
   name: string,
   inputs: readonly (Tensor | null)[],
   out: Tensor,
-  vjp: (g: Tensor, needs: readonly boolean[]) => (Tensor | null)[],
+  vjp: (g: Tensor, needs: readonly boolean[], saved: readonly Tensor[]) => (Tensor | null)[],
   saved: (needs: readonly boolean[]) => readonly Tensor[] = () => [],
 ): boolean {
   if (!gradEnabled) return false;
@@ -76,29 +80,9 @@ export function recordNode(
   if (!any) return false;
   out._requiresGrad = true;
   const needs = next.map((e) => e !== null);
-  const kept = saved(needs);
-  const versions = kept.map(storageVersion);
-  out._gradFn = new Node(name, next, (g) => {
-    kept.forEach((t, i) => checkVersion(name, t, versions[i]!));
-    return vjp(g, needs);
-  });
+  const kept = new SavedTensors(name, saved(needs));
+  const node = new Node(name, next, (g) => vjp(g, needs, kept.unpack()));
+  node.saved = kept;
+  out._gradFn = node;
   return true;
-}
-
-/** The storage (and its in-place write count) under a value of any level. */
-function bottom(t: Tensor): Tensor {
-  while (t._storage === null && t._inner !== null) t = t._inner;
-  return t;
-}
-
-function storageVersion(t: Tensor): number {
-  return bottom(t)._storage?.version ?? 0;
-}
-
-function checkVersion(name: string, t: Tensor, expected: number): void {
-  const now = storageVersion(t);
-  if (now === expected) return;
-  throw new AutogradError(
-    `one of the variables needed for gradient computation has been modified by an inplace operation: [${t.dtype} [${t.shape.join(', ')}]], saved by ${name[0]!.toUpperCase()}${name.slice(1)}Backward0, is at version ${now}; expected version ${expected} instead. Hint: compute the value out of place (or clone() it) before modifying it.`,
-  );
 }

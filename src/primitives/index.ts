@@ -3,6 +3,7 @@ export * from './primitive.js';
 export * from './value.js';
 export * from './levels.js';
 export * from './autograd_meta.js';
+export * from './saved.js';
 export * from './concrete.js';
 export * as lax from './lax.js';
 export * from './elementwise.js';

@@ -1,8 +1,10 @@
 // The primitive table: every primitive carries its abstract (shape/dtype) rule, its kernel call,
 // and its vjp, jvp and batching rules side by side. `bind` dispatches a call through the level stack.
 import type { DType } from '../core/dtype.js';
+import { checkNumel } from '../core/shape.js';
 import { levelStack, currentCeiling, type Level } from './levels.js';
 import { isGradEnabled, recordNode } from './autograd_meta.js';
+import { currentSavedTensorsHooks } from './saved.js';
 import { Tensor } from './value.js';
 
 export interface AbstractValue {
@@ -139,6 +141,7 @@ function dispatch<P>(prim: Primitive<P>, inputs: Tensor[], params: P): Tensor {
     }
   }
   const av = prim.abstract(inputs, params);
+  checkNumel(prim.name, av.shape);
   if (top !== null) return top.process(prim, inputs, params);
   if (prim.random) {
     const stack = levelStack();
@@ -156,7 +159,7 @@ function evalConcrete<P>(prim: Primitive<P>, inputs: Tensor[], params: P, av: Ab
   const out = prim.impl(inputs, params, av);
   if (!prim.nondiff && inputs.length > 0) {
     for (const x of inputs) if (x._base !== null && x._viewVersion !== x._storage!.version) refreshView(x);
-    recordNode(prim.name, inputs, out, (g, needs) => prim.vjp(g, inputs, out, params, needs), savedOf(prim, inputs, out));
+    recordNode(prim.name, inputs, out, vjpOf(prim, inputs, out, params), savedOf(prim, inputs, out));
   }
   return out;
 }
@@ -172,6 +175,38 @@ export function savedOf(prim: Primitive, inputs: readonly Tensor[], out: Tensor)
     }
     return res;
   };
+}
+
+/**
+ * The backward function a node of `prim` keeps. Without saved-tensor hooks it closes over the inputs
+ * and output as they are; under hooks it keeps only their shapes and dtypes (stand-ins without
+ * data) and reads what `saves` declares from the unpacked saved tensors, so the graph holds no
+ * tensor the hooks did not keep.
+ */
+export function vjpOf<P>(
+  prim: Primitive<P>, inputs: readonly Tensor[], out: Tensor, params: P,
+): (g: Tensor, needs: readonly boolean[], saved: readonly Tensor[]) => (Tensor | null)[] {
+  if (currentSavedTensorsHooks() === null) return (g, needs) => prim.vjp(g, inputs, out, params, needs);
+  const ins = inputs.map(standIn);
+  const o = standIn(out);
+  return (g, needs, saved) => {
+    const xs = [...ins];
+    let y = o;
+    let k = 0;
+    for (const spec of prim.saves ?? []) {
+      const [what, forInput] = Array.isArray(spec) ? spec : [spec, -1];
+      if (forInput >= 0 && !needs[forInput]) continue;
+      const t = saved[k++]!;
+      if (what === 'out') y = t;
+      else xs[what as number] = t;
+    }
+    return prim.vjp(g, xs, y, params, needs);
+  };
+}
+
+/** A tensor with x's shape and dtype and no data: what a vjp may know of a value it did not save. */
+function standIn(x: Tensor): Tensor {
+  return new Tensor([...x.shape], x.dtype);
 }
 
 /**

@@ -88,3 +88,27 @@ export const randomP: Primitive<RandomParams> = definePrimitive<RandomParams>({
     throw new Error('random: batched through the level, not a rule');
   },
 });
+
+/** The generator's state (seed and counter), for torch.getRngState / checkpoint's preserveRngState. */
+export interface RngState {
+  seed: number;
+  counter: number;
+}
+
+/**
+ * The state of the generator behind every random op (torch.get_rng_state): restoring it with
+ * setRngState replays the same draws.
+ * @example const s = torch.getRngState(); const a = torch.rand([2]); torch.setRngState(s); // rand([2]) equals a again
+ */
+export function getRngState(): RngState {
+  return { seed, counter };
+}
+
+/** Restores a state from getRngState (torch.set_rng_state). */
+export function setRngState(state: RngState): void {
+  if (!state || !Number.isInteger(state.seed) || !Number.isSafeInteger(state.counter) || state.counter < 0) {
+    throw new ValueError('setRngState(): expected a state returned by getRngState()');
+  }
+  seed = state.seed >>> 0;
+  counter = state.counter;
+}

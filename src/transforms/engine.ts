@@ -18,6 +18,12 @@ export interface BackwardOptions {
   fn?: string;
 }
 
+/**
+ * Work done by backward passes: graph nodes visited (walked to find what the requested gradients
+ * need) and backward functions run. Tests read it to show that a pass touches only what it needs.
+ */
+export const engineStats = { visited: 0, applied: 0 };
+
 export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor[], opts: BackwardOptions = {}): (Tensor | null)[] {
   const fn = opts.fn ?? 'backward';
   const createGraph = opts.createGraph ?? false;
@@ -34,9 +40,17 @@ export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor
     if (e) capture.set(e, [...(capture.get(e) ?? []), i]);
   });
 
-  // Post-order DFS; `needed` prunes branches that reach no captured input.
+  // Post-order DFS; `needed` prunes branches that reach no captured input. A node's inputs are
+  // always older than it (lower seq), so with captured inputs no path to them goes below the oldest
+  // one: the walk stops there instead of visiting the whole history (PyTorch's exec_info).
+  let minSeq = -1;
+  if (inputs) {
+    minSeq = Infinity;
+    for (const n of capture.keys()) minSeq = Math.min(minSeq, n.seq);
+  }
   const order: Node[] = [];
   const needed = new Map<Node, boolean>();
+  const toRun = new Set<Node>();
   const stack: [Node, number][] = [];
   for (const r of rootNodes) {
     if (needed.has(r)) continue;
@@ -48,19 +62,22 @@ export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor
       if (i < node.next.length) {
         top[1]++;
         const nx = node.next[i];
-        if (nx && !needed.has(nx)) {
+        if (nx && nx.seq >= minSeq && !needed.has(nx)) {
           needed.set(nx, false);
           stack.push([nx, 0]);
         }
         continue;
       }
       stack.pop();
-      let need = inputs ? capture.has(node) : true;
-      if (!need) for (const nx of node.next) if (nx && needed.get(nx)) need = true;
-      needed.set(node, need);
+      // With captured inputs, a node's backward runs only when it leads to one of them.
+      let runs = !inputs;
+      if (!runs) for (const nx of node.next) if (nx && needed.get(nx)) runs = true;
+      needed.set(node, runs || capture.has(node));
+      if (runs) toRun.add(node);
       order.push(node);
     }
   }
+  engineStats.visited += needed.size;
 
   const buffers = new Map<Node, Tensor>();
   // Engine-made gradients nobody else can see, and how many buffers hold each.
@@ -135,7 +152,7 @@ export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor
         }
         continue;
       }
-      if (!needed.get(node)) continue;
+      if (!toRun.has(node)) continue;
       if (!node.apply) {
         throw new AutogradError(
           'Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). ' +
@@ -147,8 +164,12 @@ export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor
       // hooks) hand gradients to user code. Under transforms a rule's concrete tensors may live on
       // inside wrappers, so only concrete (eager) gradients are tracked.
       const fresh = !createGraph && registry.has(node.name) && g._storage !== null;
+      engineStats.applied++;
       const [gs, made] = fresh ? logCreations(() => node.apply!(g)) : [node.apply(g), []];
-      if (!retainGraph) node.apply = null;
+      if (!retainGraph) {
+        node.apply = null;
+        node.saved?.free();
+      }
       const returned = new Set(gs);
       for (const t of made) {
         if (returned.has(t)) owned.add(t);

@@ -4,7 +4,7 @@ import { TransformError } from '../core/errors.js';
 import { checkLeaf, rewireHistory } from './inplace.js';
 import { numel } from '../core/shape.js';
 import {
-  Level, Tensor, bind, below, isGradEnabled, lax, recordNode, reserve, savedOf, scatterThroughView, type Primitive, type RandomParams,
+  Level, Tensor, bind, below, isGradEnabled, lax, recordNode, reserve, savedOf, vjpOf, scatterThroughView, type Primitive, type RandomParams,
 } from '../primitives/index.js';
 
 /**
@@ -126,7 +126,7 @@ export class GradLevel extends Level {
     if (prim.nondiff) return out;
     const w = makeGradWrapper(this, out);
     const own = inputs.map((x) => (x._level === this ? x : null));
-    if (!recordNode(prim.name, own, w, (g, needs) => prim.vjp(g, inners, out, params, needs), savedOf(prim, inners, out))) return out;
+    if (!recordNode(prim.name, own, w, vjpOf(prim, inners, out, params), savedOf(prim, inners, out))) return out;
     const src = own[0];
     if (prim.view && src) {
       // Views remember their base at this level, so an in-place write through them rewires it.

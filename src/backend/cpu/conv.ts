@@ -1,5 +1,6 @@
 // Convolution helpers: unfold (im2col) and fold (col2im, overlaps summed) for NCHW, no padding.
 import { arrayFor, type TypedArray } from '../../core/dtype.js';
+import { ShapeError } from '../../core/errors.js';
 import type { Conv2dGeom } from '../backend.js';
 import type { View } from './view.js';
 
@@ -13,7 +14,7 @@ function checkGeom(fn: string, g: Conv2dGeom): void {
 /** Output spatial size of a kernel sweep (no padding). */
 function outSize(fn: string, size: number, k: number, s: number, d: number): number {
   const o = Math.floor((size - d * (k - 1) - 1) / s) + 1;
-  if (o < 1) throw new Error(`${fn}: input size ${size} is too small for kernel ${k} with dilation ${d}`);
+  if (o < 1) throw new ShapeError(`${fn}: input size ${size} is too small for kernel ${k} with dilation ${d}`);
   return o;
 }
 

@@ -3,6 +3,7 @@
 // work on it and growing it never detaches a view; otherwise (a browser page that is not
 // cross-origin isolated) it is a plain one and views are re-made after growth.
 import { assemble, type Fn, type ModuleSpec } from './asm.js';
+import { DeviceError } from '../../core/errors.js';
 
 const PAGE = 65536;
 /** 2 GiB: addresses stay below 2^31, so kernels may compare them as signed i32. */
@@ -22,13 +23,20 @@ export function memoryBytes(): number {
   return memory.buffer.byteLength;
 }
 
-/** Grows the memory to hold at least `bytes`; throws a RangeError past the 2 GiB limit. */
+/** Grows the memory to hold at least `bytes`; throws a DeviceError past the 2 GiB limit. */
 export function ensureBytes(bytes: number): void {
   const have = memory.buffer.byteLength;
   if (bytes <= have) return;
   const pages = Math.ceil((bytes - have) / PAGE);
   const want = Math.max(pages, Math.min(have / PAGE, MAX_PAGES - have / PAGE)); // at least double, when it fits
-  memory.grow(Math.max(pages, want));
+  try {
+    memory.grow(Math.max(pages, want));
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw new DeviceError(
+      `wasm backend: out of memory allocating ${bytes} bytes (${have} in use; WebAssembly memory is limited to ${MAX_PAGES * PAGE} bytes); free tensors with dispose() or use the 'js' backend`,
+    );
+  }
 }
 
 export type Exports = Record<string, (...args: number[]) => number | void>;

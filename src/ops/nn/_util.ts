@@ -1,5 +1,5 @@
 // Argument checking shared by the nn.functional composites: tensor/dtype checks, int pairs, reductions.
-import { DTypeError, ValueError, fmtShape } from '../../core/errors.js';
+import { DTypeError, ValueError, fmtShape, fmtValue } from '../../core/errors.js';
 import { isFloating } from '../../core/dtype.js';
 import { Tensor } from '../../primitives/index.js';
 import { checkTensor } from '../scalars.js';
@@ -47,7 +47,7 @@ export function pair(fn: string, arg: string, v: Pair | undefined, dflt: [number
   const p: number[] = typeof v === 'number' ? [v, v] : Array.isArray(v) ? [...v] : [NaN];
   if (p.length !== 2 || p.some((d) => !Number.isInteger(d) || d < min)) {
     const what = min > 0 ? 'positive integers' : 'non-negative integers';
-    throw new ValueError(`${fn}(): expected '${arg}' to be an int or a pair of ${what}, got ${JSON.stringify(v)}`);
+    throw new ValueError(`${fn}(): expected '${arg}' to be an int or a pair of ${what}, got ${fmtValue(v)}`);
   }
   return p as [number, number];
 }

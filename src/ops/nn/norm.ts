@@ -43,6 +43,9 @@ export function layerNorm(x: Tensor, normalizedShape: number | number[], weight?
   floatArg(fn, 'input', x);
   const w = optArg(fn, 'weight', weight, x.dtype);
   const b = optArg(fn, 'bias', bias, x.dtype);
+  if (typeof normalizedShape !== 'number' && !Array.isArray(normalizedShape)) {
+    throw new ValueError(`${fn}(): normalized_shape must be an integer or an array of integers, got ${normalizedShape === null ? 'null' : typeof normalizedShape}`);
+  }
   const ns = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
   const k = ns.length;
   if (k === 0 || k > x.ndim || ns.some((d, i) => d !== x.shape[x.ndim - k + i])) {

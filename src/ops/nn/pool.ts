@@ -2,7 +2,8 @@
 // [N, C, kH*kW, L] windows, then the max (gathered at its argmax, so the gradient reaches one element as in PyTorch) or the sum over the window axis. Adaptive average pooling is
 // a reshape + mean when the sizes divide, otherwise two matmuls with constant averaging matrices.
 import { checkOptions } from '../../core/options.js';
-import { ShapeError, ValueError, fmtShape } from '../../core/errors.js';
+import { ShapeError, ValueError, fmtShape, fmtValue } from '../../core/errors.js';
+import { checkNumel } from '../../core/shape.js';
 import { arrayFor } from '../../core/dtype.js';
 import { Tensor, lax } from '../../primitives/index.js';
 import { tensor } from '../creation.js';
@@ -196,9 +197,10 @@ export function adaptiveAvgPool2d(x: Tensor, outputSize: number | [number | null
   const raw = typeof outputSize === 'number' ? [outputSize, outputSize] : Array.isArray(outputSize) ? outputSize : [];
   const os = raw.map((v, i) => (v === null ? (i === 0 ? h : w) : v));
   if (os.length !== 2 || os.some((v) => !Number.isInteger(v) || v <= 0)) {
-    throw new ValueError(`${fn}(): outputSize must be a positive int or a pair of positive ints (or null), got ${JSON.stringify(outputSize)}`);
+    throw new ValueError(`${fn}(): outputSize must be a positive int or a pair of positive ints (or null), got ${fmtValue(outputSize)}`);
   }
   const [oh, ow] = os as [number, number];
+  checkNumel(fn, [n, c, oh, ow]);
   let y: Tensor;
   if (h % oh === 0 && w % ow === 0) {
     const r = lax.reshape(xb, [n, c, oh, h / oh, ow, w / ow]);

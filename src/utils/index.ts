@@ -1,0 +1,2 @@
+// torch.utils: activation checkpointing.
+export { checkpoint, checkpointSequential, CheckpointError, type CheckpointOptions } from './checkpoint.js';
