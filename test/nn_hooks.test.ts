@@ -473,3 +473,41 @@ describe('full backward hook restrictions', () => {
     assert.deepEqual(x.grad!.tolist(), [2, 2]);
   });
 });
+
+test("registerBackwardHook: PyTorch's legacy hook on the output's last node, deprecated, not mixable with full hooks", () => {
+  const nnm = torch.nn;
+  class Affine extends nnm.Module {
+    w = nnm.Parameter(torch.tensor([2, 3], { dtype: 'float64' }));
+    b = nnm.Parameter(torch.tensor([0.5], { dtype: 'float64' }));
+    forward(x: torch.Tensor): torch.Tensor {
+      return x.mul(this.w).add(this.b); // the last node is add(x·w, b)
+    }
+  }
+  const m = new Affine();
+  const seen: { gin: number[][]; gout: number[][] }[] = [];
+  const warned: string[] = [];
+  const origWarn = process.emitWarning;
+  process.emitWarning = ((msg: string) => void warned.push(String(msg))) as typeof process.emitWarning;
+  let h: torch.RemovableHandle;
+  try {
+    h = m.registerBackwardHook((_m, gin, gout) => {
+      seen.push({ gin: gin.map((g) => g!.toArray() as unknown as number[]).map((a) => [...a]), gout: gout.map((g) => [...(g!.toArray() as Float64Array)]) });
+      return gin.map((g) => g!.mul(10));
+    });
+  } finally {
+    process.emitWarning = origWarn;
+  }
+  assert.ok(warned.some((w) => /registerBackwardHook is deprecated/.test(w)));
+  const x = torch.tensor([1, 4], { dtype: 'float64', requiresGrad: true });
+  m.call(x).backward(torch.tensor([1, -1], { dtype: 'float64' }));
+  // add's gradients: for x·w the incoming [1, -1]; for b ([1]) the sum 0. The hook scales both by 10.
+  assert.deepEqual(seen, [{ gin: [[1, -1], [0]], gout: [[1, -1]] }]);
+  assert.deepEqual(x.grad!.tolist(), [20, -30]); // 10·[1,-1]·w
+  assert.deepEqual(m.w.grad!.tolist(), [10, -40]); // 10·[1,-1]·x
+  assert.deepEqual(m.b.grad!.tolist(), [0]);
+  const full = m.registerFullBackwardHook(() => undefined);
+  assert.throws(() => m.call(x), /Cannot use both regular backward hooks and full backward hooks on a single Module/);
+  full.remove();
+  h!.remove();
+  assert.equal(m.call(x).requiresGrad, true);
+});

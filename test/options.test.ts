@@ -142,3 +142,13 @@ test('noGrad and enableGrad refuse async functions instead of leaving the mode w
   assert.equal(torch.isGradEnabled(), true);
   assert.equal(torch.noGrad(() => w.mul(2)).requiresGrad, false);
 });
+
+test("options after a positional dim, as PyTorch's keyword arguments: x.var(0, { correction: 0 })", () => {
+  const x = torch.tensor([[1, 5, 3], [4, 2, 6]], { dtype: 'float64' });
+  assert.deepEqual(x.var(0, { correction: 0 }).tolist(), [2.25, 2.25, 2.25]);
+  assert.deepEqual(x.var(1, { keepdim: true, correction: 0 }).shape, [2, 1]);
+  assert.deepEqual(x.sum(1, { keepdim: true }).tolist(), [[9], [12]]);
+  assert.throws(() => x.var(0, { correction: 0, dim: 1 } as never), /var\(\): unknown option 'dim'/);
+  assert.throws(() => x.sum(0, { keepDim: true } as never), /did you mean 'keepdim'/);
+  assert.throws(() => x.sum({ dim: 0 }, true as never), /pass keepdim inside the options object/);
+});

@@ -15,10 +15,11 @@ export function numel(shape: readonly number[]): number {
  */
 export const MAX_NUMEL = 2 ** 31 - 1;
 
-/** Throws a ValueError naming `fn` when `shape` holds more than MAX_NUMEL elements. */
+/** Throws a ValueError naming `fn` when `shape` holds more than MAX_NUMEL elements (or has a larger size). */
 export function checkNumel(fn: string, shape: readonly number[]): void {
   const n = numel(shape);
-  if (n > MAX_NUMEL) {
+  // Each size too: an empty tensor may not carry a dim past 32-bit indexing either.
+  if (n > MAX_NUMEL || shape.some((d) => d > MAX_NUMEL)) {
     throw new ValueError(`${fn}(): a tensor of shape ${fmtShape(shape)} would hold ${n} elements, more than the ${MAX_NUMEL} torchfn supports`);
   }
 }

@@ -124,6 +124,8 @@ export class Module {
   _backwardPreHooks: HookMap = new Map();
   /** @internal */
   _backwardHooks: HookMap = new Map();
+  /** registerBackwardHook's (PyTorch's legacy, non-full) hooks. @internal */
+  _legacyBackwardHooks: HookMap = new Map();
   /** The object behind the Proxy: definitions on it bypass the registration rules. @internal */
   readonly _raw: Module;
 
@@ -687,6 +689,41 @@ export class Module {
   }
 
   /**
+   * PyTorch's legacy (deprecated) backward hook: `(module, gradInput, gradOutput)` on the autograd node
+   * of the module's output, so gradInput holds the gradients of the inputs of the forward's *last
+   * operation* (which ones depends on how the forward is decomposed), not of the module's inputs. It
+   * may return a replacement gradInput of the same length. Use registerFullBackwardHook instead; the
+   * two kinds cannot be mixed on one module.
+   * @example lin.registerBackwardHook((m, gin, gout) => gin.map((g) => g && g.mul(0.5)));
+   */
+  registerBackwardHook(hook: BackwardHook<this>): RemovableHandle {
+    warn(
+      'registerBackwardHook is deprecated (as PyTorch\'s register_backward_hook): its gradInput belongs to the last operation of forward, not to the module\'s inputs. Use registerFullBackwardHook.',
+    );
+    return addHook(this._legacyBackwardHooks, hook, false);
+  }
+
+  /** Wraps the backward of the output's last node so the legacy hooks see (and may replace) its gradients. */
+  private _attachLegacyBackwardHooks(result: unknown): void {
+    const node = result instanceof Tensor ? result.gradFn : null;
+    const apply = node?.apply;
+    if (!node || !apply) return;
+    const hooks = [...this._legacyBackwardHooks.values()] as BackwardHook[];
+    node.apply = (g: Tensor) => {
+      let gradInput = apply(g);
+      for (const hook of hooks) {
+        const r = hook(this, gradInput, [g]);
+        if (r === undefined || r === null) continue;
+        if (!Array.isArray(r) || r.length !== gradInput.length) {
+          throw new ValueError(`Backward hook returned an invalid number of grad_input, got ${Array.isArray(r) ? r.length : typeName(r)}, but expected ${gradInput.length}`);
+        }
+        gradInput = r;
+      }
+      return gradInput;
+    };
+  }
+
+  /**
    * Runs the module: global and own forward pre-hooks, forward, global and own forward hooks, and
    * sets up full backward hooks (PyTorch's `model(x)`).
    * @example const y = model.call(x);
@@ -695,7 +732,7 @@ export class Module {
     if (callObserver !== null) return callObserver(this, () => this._callUnobserved(input as unknown[])) as ReturnType<this['forward']>;
     if (
       this._forwardPreHooks.size === 0 && this._forwardHooks.size === 0 && this._backwardHooks.size === 0 &&
-      this._backwardPreHooks.size === 0 && !anyGlobalHooks()
+      this._backwardPreHooks.size === 0 && this._legacyBackwardHooks.size === 0 && !anyGlobalHooks()
     ) {
       return this.forward(...input) as ReturnType<this['forward']>;
     }
@@ -705,12 +742,15 @@ export class Module {
   /** `call` without the profiler's span (the profiler runs this inside one). */
   private _callUnobserved(input: unknown[]): unknown {
     const noHooks = this._forwardPreHooks.size === 0 && this._forwardHooks.size === 0 && this._backwardHooks.size === 0 &&
-      this._backwardPreHooks.size === 0 && !anyGlobalHooks();
+      this._backwardPreHooks.size === 0 && this._legacyBackwardHooks.size === 0 && !anyGlobalHooks();
     return noHooks ? (this.forward as (...a: unknown[]) => unknown)(...input) : this._callImpl(input);
   }
 
   private _callImpl(input: unknown[]): unknown {
     const G = globalHooks;
+    if (this._legacyBackwardHooks.size && (this._backwardHooks.size || this._backwardPreHooks.size || G.backward.size || G.backwardPre.size)) {
+      throw new TorchfnError('Cannot use both regular backward hooks and full backward hooks on a single Module. Please use only one of them.');
+    }
     let args: unknown[] = input;
     let kwargs: Kwargs | null = null;
     if (input.length > 0 && isPlainObject(input[input.length - 1])) {
@@ -759,6 +799,7 @@ export class Module {
         }
         result = bw.setupOutputHook(result);
       }
+      if (this._legacyBackwardHooks.size) this._attachLegacyBackwardHooks(result);
       return result;
     } catch (e) {
       for (const [id, hook] of G.forward) {

@@ -20,6 +20,7 @@ export interface BackwardOpts {
 function seedGrads(fn: string, outputs: Tensor[], grads: (Tensor | null | undefined)[] | undefined): Tensor[] {
   return outputs.map((o, i) => {
     const g = grads?.[i];
+    if (g !== undefined && g !== null && !(g instanceof Tensor)) throw new AutogradError(`${fn}(): gradient ${i} must be a Tensor (or null), got ${typeof g}`);
     if (g) return g;
     if (numel(o.shape) !== 1) throw new AutogradError(`${fn}(): grad can be implicitly created only for scalar outputs (output ${i} has shape ${fmtShape(o.shape)}); pass a gradient`);
     return lax.onesLike(o);
@@ -32,6 +33,10 @@ function seedGrads(fn: string, outputs: Tensor[], grads: (Tensor | null | undefi
  */
 export function backward(t: Tensor, gradient?: Tensor | null, opts: BackwardOpts = {}): void {
   checkOptions('backward()', opts, ['retainGraph', 'createGraph', 'inputs']);
+  if (!(t instanceof Tensor)) throw new AutogradError(`backward(): expected a Tensor, got ${t === null ? 'null' : typeof t}`);
+  if (gradient !== undefined && gradient !== null && !(gradient instanceof Tensor)) {
+    throw new AutogradError(`backward(): gradient must be a Tensor (or null), got ${typeof gradient}`);
+  }
   if (!t._requiresGrad) throw new AutogradError('backward(): element 0 of tensors does not require grad and does not have a grad_fn');
   const [g] = seedGrads('backward', [t], [gradient]);
   if (opts.inputs) {

@@ -1,6 +1,6 @@
 // Creating tensors: from nested arrays or typed arrays, constant fills, ranges and random draws.
 import { arrayFor, checkDType, type DType, type TypedArray } from '../core/dtype.js';
-import { DTypeError, ShapeError, ValueError } from '../core/errors.js';
+import { DTypeError, ShapeError, ValueError, fmtValue } from '../core/errors.js';
 import { checkOptions } from '../core/options.js';
 import { MAX_NUMEL, checkNumel, numel } from '../core/shape.js';
 import { Tensor, bind, fromHost, full as fullConst, randomP, reserve } from '../primitives/index.js';
@@ -58,7 +58,7 @@ function flattenNested(data: NestedArray, shape: number[], out: number[], path: 
     if (typeof data === 'number') seen.number = true;
     else if (typeof data === 'boolean') seen.bool = true;
     else {
-      const got = Array.isArray(data) ? 'a sequence' : data === undefined ? 'an empty slot' : `${typeof data} ${JSON.stringify(data)}`;
+      const got = Array.isArray(data) ? 'a sequence' : data === undefined ? 'an empty slot' : `${typeof data} ${fmtValue(data)}`;
       throw new ValueError(`tensor(): expected a number or boolean${at(path)}, got ${got}`);
     }
     out.push(Number(data));

@@ -131,6 +131,8 @@ function contract(a: Term, b: Term, keep: Set<string>): Term {
  */
 export function einsum(equation: string, ...operands: (Tensor | Tensor[])[]): Tensor {
   const ops = (operands.length === 1 && Array.isArray(operands[0]) ? operands[0] : operands) as Tensor[];
+  if (typeof equation !== 'string') throw new ValueError(`einsum(): equation must be a string, got ${typeof equation}`);
+  ops.forEach((t, i) => checkTensor('einsum', `operands[${i}]`, t));
   const eq = equation.replace(/\s+/g, '');
   const [lhs, rhsRaw] = eq.split('->') as [string, string | undefined];
   const inputs = lhs.split(',');

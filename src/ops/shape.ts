@@ -242,7 +242,10 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
  */
 export function cat(xs: Tensor[], dim = 0): Tensor {
   if (!Array.isArray(xs) || xs.length === 0) throw new ValueError('cat(): expected a non-empty list of Tensors');
-  xs.forEach((x, i) => checkTensor('cat', `tensors[${i}]`, x));
+  xs.forEach((x, i) => {
+    checkTensor('cat', `tensors[${i}]`, x);
+    if (x.ndim === 0) throw new ShapeError(`cat(): zero-dimensional tensor (at position ${i}) cannot be concatenated`);
+  });
   const d = normDim('cat', dim, xs[0]!.ndim);
   const dtype = xs.reduce((acc, x) => (x.dtype === 'float64' || acc === 'float64' ? 'float64' : x.dtype === 'float32' || acc === 'float32' ? 'float32' : acc), xs[0]!.dtype);
   const cast = xs.map((x) => lax.cast(x, dtype));
@@ -473,6 +476,7 @@ export function repeat(x: Tensor, ...reps: (number | number[])[]): Tensor {
 }
 
 function triMask(x: Tensor, diagonal: number, upper: boolean): Tensor {
+  integerArg(upper ? 'triu' : 'tril', 'diagonal', diagonal);
   const [n, m] = x.shape.slice(-2) as [number, number];
   const rows = lax.reshape(lax.int32Tensor(Array.from({ length: n }, (_, i) => i)), [n, 1]);
   const cols = lax.reshape(lax.int32Tensor(Array.from({ length: m }, (_, i) => i)), [1, m]);

@@ -571,5 +571,5 @@ export interface Call {
 }
 export const callArb = (family?: string): fc.Arbitrary<Call> => {
   const list = OPS.filter((o) => family === undefined || o.family === family);
-  return fc.oneof(...list.map((o) => o.args.map((args) => ({ op: o, args }))));
+  return fc.oneof(...list.map((o) => o.args.map((args): Call => ({ op: o, args, [fc.toStringMethod]: () => describe(o, args) }) as Call)));
 };

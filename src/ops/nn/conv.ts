@@ -2,7 +2,7 @@
 // with the reshaped weight; the transpose is a matmul followed by lax.fold (col2im). Groups are a
 // batch dim of that one matmul. conv1d is conv2d over images of height 1.
 import { checkOptions } from '../../core/options.js';
-import { ShapeError, ValueError, fmtShape } from '../../core/errors.js';
+import { ShapeError, ValueError, fmtShape, fmtValue } from '../../core/errors.js';
 import { Tensor, lax } from '../../primitives/index.js';
 import { floatArg, optArg, pair, sameDType, type Pair } from './_util.js';
 
@@ -179,7 +179,7 @@ function one(fn: string, arg: string, v: number | [number] | undefined, dflt: nu
   if (v === undefined || v === null) return dflt;
   const n = Array.isArray(v) && v.length === 1 ? v[0] : v;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < min) {
-    throw new ValueError(`${fn}(): expected '${arg}' to be ${min > 0 ? 'a positive' : 'a non-negative'} integer (or a 1-tuple), got ${JSON.stringify(v)}`);
+    throw new ValueError(`${fn}(): expected '${arg}' to be ${min > 0 ? 'a positive' : 'a non-negative'} integer (or a 1-tuple), got ${fmtValue(v)}`);
   }
   return n;
 }

@@ -41,6 +41,7 @@ function affine(y: Tensor, w: Tensor | null, b: Tensor | null, shape: number[]):
 export function layerNorm(x: Tensor, normalizedShape: number | number[], weight?: Tensor | null, bias?: Tensor | null, eps = 1e-5): Tensor {
   const fn = 'layerNorm';
   floatArg(fn, 'input', x);
+  if (typeof eps !== 'number') throw new ValueError(`${fn}(): eps must be a number, got ${typeof eps}`);
   const w = optArg(fn, 'weight', weight, x.dtype);
   const b = optArg(fn, 'bias', bias, x.dtype);
   if (typeof normalizedShape !== 'number' && !Array.isArray(normalizedShape)) {
