@@ -2,94 +2,18 @@
 // scikit-learn; examples/data/digits.json) and a small CNN trained on it with torch.optim.Adam.
 // The trained model is cached, so the sections that use it train it once per `npm run demo`.
 import { loadDigits as loadAllDigits } from './digits.js';
+import { accuracy, makeDigitsCNN, mulberry32, shuffled, splitDigits, type Digits, type DigitsCNN } from './digits_model.js';
+export { accuracy, makeDigitsCNN, mulberry32, type Digits, type DigitsCNN };
 import * as torch from '../src/index.js';
 import { nn, optim } from '../src/index.js';
 import type { Tensor } from '../src/index.js';
-
-export interface Digits {
-  /** [N, 1, 8, 8] float32, pixel values scaled to [0, 1]. */
-  xTrain: Tensor;
-  yTrain: Tensor;
-  xTest: Tensor;
-  /** [N] int32 class labels 0..9. */
-  yTest: Tensor;
-}
-
-/** A deterministic PRNG (mulberry32), for the train/test split and minibatch order. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function shuffled(n: number, rand: () => number): number[] {
-  const idx = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [idx[i], idx[j]] = [idx[j]!, idx[i]!];
-  }
-  return idx;
-}
 
 let digitsCache: Digits | null = null;
 
 /** The digits (examples/digits.ts) split 80/20 with a fixed seed. */
 export function loadDigits(): Digits {
-  if (digitsCache) return digitsCache;
-  const { images, labels, n } = loadAllDigits();
-  const order = shuffled(n, mulberry32(1234));
-  const nTrain = Math.round(n * 0.8);
-  const take = (ids: number[]) => {
-    const idx = torch.tensor(Int32Array.from(ids));
-    return [images.indexSelect(0, idx), labels.indexSelect(0, idx)] as const;
-  };
-  const [xTrain, yTrain] = take(order.slice(0, nTrain));
-  const [xTest, yTest] = take(order.slice(nTrain));
-  digitsCache = { xTrain, yTrain, xTest, yTest };
+  digitsCache ??= splitDigits(loadAllDigits());
   return digitsCache;
-}
-
-/** The CNN's layers, by name (a Sequential built from a Map keeps the names, as PyTorch's OrderedDict). */
-export type DigitsCNN = nn.Sequential & {
-  conv1: nn.Conv2d;
-  relu1: nn.ReLU;
-  pool: nn.MaxPool2d;
-  conv2: nn.Conv2d;
-  relu2: nn.ReLU;
-  gap: nn.AdaptiveAvgPool2d;
-  flatten: nn.Flatten;
-  fc: nn.Linear;
-};
-
-/**
- * conv1 (1→16, 3×3) → ReLU → 2×2 max-pool → conv2 (16→32, 3×3) → ReLU → global average pool →
- * flatten → Linear(32, 10) logits. The global average pool makes Grad-CAM's channel weights the
- * classifier's own (Grad-CAM reduces to CAM, Zhou et al. 2016).
- */
-export function makeDigitsCNN(): DigitsCNN {
-  return new nn.Sequential(
-    new Map<string, nn.Module>([
-      ['conv1', new nn.Conv2d(1, 16, 3, { padding: 1 })],
-      ['relu1', new nn.ReLU()],
-      ['pool', new nn.MaxPool2d(2)],
-      ['conv2', new nn.Conv2d(16, 32, 3, { padding: 1 })],
-      ['relu2', new nn.ReLU()],
-      ['gap', new nn.AdaptiveAvgPool2d(1)],
-      ['flatten', new nn.Flatten()],
-      ['fc', new nn.Linear(32, 10)],
-    ]),
-  ) as DigitsCNN;
-}
-
-/** Fraction of rows of `x` the model classifies as `y` (no autograd, no hooks). */
-export function accuracy(model: nn.Module, x: Tensor, y: Tensor): number {
-  const pred = torch.noGrad(() => (model.forward(x) as Tensor).argmax(1));
-  return pred.eq(y).float().mean().item();
 }
 
 export interface Trained {
@@ -128,7 +52,7 @@ export function trainedDigitsCNN(log: (line: string) => void = () => {}): Traine
     let lossSum = 0;
     let batches = 0;
     for (let s = 0; s < n; s += batch) {
-      const ids = torch.tensor(order.slice(s, s + batch), { dtype: 'int32' });
+      const ids = torch.tensor(order.slice(s, s + batch));
       const xb = data.xTrain.indexSelect(0, ids);
       const yb = data.yTrain.indexSelect(0, ids);
       const loss = torch.crossEntropy(model.call(xb), yb);

@@ -7,33 +7,9 @@
 import * as torch from '../src/index.js';
 import type { Tensor } from '../src/index.js';
 import { check, firstOfEachClass, maxAbsDiff, trainedDigitsCNN } from './digits_cnn.js';
+import { interpMatrix, upsampleBilinear } from './digits_model.js';
 import { outPath, shown, tileOf, writeGrid, type Tile } from './png.js';
 import type { Section, SectionResult } from './section.js';
-
-/**
- * The [out, in] matrix of 1-D linear interpolation with PyTorch's `align_corners=False`
- * (F.interpolate(mode='bilinear') is this along each spatial axis): out pixel i samples the
- * input at (i + 0.5)·in/out − 0.5, clamped to the edge.
- */
-function interpMatrix(outSize: number, inSize: number): Tensor {
-  const m = new Float32Array(outSize * inSize);
-  const scale = inSize / outSize;
-  for (let i = 0; i < outSize; i++) {
-    const src = Math.min(Math.max((i + 0.5) * scale - 0.5, 0), inSize - 1);
-    const i0 = Math.floor(src);
-    const i1 = Math.min(i0 + 1, inSize - 1);
-    const f = src - i0;
-    m[i * inSize + i0]! += 1 - f;
-    m[i * inSize + i1]! += f;
-  }
-  return torch.tensor(m, { shape: [outSize, inSize] });
-}
-
-/** Bilinear upsampling of maps [..., h, w] to [..., H, W]: U_H · map · U_Wᵀ. */
-function upsampleBilinear(maps: Tensor, H: number, W: number): Tensor {
-  const [h, w] = maps.shape.slice(-2) as [number, number];
-  return interpMatrix(H, h).matmul(maps).matmul(interpMatrix(W, w).t());
-}
 
 export async function run(): Promise<SectionResult> {
   const { model, data } = trainedDigitsCNN((l) => console.log(l));

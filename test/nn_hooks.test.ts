@@ -479,7 +479,7 @@ test("registerBackwardHook: PyTorch's legacy hook on the output's last node, dep
   class Affine extends nnm.Module {
     w = nnm.Parameter(torch.tensor([2, 3], { dtype: 'float64' }));
     b = nnm.Parameter(torch.tensor([0.5], { dtype: 'float64' }));
-    forward(x: torch.Tensor): torch.Tensor {
+    override forward(x: torch.Tensor): torch.Tensor {
       return x.mul(this.w).add(this.b); // the last node is add(x·w, b)
     }
   }

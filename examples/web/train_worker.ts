@@ -4,7 +4,7 @@
 // its event loop, so messages get through and the memory of dead tensors comes back.
 import * as torch from '../../src/index.js';
 import { optim } from '../../src/index.js';
-import { accuracy, gradCam, makeDigitsCNN, mulberry32, shuffled, splitDigits, type DigitsCNN, type DigitsFile, type Split } from './model.js';
+import { accuracy, digitsFromJson, gradCam, makeDigitsCNN, mulberry32, shuffled, splitDigits, type DigitsCNN, type DigitsFile, type Split } from './model.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
 /** The worker's global scope, as far as this file uses it (the DOM typings describe a window). */
@@ -29,7 +29,7 @@ let model: DigitsCNN | null = null;
 
 async function train(steps: number, batch: number, lr: number, seed: number): Promise<void> {
   const raw = (await (await fetch(new URL('./digits.json', import.meta.url))).json()) as DigitsFile;
-  data = splitDigits(raw);
+  data = splitDigits(digitsFromJson(raw));
   const nTrain = data.xTrain.size(0);
   post({
     type: 'ready',

@@ -17,9 +17,15 @@ export const MAX_NUMEL = 2 ** 31 - 1;
 
 /** Throws a ValueError naming `fn` when `shape` holds more than MAX_NUMEL elements (or has a larger size). */
 export function checkNumel(fn: string, shape: readonly number[]): void {
-  const n = numel(shape);
-  // Each size too: an empty tensor may not carry a dim past 32-bit indexing either.
-  if (n > MAX_NUMEL || shape.some((d) => d > MAX_NUMEL)) {
+  // Each size too: an empty tensor may not carry a dim past 32-bit indexing either. (A plain loop: this
+  // runs on every dispatch.)
+  let n = 1;
+  let big = false;
+  for (let i = 0; i < shape.length; i++) {
+    n *= shape[i]!;
+    if (shape[i]! > MAX_NUMEL) big = true;
+  }
+  if (n > MAX_NUMEL || big) {
     throw new ValueError(`${fn}(): a tensor of shape ${fmtShape(shape)} would hold ${n} elements, more than the ${MAX_NUMEL} torchfn supports`);
   }
 }

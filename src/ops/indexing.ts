@@ -5,7 +5,7 @@ import { DTypeError, IndexError, TransformError, ValueError } from '../core/erro
 import { broadcastShapes, numel } from '../core/shape.js';
 import { Tensor, lax } from '../primitives/index.js';
 import { select, sliceDim, unsqueeze } from './shape.js';
-import { checkTensor } from './scalars.js';
+import { checkOperand, checkTensor } from './scalars.js';
 
 /** A Python slice `start:stop:step` as an object; omitted or null parts take their defaults. */
 export interface Slice {
@@ -182,6 +182,8 @@ export function index(x: Tensor, ...indices: Index[]): Tensor {
  */
 export function indexPut_(x: Tensor, indices: Index[], value: Tensor | number): Tensor {
   checkTensor('indexPut_', 'input', x);
+  checkOperand('indexPut_', value);
+  if (!Array.isArray(indices)) throw new IndexError(`indexPut_(): indices must be an array of indices, got ${indices === null ? 'null' : typeof indices}`);
   const { base, tensors } = plan('indexPut_', x, indices);
   const v = value instanceof Tensor ? lax.cast(value, x.dtype) : lax.scalarLike(x, value);
   if (tensors.length === 0) {
