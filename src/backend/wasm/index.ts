@@ -2,6 +2,7 @@
 // as SIMD bytecode at run time. A kernel it does not have runs the reference backend's kernel on
 // the same memory (typed arrays over the wasm regions); those are listed in REFERENCE_KERNELS, never
 // taken silently.
+import { TorchfnError } from '../../core/errors.js';
 import { numel } from '../../core/shape.js';
 import { type DType, type TypedArray } from '../../core/dtype.js';
 import type { Backend, View } from '../backend.js';
@@ -67,8 +68,23 @@ export const REFERENCE_KERNELS: Readonly<Record<string, string>> = {
   ...PARTIAL_KERNELS,
 };
 
+/** Whether every element a view reaches lies in its buffer (strides may be negative, as flip's). */
+function inBounds(v: WView): boolean {
+  let lo = v.offset;
+  let hi = v.offset;
+  for (let i = 0; i < v.shape.length; i++) {
+    if (v.shape[i] === 0) return true;
+    const span = (v.shape[i]! - 1) * v.strides[i]!;
+    if (span < 0) lo += span;
+    else hi += span;
+  }
+  return lo >= 0 && hi < v.buf.length;
+}
+
 function read(v: WView): TypedArray {
   const b = v.buf;
+  // Wasm memory has no bounds per buffer: a view past its buffer would read a neighbour's values.
+  if (!inBounds(v)) throw new TorchfnError(`read: a view of shape [${v.shape.join(', ')}] at offset ${v.offset} reaches past its buffer of ${b.length} elements`);
   if (b.ptr < 0) return ref.read({ ...v, buf: b.host! });
   if (isContiguousView(v)) {
     const n = numel(v.shape);
