@@ -22,7 +22,7 @@ export * from './ops/linalg.js';
 export * from './ops/softmax.js';
 export * from './ops/sort.js';
 export * from './ops/everyday.js';
-export { save, load } from './io/serialization.js';
+export { save, load, type StateDictLike } from './io/serialization.js';
 export { index, indexPut_, nonzero, slice, type Index, type Slice } from './ops/indexing.js';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabledMode as setGradEnabled } from './ops/autograd.js';
 export type { BackwardOpts, GradOpts } from './ops/autograd.js';
@@ -31,6 +31,7 @@ export { detach } from './transforms/detach.js';
 
 import * as autogradNs from './ops/autograd.js';
 import * as autogradFnNs from './ops/autograd_function.js';
+export type { Function as AutogradFunction } from './ops/autograd_function.js';
 export type { FunctionCtx, VmapInfo, SavedTensorsStats } from './ops/autograd_function.js';
 /**
  * torch.autograd: gradients without touching `.grad` (grad), backward over tensors (backward),

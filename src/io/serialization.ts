@@ -5,9 +5,10 @@ import { Tensor } from '../tensor.js';
 import { load as stLoad, loadFile, save as stSave, saveFile } from './safetensors.js';
 
 /** What torch.save accepts: a state dict (name → tensor), as a plain object or a Map. */
-export type SavedTensors = Record<string, Tensor> | Map<string, Tensor>;
+/** A state dict as torch.save takes it: names to tensors, as an object or a Map. */
+export type StateDictLike = Record<string, Tensor> | Map<string, Tensor>;
 
-function checkDict(obj: unknown): SavedTensors {
+function checkDict(obj: unknown): StateDictLike {
   if (obj instanceof Map) {
     for (const [k, v] of obj) if (typeof k !== 'string' || !(v instanceof Tensor)) throw new ValueError(`save(): expected a Map of name → Tensor, got an entry ${String(k)} → ${typeof v}`);
     return obj as Map<string, Tensor>;
@@ -28,9 +29,9 @@ function checkDict(obj: unknown): SavedTensors {
  * @example torch.save(model.stateDict(), 'model.safetensors')
  * @example const bytes = torch.save(model.stateDict())
  */
-export function save(stateDict: SavedTensors, path: string): void;
-export function save(stateDict: SavedTensors): Uint8Array;
-export function save(stateDict: SavedTensors, path?: string): Uint8Array | void {
+export function save(stateDict: StateDictLike, path: string): void;
+export function save(stateDict: StateDictLike): Uint8Array;
+export function save(stateDict: StateDictLike, path?: string): Uint8Array | void {
   const d = checkDict(stateDict);
   if (path === undefined) return stSave(d);
   if (typeof path !== 'string') throw new ValueError(`save(): path must be a string, got ${typeof path}`);

@@ -20,8 +20,11 @@ export const nan = NaN;
 
 /** Options of isclose / allclose (PyTorch's defaults: rtol 1e-5, atol 1e-8, equalNan false). */
 export interface CloseOptions {
+  /** Relative tolerance (default 1e-5). */
   rtol?: number;
+  /** Absolute tolerance (default 1e-8). */
   atol?: number;
+  /** Whether NaN equals NaN (default false). */
   equalNan?: boolean;
 }
 

@@ -19,7 +19,7 @@ export class Node {
   preHooks: Map<number, TensorHook> | null = null;
   /** Non-leaf tensor whose .grad is kept (retainGrad). */
   retained: Tensor | null = null;
-  /** The tensors this node saved for its backward (freed with the graph). */
+  /** The tensors this node saved for its backward (freed with the graph). @internal */
   saved: SavedTensors | null = null;
   /**
    * @param name The operation's name ('mul', 'AccumulateGrad' for a leaf...).

@@ -91,7 +91,9 @@ export const randomP: Primitive<RandomParams> = definePrimitive<RandomParams>({
 
 /** The generator's state (seed and counter), for torch.getRngState / checkpoint's preserveRngState. */
 export interface RngState {
+  /** The 32-bit key manualSeed set. */
   seed: number;
+  /** How many random values have been drawn since. */
   counter: number;
 }
 

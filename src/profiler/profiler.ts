@@ -29,7 +29,10 @@ export type ProfilerActivityName = 'cpu';
  * PyTorch's `torch.profiler.ProfilerActivity`. CUDA has no counterpart here.
  * @example torch.profiler.profile({ activities: [torch.profiler.ProfilerActivity.CPU] }, step)
  */
-export const ProfilerActivity = { CPU: 'cpu' } as const;
+export const ProfilerActivity = {
+  /** Operations run on the CPU (the wasm and js backends). */
+  CPU: 'cpu',
+} as const;
 
 /** Options of `profile` (PyTorch's keyword arguments, camelCase). */
 export interface ProfileOptions {
@@ -45,11 +48,13 @@ export interface ProfileOptions {
 
 /** One recorded span (PyTorch's FunctionEvent). Times in microseconds. */
 export interface ProfilerEvent {
+  /** `aten::<primitive>`, `<level>::<primitive>`, `nn.Module: <Class>` or a recordFunction name. */
   name: string;
   /** 'cpu_op' (a primitive), 'python_function' (a module call) or 'user_annotation' (recordFunction). */
   category: 'cpu_op' | 'python_function' | 'user_annotation';
   /** Start, in microseconds since the page/process time origin. */
   startUs: number;
+  /** Wall time of the event, in microseconds. */
   durationUs: number;
   /** Duration minus that of the events directly inside it. */
   selfDurationUs: number;
@@ -99,8 +104,11 @@ let active: Profile | null = null;
  * console.log(prof.keyAverages().table({ sortBy: 'cpu_time_total', rowLimit: 10 }));
  */
 export class Profile {
+  /** Whether events keep their input shapes. */
   readonly recordShapes: boolean;
+  /** Whether events count the bytes of the tensors they create. */
   readonly profileMemory: boolean;
+  /** Whether events keep the JavaScript stack (in the trace's args). */
   readonly withStack: boolean;
   private raw: Raw[] = [];
   private open: number[] = [];
@@ -303,32 +311,50 @@ export class Profile {
 
 /** A Trace Event Format event. */
 export interface ChromeTraceEvent {
+  /** 'X' a complete event (with ts and dur), 'M' metadata (process and thread names). */
   ph: 'X' | 'M';
+  /** The event's name, as in the table. */
   name: string;
+  /** Process id (always 0 here). */
   pid: number;
+  /** Thread id (the calling thread: 0). */
   tid: number;
+  /** 'cpu_op', 'python_function' or 'user_annotation'. */
   cat?: string;
+  /** Start, in microseconds. */
   ts?: number;
+  /** Duration, in microseconds. */
   dur?: number;
+  /** Input dims, the module's name, the level, the stack... */
   args: Record<string, unknown>;
 }
 /** The object exportChromeTrace writes. */
 export interface ChromeTrace {
+  /** The trace format's version (1). */
   schemaVersion: number;
+  /** How viewers show times. */
   displayTimeUnit: 'ms';
+  /** GPU properties in PyTorch's traces; empty here. */
   deviceProperties: unknown[];
+  /** The events, one per span. */
   traceEvents: ChromeTraceEvent[];
 }
 
 /** Statistics of one key (PyTorch's FunctionEventAvg). Times in microseconds, memory in bytes. */
 export interface FunctionEventAvg {
+  /** The event name the row groups. */
   key: string;
+  /** Number of calls. */
   count: number;
+  /** Total time including the events inside. */
   cpuTimeTotal: number;
+  /** Total time excluding the events inside. */
   selfCpuTimeTotal: number;
   /** Average total time per call. */
   cpuTime: number;
+  /** Bytes created, including the events inside (profileMemory). */
   cpuMemoryUsage: number;
+  /** Bytes created by the events themselves (profileMemory). */
   selfCpuMemoryUsage: number;
   /** Input shapes as PyTorch prints them (`[[2, 3], []]`), when grouped by input shape. */
   inputShapes: string | null;
@@ -339,10 +365,13 @@ export interface FunctionEventAvg {
  * @example for (const row of prof.keyAverages()) console.log(row.key, row.count);
  */
 export class KeyAverages {
+  /** @param rows One row per key (and input shapes, when grouped so). */
   constructor(readonly rows: FunctionEventAvg[], private readonly memory: boolean, private readonly shapes: boolean) {}
+  /** Number of rows. */
   get length(): number {
     return this.rows.length;
   }
+  /** The rows, in the order they were first seen. */
   [Symbol.iterator](): Iterator<FunctionEventAvg> {
     return this.rows[Symbol.iterator]();
   }
@@ -358,6 +387,7 @@ export class KeyAverages {
     checkOptions('table()', opts, ['sortBy', 'rowLimit', 'maxNameColumnWidth']);
     return buildTable(this.rows, opts, this.memory, this.shapes);
   }
+  /** The table with its default options. */
   toString(): string {
     return this.table();
   }
@@ -408,7 +438,9 @@ export function profile(opts: ProfileOptions = {}, fn?: () => unknown): Profile 
 
 /** A span opened by `recordFunction(name)`; `end()` or disposal closes it. */
 export interface RecordHandle {
+  /** Closes the span. */
   end(): void;
+  /** Closes the span at the end of a `using` block. */
   [Symbol.dispose](): void;
 }
 

@@ -21,7 +21,9 @@ import { FunctionalizeLevel } from './functionalize_level.js';
 
 /** What a Function's vmap rule learns about the vmap it runs under (PyTorch's `info`). */
 export interface VmapInfo {
+  /** The size of the vmapped dimension. */
   batchSize: number;
+  /** The vmap's randomness option. */
   randomness: Randomness;
 }
 
