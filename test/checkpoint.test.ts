@@ -193,3 +193,15 @@ describe('torch.utils.checkpoint', () => {
     assert.throws(() => torch.utils.checkpoint((v: Tensor) => v, x, { useReentrant: true }), /useReentrant: true is not supported/);
   });
 });
+
+test('checkpoint under func.vjp / jacrev is refused with a CheckpointError that says what to use instead', () => {
+  const f = (x: torch.Tensor) => torch.utils.checkpoint((t: torch.Tensor) => t.sin().mul(t), x, { useReentrant: false }).sum();
+  const x = torch.tensor([0.5, -1, 2], { dtype: 'float64' });
+  const refused = (e: Error) => e instanceof torch.utils.CheckpointError && /use func\.grad, vmap\(grad\(\.\.\.\)\) or eager backward/.test(e.message);
+  assert.throws(() => torch.func.jacrev(f)(x), refused);
+  const [, vjpFn] = torch.func.vjp(f, x);
+  assert.throws(() => vjpFn(torch.ones([], { dtype: 'float64' })), refused);
+  // func.grad works: d/dx sum(x sin x) = sin x + x cos x.
+  const g = torch.func.grad(f)(x).tolist() as number[];
+  [0.5, -1, 2].forEach((v, i) => assert.ok(Math.abs(g[i]! - (Math.sin(v) + v * Math.cos(v))) < 1e-12));
+});

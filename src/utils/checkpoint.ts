@@ -63,7 +63,11 @@ function recompute(frame: Frame): (Tensor | undefined)[] {
   }
   if (store.length !== frame.meta.length) {
     throw new CheckpointError(
-      `torch.utils.checkpoint: A different number of tensors was saved during the original forward and recomputation.\nNumber of tensors saved during forward: ${frame.meta.length}\nNumber of tensors saved during recomputation: ${store.length}`,
+      `torch.utils.checkpoint: A different number of tensors was saved during the original forward and recomputation.\nNumber of tensors saved during forward: ${frame.meta.length}\nNumber of tensors saved during recomputation: ${store.length}` +
+        // The one known way to get nothing recorded: the recomputation ran after its grad transform had returned.
+        (store.length === 0
+          ? '\nUnder torch.func.vjp or jacrev the backward runs after the transform has returned, which checkpoint does not support; use func.grad, vmap(grad(...)) or eager backward.'
+          : ''),
     );
   }
   if (frame.check) {
