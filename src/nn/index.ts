@@ -19,11 +19,19 @@ export {
 } from './normalization.js';
 export { Embedding, type EmbeddingOptions } from './embedding.js';
 export {
+  RNNCellBase, RNNCell, LSTMCell, GRUCell, RNNBase, RNN, LSTM, GRU, type RNNMode, type RNNNonlinearity, type RNNCellOptions,
+  type RNNCellWithNonlinearityOptions, type RNNBaseOptions, type RNNOptions, type LSTMOptions, type RNNForwardOptions,
+} from './rnn.js';
+export {
   MultiheadAttention, NonDynamicallyQuantizableLinear, type MultiheadAttentionOptions, type MultiheadAttentionForwardOptions,
 } from './attention.js';
 export {
   ReLU, ReLU6, LeakyReLU, GELU, SiLU, Mish, ELU, Softplus, Hardtanh, Tanh, Sigmoid, LogSigmoid, Softmax, LogSoftmax,
 } from './activation.js';
+export {
+  SELU, CELU, Softsign, Softmin, Tanhshrink, Softshrink, Hardshrink, Threshold, PReLU, GLU, Hardswish, Hardsigmoid, PixelShuffle,
+  PixelUnshuffle, CosineSimilarity, PairwiseDistance,
+} from './activation_more.js';
 export { Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict } from './container.js';
 export {
   MSELoss, L1Loss, SmoothL1Loss, HuberLoss, NLLLoss, CrossEntropyLoss, BCELoss, BCEWithLogitsLoss, KLDivLoss,

@@ -24,6 +24,10 @@ export {
   type KlDivOptions,
 } from './loss.js';
 export { relu6, hardsigmoid, hardswish, glu } from './activation.js';
+export {
+  selu, celu, softsign, softmin, tanhshrink, softshrink, hardshrink, threshold, prelu, cosineSimilarity, pairwiseDistance, pixelShuffle,
+  pixelUnshuffle, type CosineSimilarityOptions, type PairwiseDistanceOptions,
+} from './activation_more.js';
 export type { Pair, Reduction } from './_util.js';
 // Activations and softmax that live with the elementwise ops, re-exported so that this module is
 // the whole of nn.functional.
