@@ -32,6 +32,10 @@ export {
   SELU, CELU, Softsign, Softmin, Tanhshrink, Softshrink, Hardshrink, Threshold, PReLU, GLU, Hardswish, Hardsigmoid, PixelShuffle,
   PixelUnshuffle, CosineSimilarity, PairwiseDistance,
 } from './activation_more.js';
+export {
+  MarginRankingLoss, HingeEmbeddingLoss, SoftMarginLoss, TripletMarginLoss, CosineEmbeddingLoss, PoissonNLLLoss, GaussianNLLLoss,
+  MultiLabelSoftMarginLoss,
+} from './loss_more.js';
 export { Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict } from './container.js';
 export {
   MSELoss, L1Loss, SmoothL1Loss, HuberLoss, NLLLoss, CrossEntropyLoss, BCELoss, BCEWithLogitsLoss, KLDivLoss,

@@ -23,6 +23,10 @@ export {
   type BceWithLogitsOptions,
   type KlDivOptions,
 } from './loss.js';
+export {
+  marginRankingLoss, hingeEmbeddingLoss, softMarginLoss, tripletMarginLoss, cosineEmbeddingLoss, poissonNllLoss, gaussianNllLoss,
+  multilabelSoftMarginLoss, type MarginOptions, type TripletMarginOptions, type PoissonNllOptions, type GaussianNllOptions,
+} from './loss_more.js';
 export { relu6, hardsigmoid, hardswish, glu } from './activation.js';
 export {
   selu, celu, softsign, softmin, tanhshrink, softshrink, hardshrink, threshold, prelu, cosineSimilarity, pairwiseDistance, pixelShuffle,
