@@ -38,7 +38,7 @@ export class HingeEmbeddingLoss extends Module {
 export class SoftMarginLoss extends Module {
   static override readonly displayName: string = 'SoftMarginLoss';
   /** @param opts reduction. */
-  constructor(readonly opts: { reduction?: Reduction } = {}) {
+  constructor(readonly opts: { /** 'mean' (default), 'sum' or 'none'. */ reduction?: Reduction } = {}) {
     checkOptions('nn.SoftMarginLoss', opts, ['reduction']);
     super();
   }
@@ -104,6 +104,7 @@ export class MultiLabelSoftMarginLoss extends Module {
   static override readonly displayName: string = 'MultiLabelSoftMarginLoss';
   /** The per-class weight, a buffer as in PyTorch (null for none). */
   declare weight: Tensor | null;
+  /** 'mean', 'sum' or 'none'. */
   readonly reduction: Reduction;
   /** @param opts weight (per class), reduction. */
   constructor(opts: { weight?: Tensor | null; reduction?: Reduction } = {}) {
