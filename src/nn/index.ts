@@ -34,7 +34,7 @@ export {
 } from './activation_more.js';
 export {
   MarginRankingLoss, HingeEmbeddingLoss, SoftMarginLoss, TripletMarginLoss, CosineEmbeddingLoss, PoissonNLLLoss, GaussianNLLLoss,
-  MultiLabelSoftMarginLoss,
+  MultiLabelSoftMarginLoss, type SoftMarginOptions,
 } from './loss_more.js';
 export { Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict } from './container.js';
 export {

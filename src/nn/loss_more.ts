@@ -34,11 +34,17 @@ export class HingeEmbeddingLoss extends Module {
   }
 }
 
+/** Options of SoftMarginLoss. */
+export interface SoftMarginOptions {
+  /** 'mean' (default), 'sum' or 'none'. */
+  reduction?: Reduction;
+}
+
 /** log(1 + exp(−y·x)). */
 export class SoftMarginLoss extends Module {
   static override readonly displayName: string = 'SoftMarginLoss';
   /** @param opts reduction. */
-  constructor(readonly opts: { /** 'mean' (default), 'sum' or 'none'. */ reduction?: Reduction } = {}) {
+  constructor(readonly opts: SoftMarginOptions = {}) {
     checkOptions('nn.SoftMarginLoss', opts, ['reduction']);
     super();
   }
