@@ -105,3 +105,16 @@ test('they batch under vmap like a loop, per-sample gradients included', () => {
     assert.ok(batched.sub(loop).abs().max().item() < 1e-12, name);
   }
 });
+
+test('oneHot: int32 one-hot rows, max + 1 classes by default, PyTorch errors, batched under vmap', () => {
+  const ids = torch.tensor([0, 2, 1, 2], { dtype: 'int32' });
+  assert.deepEqual(torch.oneHot(ids).tolist(), [[1, 0, 0], [0, 0, 1], [0, 1, 0], [0, 0, 1]]);
+  assert.equal(torch.oneHot(ids, 5).dtype, 'int32');
+  assert.deepEqual(torch.oneHot(ids, 5).shape, [4, 5]);
+  assert.throws(() => torch.oneHot(ids, 2), /Class values must be smaller than num_classes/);
+  assert.throws(() => torch.oneHot(torch.tensor([-1], { dtype: 'int32' }), 3), /Class values must be non-negative/);
+  assert.throws(() => torch.oneHot(torch.tensor([1, 2])), /only applicable to index tensor/);
+  const batched = torch.func.vmap((t: torch.Tensor) => torch.oneHot(t, 4))(torch.tensor([[0, 3], [1, 1]], { dtype: 'int32' }));
+  assert.deepEqual(batched.tolist(), [[[1, 0, 0, 0], [0, 0, 0, 1]], [[0, 1, 0, 0], [0, 1, 0, 0]]]);
+  assert.throws(() => torch.func.vmap((t: torch.Tensor) => torch.oneHot(t))(torch.tensor([[0, 3]], { dtype: 'int32' })), /pass numClasses/);
+});

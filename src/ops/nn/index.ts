@@ -28,6 +28,7 @@ export {
   multilabelSoftMarginLoss, type MarginOptions, type TripletMarginOptions, type PoissonNllOptions, type GaussianNllOptions,
 } from './loss_more.js';
 export { relu6, hardsigmoid, hardswish, glu } from './activation.js';
+export { oneHot } from './one_hot.js';
 export {
   selu, celu, softsign, softmin, tanhshrink, softshrink, hardshrink, threshold, prelu, cosineSimilarity, pairwiseDistance, pixelShuffle,
   pixelUnshuffle, type CosineSimilarityOptions, type PairwiseDistanceOptions,
