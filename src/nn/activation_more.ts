@@ -5,7 +5,8 @@ import type { Tensor } from '../tensor.js';
 import { full } from '../ops/creation.js';
 import {
   celu, cosineSimilarity, glu, hardshrink, hardsigmoid, hardswish, pairwiseDistance, pixelShuffle, pixelUnshuffle, prelu, selu,
-  softmin, softshrink, softsign, tanhshrink, threshold, type CosineSimilarityOptions, type PairwiseDistanceOptions,
+  softmin, softshrink, softsign, tanhshrink, threshold, interpolate, type CosineSimilarityOptions, type InterpolateOptions,
+  type PairwiseDistanceOptions,
 } from '../ops/nn/index.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
@@ -220,3 +221,22 @@ export class PairwiseDistance extends Module {
 }
 
 
+
+/** Upsamples with interpolate: nearest (default), linear or bilinear. @example new nn.Upsample({ scaleFactor: 2, mode: 'bilinear' }) */
+export class Upsample extends Module {
+  static override readonly displayName: string = 'Upsample';
+  /** @param opts size or scaleFactor, mode, alignCorners (as interpolate). */
+  constructor(readonly opts: InterpolateOptions) {
+    checkOptions('nn.Upsample', opts, ['size', 'scaleFactor', 'mode', 'alignCorners']);
+    super();
+  }
+  override forward(input: Tensor): Tensor {
+    return interpolate(input, this.opts);
+  }
+  override extraRepr(): string {
+    const { size, scaleFactor, mode = 'nearest' } = this.opts;
+    const tuple = (v: number | number[], f: (n: number) => string) => (Array.isArray(v) ? `(${v.map(f).join(', ')})` : f(v));
+    const info = scaleFactor !== undefined ? `scale_factor=${tuple(scaleFactor, pyFloat)}` : `size=${tuple(size!, String)}`;
+    return `${info}, mode='${mode}'`;
+  }
+}

@@ -30,7 +30,7 @@ export {
 } from './activation.js';
 export {
   SELU, CELU, Softsign, Softmin, Tanhshrink, Softshrink, Hardshrink, Threshold, PReLU, GLU, Hardswish, Hardsigmoid, PixelShuffle,
-  PixelUnshuffle, CosineSimilarity, PairwiseDistance,
+  PixelUnshuffle, CosineSimilarity, PairwiseDistance, Upsample,
 } from './activation_more.js';
 export {
   MarginRankingLoss, HingeEmbeddingLoss, SoftMarginLoss, TripletMarginLoss, CosineEmbeddingLoss, PoissonNLLLoss, GaussianNLLLoss,

@@ -29,6 +29,7 @@ export {
 } from './loss_more.js';
 export { relu6, hardsigmoid, hardswish, glu } from './activation.js';
 export { oneHot } from './one_hot.js';
+export { interpolate, type InterpolateOptions } from './interpolate.js';
 export {
   selu, celu, softsign, softmin, tanhshrink, softshrink, hardshrink, threshold, prelu, cosineSimilarity, pairwiseDistance, pixelShuffle,
   pixelUnshuffle, type CosineSimilarityOptions, type PairwiseDistanceOptions,
