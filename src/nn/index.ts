@@ -11,7 +11,7 @@ export {
 } from './hooks.js';
 export { Identity, Linear, Bilinear, type LinearOptions } from './linear.js';
 export { Conv1d, Conv2d, ConvTranspose2d, type ConvOptions, type ConvTransposeOptions, type PaddingMode } from './conv.js';
-export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, type MaxPool2dOptions, type AvgPool2dOptions } from './pooling.js';
+export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, type MaxPool2dOptions, type AvgPool2dOptions, MaxPool1d, AvgPool1d, AdaptiveAvgPool1d } from './pooling.js';
 export { Flatten, Unflatten } from './flatten.js';
 export { Dropout } from './dropout.js';
 export {

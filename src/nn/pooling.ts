@@ -2,7 +2,10 @@
 // functional ops with the configuration held by the module.
 import { checkOptions } from '../core/options.js';
 import type { Tensor } from '../tensor.js';
-import { adaptiveAvgPool2d, avgPool2d, maxPool2d, maxPool2dWithIndices, type Pair } from '../ops/nn/index.js';
+import {
+  adaptiveAvgPool1d, adaptiveAvgPool2d, avgPool1d, avgPool2d, maxPool1d, maxPool2d, maxPool2dWithIndices, type AvgPool1dOptions, type MaxPool1dOptions,
+  type Pair,
+} from '../ops/nn/index.js';
 import type { ValuesIndices } from '../ops/reduce.js';
 import type { AvgPool2dOptions, MaxPool2dOptions as FMaxPool2dOptions } from '../ops/nn/pool.js';
 
@@ -137,5 +140,54 @@ export class AdaptiveAvgPool2d extends Module {
 
   override extraRepr(): string {
     return `output_size=${py(this.outputSize)}`;
+  }
+}
+
+/** Max over windows along the last dim of [N, C, L]. @example new nn.MaxPool1d(3, { stride: 2 }) */
+export class MaxPool1d extends Module {
+  static override readonly displayName: string = 'MaxPool1d';
+  /** @param kernelSize The window length. @param opts stride (default kernelSize), padding, dilation, ceilMode. */
+  constructor(readonly kernelSize: number, readonly opts: MaxPool1dOptions = {}) {
+    checkOptions('nn.MaxPool1d', opts, ['stride', 'padding', 'dilation', 'ceilMode']);
+    super();
+  }
+  override forward(input: Tensor): Tensor {
+    return maxPool1d(input, this.kernelSize, this.opts);
+  }
+  override extraRepr(): string {
+    const o = this.opts;
+    return `kernel_size=${this.kernelSize}, stride=${o.stride ?? this.kernelSize}, padding=${o.padding ?? 0}, dilation=${o.dilation ?? 1}, ceil_mode=${o.ceilMode ? 'True' : 'False'}`;
+  }
+}
+
+/** Mean over windows along the last dim of [N, C, L]. @example new nn.AvgPool1d(2) */
+export class AvgPool1d extends Module {
+  static override readonly displayName: string = 'AvgPool1d';
+  /** @param kernelSize The window length. @param opts stride (default kernelSize), padding, ceilMode, countIncludePad. */
+  constructor(readonly kernelSize: number, readonly opts: AvgPool1dOptions = {}) {
+    checkOptions('nn.AvgPool1d', opts, ['stride', 'padding', 'ceilMode', 'countIncludePad']);
+    super();
+  }
+  override forward(input: Tensor): Tensor {
+    return avgPool1d(input, this.kernelSize, this.opts);
+  }
+  override extraRepr(): string {
+    // PyTorch's AvgPool1d keeps its sizes as 1-tuples.
+    return `kernel_size=(${this.kernelSize},), stride=(${this.opts.stride ?? this.kernelSize},), padding=(${this.opts.padding ?? 0},)`;
+  }
+}
+
+/** Averages the last dim down to outputSize windows. @example new nn.AdaptiveAvgPool1d(4) */
+export class AdaptiveAvgPool1d extends Module {
+  static override readonly displayName: string = 'AdaptiveAvgPool1d';
+  /** @param outputSize The number of windows. */
+  constructor(readonly outputSize: number) {
+    super();
+  }
+  override forward(input: Tensor): Tensor {
+    return adaptiveAvgPool1d(input, this.outputSize);
+  }
+  override extraRepr(): string {
+    return `output_size=${this.outputSize}`;
   }
 }
