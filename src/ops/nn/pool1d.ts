@@ -7,6 +7,7 @@ import type { Tensor } from '../../primitives/index.js';
 import { squeeze, unsqueeze } from '../shape.js';
 import { adaptiveAvgPool2d, avgPool2d, maxPool2dWithIndices } from './pool.js';
 import { floatArg } from './_util.js';
+import type { ValuesIndices } from '../reduce.js';
 
 /** Options of maxPool1d (torch.nn.functional.max_pool1d). */
 export interface MaxPool1dOptions {
@@ -39,7 +40,7 @@ function asImage(fn: string, x: Tensor): Tensor {
 }
 
 /** Max over windows of `kernelSize` along the last dim; also returns the flat indices into L. */
-export function maxPool1dWithIndices(x: Tensor, kernelSize: number, opts: MaxPool1dOptions = {}): [Tensor, Tensor] & { values: Tensor; indices: Tensor } {
+export function maxPool1dWithIndices(x: Tensor, kernelSize: number, opts: MaxPool1dOptions = {}): ValuesIndices {
   checkOptions('maxPool1d()', opts, ['stride', 'padding', 'dilation', 'ceilMode']);
   const img = asImage('maxPool1d', x);
   const s = opts.stride ?? kernelSize;
