@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { mulberry as mulberry32 } from './support/samples.js';
+import { runs } from './support/runs.js';
 import { jsBackend as B } from '../src/backend/cpu/index.js';
 import type { BinaryOp, Conv2dGeom, ReduceOp, UnaryOp } from '../src/backend/backend.js';
 import type { View } from '../src/backend/cpu/view.js';
@@ -146,7 +147,7 @@ const tolFor = (d: DType, f64 = 1e-12) => (d === 'float64' ? f64 : d === 'float3
 const arbDim = fc.oneof({ arbitrary: fc.constant(0), weight: 1 }, { arbitrary: fc.integer({ min: 1, max: 5 }), weight: 14 });
 const arbShape = (min = 0, max = 4) => fc.array(arbDim, { minLength: min, maxLength: max });
 const arbSeed = fc.integer({ min: 0, max: 2 ** 31 - 1 });
-const RUNS = 100;
+const RUNS = runs(100); // FC_RUNS scales it (test/support/runs.ts)
 
 // ------------------------------------------------------------------------------------------------
 // Reference math
@@ -476,14 +477,17 @@ describe('cpu backend: reductions', () => {
     );
   });
 
+  // The scanned axis is long (6..40) half the time: a kernel bug that shows only on long rows
+  // (checked: skipping the last element of rows longer than 7) is found at the default run count.
   test('cumsum along a random axis', () => {
     fc.assert(
-      fc.property(arbShape(1), arbSeed, (shape, seed) => {
+      fc.property(arbShape(1, 3), arbSeed, fc.option(fc.integer({ min: 6, max: 40 }), { freq: 2 }), (shape0, seed, long) => {
         const rng = mulberry32(seed);
         for (const dt of ['float32', 'float64', 'int32', 'bool'] as DType[]) {
           const out: DType = isFloat(dt) ? dt : 'int32';
+          const axis = randInt(rng, 0, shape0.length - 1);
+          const shape = long === null ? shape0 : shape0.map((d, i) => (i === axis ? long : d));
           const x = randomView(rng, shape, dt, { broadcast: true, specials: false });
-          const axis = randInt(rng, 0, shape.length - 1);
           const exp = indices(shape).map((i) => {
             let s = 0;
             for (let k = 0; k <= i[axis]!; k++) s += at(x, [...i.slice(0, axis), k, ...i.slice(axis + 1)]);

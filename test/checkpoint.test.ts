@@ -9,6 +9,7 @@ import * as torch from '../src/index.js';
 import type { Tensor } from '../src/index.js';
 import { bind, registry } from '../src/primitives/primitive.js';
 import { samples } from './support/samples.js';
+import { runs } from './support/runs.js';
 
 const { func, nn } = torch;
 const { graph } = torch.autograd;
@@ -95,7 +96,7 @@ describe('saved-tensor hooks', () => {
             const gb = torch.autograd.grad(outB, b.filter((x) => x.requiresGrad), { gradOutputs: ct, allowUnused: true });
             ga.forEach((g, i) => assert.deepEqual(g ? Array.from(g.toArray()) : null, gb[i] ? Array.from(gb[i]!.toArray()) : null, name));
           }),
-          { numRuns: 4, seed: 3 },
+          { numRuns: runs(4), seed: 3 },
         );
       });
     }

@@ -8,8 +8,9 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import * as torch from '../src/index.js';
 import { FAMILIES, OPS, callArb, describe, runCall } from './support/fuzz_model.js';
+import { runs } from './support/runs.js';
 
-// Calls per family (about 12,000 in all).
+// Calls per family (about 12,000 in all at FC_RUNS=1; FC_RUNS scales them, test/support/runs.ts).
 const RUNS: Record<string, number> = {
   creation: 1200, shape: 1500, indexing: 1200, arithmetic: 1500, reductions: 1200, autograd: 600,
   transforms: 900, nn: 900, optim: 500, io: 700, losses: 800, conv: 800,
@@ -30,9 +31,9 @@ for (const family of FAMILIES) {
         const what = out.kind === 'untyped' ? `untyped ${out.cls}: ${out.message}` : `${out.kind}: ${out.message}`;
         throw new Error(`${describe(op, args)}\n  -> ${what}`);
       }),
-      { seed: 42, numRuns: RUNS[family]! },
+      { seed: 42, numRuns: runs(RUNS[family]!) },
     );
-    assert.equal(res.numRuns, RUNS[family]!, res.failed ? `${(res.errorInstance as Error)?.message} (seed ${res.seed}, path ${res.counterexamplePath})` : 'too few runs');
+    assert.equal(res.numRuns, runs(RUNS[family]!), res.failed ? `${(res.errorInstance as Error)?.message} (seed ${res.seed}, path ${res.counterexamplePath})` : 'too few runs');
   });
 }
 

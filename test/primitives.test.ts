@@ -12,19 +12,18 @@
 // plus vmap randomness, tie/kink conventions (where finite differences say nothing), and composite
 // properties (jacfwd == jacrev == FD, hessian, vmap(grad) == loop of grad, chunked vmap == vmap).
 //
-// FC_SEED=<n> reruns with another fast-check seed, FC_RUNS=<factor> scales the number of runs.
+// FC_SEED=<n> reruns with another fast-check seed, FC_RUNS=<factor> scales the number of runs (test/support/runs.ts).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import * as torch from '../src/index.js';
 import { bind, registry, type Primitive, type Tensor } from '../src/primitives/index.js';
 import { mulberry, numel, samples, tensorOf, type Rng, type Sample } from './support/samples.js';
+import { fcSeed, runs } from './support/runs.js';
 
 const { func } = torch;
 
-const SEED = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : 20240611;
-const SCALE = Number(process.env.FC_RUNS ?? 1);
-const runs = (n: number) => Math.max(1, Math.round(n * SCALE));
+const SEED = fcSeed(20240611);
 const RUNS = { vjp: runs(20), jvp: runs(20), consistency: runs(20), vmap: runs(30), nested: runs(15), transformed: runs(15), second: runs(12) };
 
 const fcOpts = (numRuns: number) => ({ numRuns, seed: SEED, includeErrorInReport: true });

@@ -9,6 +9,7 @@ import type { Tensor } from '../src/index.js';
 import { bind } from '../src/primitives/primitive.js';
 import { registry, savedOf } from '../src/primitives/primitive.js';
 import { samples } from './support/samples.js';
+import { runs } from './support/runs.js';
 
 
 function gradsOf(out: Tensor, inputs: Tensor[], ct: Tensor): number[][] {
@@ -37,7 +38,7 @@ describe('declared saves cover what each vjp reads', () => {
           });
           assert.deepEqual(gradsOf(out, inputs, ct), before, `${name}: the vjp read a tensor it does not declare in saves`);
         }),
-        { numRuns: 15, seed: 7 },
+        { numRuns: runs(15), seed: 7 },
       );
     });
   }

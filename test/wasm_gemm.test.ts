@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { gemm, gemmScratchBytes, relaxedSimd, type Operand } from '../src/backend/wasm/gemm.js';
 import { ensureBytes, memory } from '../src/backend/wasm/memory.js';
 import { mulberry } from './support/samples.js';
+import { runs } from './support/runs.js';
 
 type DT = 'float32' | 'float64';
 type Layout = 'row' | 'col' | 'padded' | 'strided' | 'bcastRow';
@@ -162,7 +163,7 @@ describe('wasm gemm', () => {
           const msg = runCase(c);
           if (msg) throw new Error(msg);
         }),
-        { numRuns: 150 },
+        { numRuns: runs(150) },
       );
     });
 

@@ -52,3 +52,16 @@ test('out-of-range gather, indexSelect and scatter indices are IndexErrors namin
     assert.throws(() => torch.zeros(n).scatterAdd(0, ints([n]), torch.ones(1)), (e: Error) => e instanceof torch.IndexError && e.message.startsWith('scatterAdd(): index'));
   }
 });
+
+test('advanced indexing with a batched index tensor under vmap: values as a loop, out-of-range refused', () => {
+  const x = torch.arange(12, { dtype: 'float64' }).reshape(3, 4);
+  const rows = ints([2, 0, 1]);
+  const cols = torch.tensor([[3, 0], [1, 1], [0, 2]], { dtype: 'int32' });
+  // Per example b: x[rows[b], cols[b]] picks x[rows[b]][cols[b][j]].
+  const got = torch.func.vmap((r: torch.Tensor, cc: torch.Tensor) => x.index(r, cc))(rows, cols).tolist();
+  assert.deepEqual(got, [[11, 8], [1, 1], [4, 6]]);
+  // Column 4 is out of range although row·4 + 4 would be a valid flat position: refused, not x[r + 1][0].
+  const bad = torch.tensor([[3, 4], [1, 1], [0, 2]], { dtype: 'int32' });
+  assert.throws(() => torch.func.vmap((r: torch.Tensor, cc: torch.Tensor) => x.index(r, cc))(rows, bad), torch.IndexError);
+  assert.throws(() => torch.func.vmap((cc: torch.Tensor) => x.clone().indexPut_([cc], 0))(ints([1, 3])), torch.IndexError);
+});

@@ -218,8 +218,14 @@ export const mish = (x: Tensor) => mul(x, tanh(softplus(x)));
 export const leakyRelu = (x: Tensor, slope = 0.01) => where(gt(x, 0), x, mul(x, slope));
 /** ELU: x where x > 0, `alpha * (exp(x) - 1)` elsewhere (default alpha 1). */
 export const elu = (x: Tensor, alpha = 1) => where(gt(x, 0), x, mul(alpha, expm1(x)));
-/** `log(sigmoid(x))`, computed stably as `-softplus(-x)`. */
-export const logSigmoid = (x: Tensor) => neg(softplus(neg(x)));
+/**
+ * `log(sigmoid(x))`, computed stably as `min(x, 0) - log1p(exp(-|x|))` (PyTorch's form: no softplus
+ * threshold, so float64 keeps full precision for x < -20).
+ */
+export const logSigmoid = (x: Tensor) => {
+  checkTensor('logSigmoid', 'input', x);
+  return sub(minimum(x, 0), log1p(exp(neg(abs(x)))));
+};
 /** Clamps into [min, max] (defaults -1 and 1; torch.nn.functional.hardtanh). */
 export const hardtanh = (x: Tensor, min = -1, max = 1) => clamp(x, { min, max });
 

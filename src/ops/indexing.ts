@@ -3,9 +3,10 @@
 import { INT_HINT } from '../core/dtype.js';
 import { DTypeError, IndexError, TransformError, ValueError } from '../core/errors.js';
 import { broadcastShapes, numel } from '../core/shape.js';
-import { Tensor, lax } from '../primitives/index.js';
+import { Tensor, bind, lax, logicalAndP } from '../primitives/index.js';
 import { select, sliceDim, unsqueeze } from './shape.js';
 import { checkOperand, checkTensor } from './scalars.js';
+import { valuesIfConcrete } from './nn/_util.js';
 
 /** A Python slice `start:stop:step` as an object; omitted or null parts take their defaults. */
 export interface Slice {
@@ -131,13 +132,30 @@ function plan(fn: string, x: Tensor, indices: Index[]): Plan {
 }
 
 /** Negative indices wrap; out-of-range ones are an IndexError. */
-function wrapIndex(fn: string, index: Tensor, size: number): Tensor {
-  const vals = index.toArray() as ArrayLike<number>;
-  for (let i = 0; i < vals.length; i++) {
-    if (vals[i]! < -size || vals[i]! >= size) throw new IndexError(`${fn}(): index ${vals[i]} is out of bounds for dimension with size ${size}`);
+/**
+ * Negative indices wrapped to size + i. Values that can be read are checked here; under vmap they
+ * cannot, so the wrapped index comes with a mask of the in-range entries, for the caller to turn into
+ * an index the kernel refuses.
+ */
+function wrapIndex(fn: string, index: Tensor, size: number): { idx: Tensor; valid: Tensor | null } {
+  const vals = valuesIfConcrete(index);
+  let valid: Tensor | null = null;
+  if (vals !== null) {
+    for (let i = 0; i < vals.length; i++) {
+      if (vals[i]! < -size || vals[i]! >= size) throw new IndexError(`${fn}(): index ${vals[i]} is out of bounds for dimension with size ${size}`);
+    }
+  } else {
+    valid = and(lax.ge(index, lax.scalarLike(index, -size)), lax.lt(index, lax.scalarLike(index, size)));
   }
   const neg = lax.lt(index, lax.scalarLike(index, 0));
-  return lax.where(neg, lax.add(index, lax.scalarLike(index, size)), index);
+  return { idx: lax.where(neg, lax.add(index, lax.scalarLike(index, size)), index), valid };
+}
+
+const and = (a: Tensor, b: Tensor): Tensor => bind(logicalAndP, [a, b], undefined);
+
+/** Entries outside their dim become -1, which the index kernels refuse with an IndexError. */
+function refuseInvalid(idx: Tensor, valid: Tensor | null): Tensor {
+  return valid === null ? idx : lax.where(valid, idx, lax.scalarLike(idx, -1));
 }
 
 /**
@@ -158,14 +176,18 @@ export function index(x: Tensor, ...indices: Index[]): Tensor {
   const sizes = dims.map((d) => base.shape[d]!);
   const flat = lax.reshape(moved, [numel(sizes), ...rest.map((i) => base.shape[i]!)]);
   let linear: Tensor | null = null;
+  let allValid: Tensor | null = null;
   let stride = 1;
   for (let k = tensors.length - 1; k >= 0; k--) {
-    const idx = lax.broadcastTo(wrapIndex('index', tensors[k]!.index, sizes[k]!), ishape);
+    const { idx: wrapped, valid } = wrapIndex('index', tensors[k]!.index, sizes[k]!);
+    const idx = lax.broadcastTo(wrapped, ishape);
     const term = stride === 1 ? idx : lax.mul(idx, lax.scalarLike(idx, stride));
     linear = linear ? lax.add(linear, term) : term;
+    // An out-of-range index in one dim could still give an in-range linear index: mask the whole entry.
+    if (valid !== null) allValid = allValid ? and(allValid, lax.broadcastTo(valid, ishape)) : lax.broadcastTo(valid, ishape);
     stride *= sizes[k]!;
   }
-  const picked = lax.indexSelect(flat, lax.reshape(linear!, [numel(ishape)]), 0);
+  const picked = lax.indexSelect(flat, lax.reshape(refuseInvalid(linear!, allValid), [numel(ishape)]), 0);
   const out = lax.reshape(picked, [...ishape, ...rest.map((i) => base.shape[i]!)]);
   if (!adjacent || dims[0] === 0) return out;
   // Adjacent indexed dims stay where they were.
@@ -192,7 +214,8 @@ export function indexPut_(x: Tensor, indices: Index[], value: Tensor | number): 
   }
   if (tensors.length !== 1) throw new IndexError('indexPut_(): only one index tensor is supported when writing');
   const { dim, index: idx0 } = tensors[0]!;
-  const idx = wrapIndex('indexPut_', idx0, base.shape[dim]!);
+  const wrapped = wrapIndex('indexPut_', idx0, base.shape[dim]!);
+  const idx = refuseInvalid(wrapped.idx, wrapped.valid);
   const flatIdx = lax.reshape(idx, [numel(idx.shape)]);
   const outShape = [...base.shape];
   outShape[dim] = flatIdx.shape[0]!;
