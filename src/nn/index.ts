@@ -26,6 +26,11 @@ export {
   MultiheadAttention, NonDynamicallyQuantizableLinear, type MultiheadAttentionOptions, type MultiheadAttentionForwardOptions,
 } from './attention.js';
 export {
+  TransformerEncoderLayer, TransformerEncoder, type TransformerActivation, type TransformerEncoderLayerOptions,
+  type TransformerEncoderLayerForwardOptions, type TransformerEncoderLayerConfig, type TransformerEncoderOptions,
+  type TransformerEncoderForwardOptions,
+} from './transformer.js';
+export {
   ReLU, ReLU6, LeakyReLU, GELU, SiLU, Mish, ELU, Softplus, Hardtanh, Tanh, Sigmoid, LogSigmoid, Softmax, LogSoftmax,
 } from './activation.js';
 export {
@@ -36,6 +41,7 @@ export {
   MarginRankingLoss, HingeEmbeddingLoss, SoftMarginLoss, TripletMarginLoss, CosineEmbeddingLoss, PoissonNLLLoss, GaussianNLLLoss,
   MultiLabelSoftMarginLoss, type SoftMarginOptions,
 } from './loss_more.js';
+export { InstanceNorm1d, InstanceNorm2d, LocalResponseNorm, type InstanceNormModuleOptions } from './normalization_more.js';
 export { Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict } from './container.js';
 export {
   MSELoss, L1Loss, SmoothL1Loss, HuberLoss, NLLLoss, CrossEntropyLoss, BCELoss, BCEWithLogitsLoss, KLDivLoss,
