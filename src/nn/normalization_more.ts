@@ -4,7 +4,7 @@ import type { DType } from '../core/dtype.js';
 import { ShapeError, fmtShape } from '../core/errors.js';
 import type { Tensor } from '../tensor.js';
 import { ones, zeros } from '../ops/creation.js';
-import { instanceNorm, localResponseNorm } from '../ops/nn/index.js';
+import { instanceNorm, localResponseNorm, type LocalResponseNormOptions } from '../ops/nn/index.js';
 import { checkFeatures } from './linear.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
@@ -102,7 +102,7 @@ export class InstanceNorm2d extends InstanceNorm {
 export class LocalResponseNorm extends Module {
   static override readonly displayName: string = 'LocalResponseNorm';
   /** @param size Channels in each window. @param opts alpha (1e-4), beta (0.75), k (1). */
-  constructor(readonly size: number, readonly opts: { alpha?: number; beta?: number; k?: number } = {}) {
+  constructor(readonly size: number, readonly opts: LocalResponseNormOptions = {}) {
     checkOptions('nn.LocalResponseNorm', opts, ['alpha', 'beta', 'k']);
     super();
   }
