@@ -237,6 +237,7 @@ const COMPOSITES: Record<string, Composite> = {
   avgPool2d: c((g) => [g.f(1, 2, 4, 4), 2]), maxPool1d: c((g) => [g.f(1, 2, 6), 2]), maxPool1dWithIndices: c((g) => [g.f(1, 2, 6), 2]),
   avgPool1d: c((g) => [g.f(1, 2, 6), 3, { stride: 2 }]), adaptiveAvgPool1d: c((g) => [g.f(1, 2, 7), 3]),
   interpolate: c((g) => [g.f(1, 2, 3, 4), { size: [5, 6], mode: 'bilinear' }]),
+  conv3d: c((g) => [g.f(1, 2, 3, 4, 4), g.f(2, 2, 2, 2, 2)]),
   instanceNorm: c((g) => [g.f(2, 3, 4)]), localResponseNorm: c((g) => [g.f(1, 5, 3), 3, { alpha: 0.1 }]),
   oneHot: noGrad((g) => [g.int(0, 4, 3), 5], INTOUT), adaptiveAvgPool2d: c((g) => [g.f(1, 2, 5, 5), 2]),
   layerNorm: c((g) => [g.f(3, 4), 4, g.f(4), g.f(4)]), groupNorm: c((g) => [g.f(2, 4, 3), 2, g.f(4), g.f(4)]),

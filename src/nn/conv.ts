@@ -6,7 +6,7 @@ import { ShapeError, ValueError, fmtShape, fmtValue } from '../core/errors.js';
 import type { Tensor } from '../tensor.js';
 import { empty } from '../ops/creation.js';
 import { pad as padOp, type PadMode } from '../ops/shape.js';
-import { conv1d, conv2d, convTranspose2d } from '../ops/nn/index.js';
+import { conv1d, conv2d, conv3d, convTranspose2d } from '../ops/nn/index.js';
 import * as init from './init.js';
 import { checkFeatures } from './linear.js';
 import { Module } from './module.js';
@@ -211,6 +211,31 @@ export class Conv1d extends ConvNd {
     if (this.paddingMode !== 'zeros') return conv1d(this.padInput(input), this.weight, this.bias, { ...o, padding: 0 });
     const padding = typeof this.padding === 'string' ? this.padding : this.padding[0]!;
     return conv1d(input, this.weight, this.bias, { ...o, padding });
+  }
+}
+
+/**
+ * 3-D convolution over x [N, C, D, H, W] (or [C, D, H, W]) with weight [out, in/groups, kD, kH, kW].
+ * @example new nn.Conv3d(2, 4, 3, { padding: 1 }).call(torch.randn([1, 2, 5, 6, 6])).shape // [1, 4, 5, 6, 6]
+ */
+export class Conv3d extends ConvNd {
+  static override readonly displayName: string = 'Conv3d';
+  /**
+   * Weight and bias are drawn as PyTorch does (kaiming_uniform_ with a = sqrt(5); bias U(±1/sqrt(fanIn))).
+   * Options: stride, padding (numbers, or 'valid'), dilation, groups, bias (true), paddingMode ('zeros'), dtype.
+   */
+  constructor(inChannels: number, outChannels: number, kernelSize: number | [number, number, number], opts: ConvOptions<[number, number, number]> = {}) {
+    checkOptions('nn.Conv3d', opts, CONV_KEYS);
+    if (opts.padding === 'same') throw new ValueError("Conv3d(): padding='same' is not supported yet; give the padding numbers");
+    super('Conv3d', 3, inChannels, outChannels, kernelSize as number | number[], false, opts);
+  }
+
+  /** conv3d of `input` [N, C_in, D, H, W] (or [C_in, D, H, W]) with this layer's weight, bias and geometry. */
+  override forward(input: Tensor): Tensor {
+    const o = { stride: this.stride as [number, number, number], dilation: this.dilation as [number, number, number], groups: this.groups };
+    if (this.paddingMode !== 'zeros') return conv3d(this.padInput(input), this.weight, this.bias, { ...o, padding: 0 });
+    const padding = this.padding === 'valid' ? 'valid' : (this.padding as [number, number, number]);
+    return conv3d(input, this.weight, this.bias, { ...o, padding });
   }
 }
 

@@ -10,7 +10,7 @@ export {
   registerModuleForwardPreHook, registerModuleForwardHook, registerModuleFullBackwardPreHook, registerModuleFullBackwardHook,
 } from './hooks.js';
 export { Identity, Linear, Bilinear, type LinearOptions } from './linear.js';
-export { Conv1d, Conv2d, ConvTranspose2d, type ConvOptions, type ConvTransposeOptions, type PaddingMode } from './conv.js';
+export { Conv1d, Conv2d, Conv3d, ConvTranspose2d, type ConvOptions, type ConvTransposeOptions, type PaddingMode } from './conv.js';
 export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, type MaxPool2dOptions, type AvgPool2dOptions, MaxPool1d, AvgPool1d, AdaptiveAvgPool1d } from './pooling.js';
 export { Flatten, Unflatten } from './flatten.js';
 export { Dropout } from './dropout.js';

@@ -29,6 +29,7 @@ export {
 } from './loss_more.js';
 export { relu6, hardsigmoid, hardswish, glu } from './activation.js';
 export { oneHot } from './one_hot.js';
+export { conv3d, type Conv3dOptions, type Triple } from './conv3d.js';
 export { instanceNorm, localResponseNorm, type InstanceNormOptions, type LocalResponseNormOptions } from './norm_more.js';
 export { maxPool1d, maxPool1dWithIndices, avgPool1d, adaptiveAvgPool1d, type MaxPool1dOptions, type AvgPool1dOptions } from './pool1d.js';
 export { interpolate, type InterpolateOptions } from './interpolate.js';
