@@ -28,7 +28,10 @@ export {
 export {
   TransformerEncoderLayer, TransformerEncoder, type TransformerActivation, type TransformerEncoderLayerOptions,
   type TransformerEncoderLayerForwardOptions, type TransformerEncoderLayerConfig, type TransformerEncoderOptions,
-  type TransformerEncoderForwardOptions,
+  type TransformerEncoderForwardOptions, TransformerDecoderLayer, TransformerDecoder, Transformer,
+  type TransformerDecoderLayerOptions, type TransformerDecoderLayerConfig, type TransformerDecoderLayerForwardOptions,
+  type TransformerDecoderOptions, type TransformerDecoderForwardOptions, type TransformerOptions, type TransformerForwardOptions,
+  type SquareSubsequentMaskOptions,
 } from './transformer.js';
 export {
   ReLU, ReLU6, LeakyReLU, GELU, SiLU, Mish, ELU, Softplus, Hardtanh, Tanh, Sigmoid, LogSigmoid, Softmax, LogSoftmax,
