@@ -112,4 +112,11 @@ export interface Backend<B = any> {
   unfold(x: View<B>, g: Conv2dGeom): B;
   /** col2im, the transpose of unfold: cols [N, C*kh*kw, oh*ow] -> [N, C, H, W], overlaps summed. */
   fold(cols: View<B>, C: number, H: number, W: number, g: Conv2dGeom): B;
+  /**
+   * Batched solve A X = B by LU with partial pivoting: a [...ba, n, n], b [...bb, n, k], batch dims
+   * broadcast to outShape[:-2]. Throws LinAlgError (info = 1-based zero pivot) for a singular matrix.
+   */
+  linalgSolve(a: View<B>, b: View<B>, outShape: readonly number[], outDtype: DType): B;
+  /** Batched (sign, log|det|) of a [..., n, n] by LU: output [..., 2]; (0, -Infinity) when singular. */
+  slogdet(a: View<B>, outDtype: DType): B;
 }

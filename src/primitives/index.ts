@@ -13,3 +13,4 @@ export * from './index_ops.js';
 export * from './linalg.js';
 export * from './conv.js';
 export * from './random.js';
+export * from './linalg_lu.js';

@@ -161,6 +161,14 @@ const uniqueAlong = (dim: number, size: number): Gen => (rng, s) => {
   return out;
 };
 
+/**
+ * Batches of strictly diagonally dominant matrices [..., n, n] (off-diagonal entries in [-1, 1],
+ * diagonal of random sign and size > n): well conditioned, with a determinant far from 0.
+ */
+const wellConditioned: Gen = (rng, s) => {
+  const n = s[s.length - 1] ?? 1;
+  return fill(s, (i) => (Math.floor(i / n) % n === i % n ? (rng() < 0.5 ? -1 : 1) * (n + 0.5 + rng()) : 2 * rng() - 1));
+};
 const f64 = (shape: number[], gen: Gen = U(-2, 2)): InputSpec => ({ shape, dtype: 'float64', gen, diff: true });
 const nd = (shape: number[], dtype: DType, gen: Gen): InputSpec => ({ shape, dtype, gen, diff: false });
 const genFor = (dtype: DType): Gen => (dtype === 'bool' ? bools : dtype === 'int32' ? ints(-3, 3) : fracSafe);
@@ -408,6 +416,12 @@ export const samples: Record<string, SampleFn> = {
       const L = outSize(H, g.kh, g.sh, g.dh) * outSize(W, g.kw, g.sw, g.dw);
       return makeSample('fold', [f64([N, C * g.kh * g.kw, L])], { ...g, C, H, W }, seed);
     }),
+  linalgSolve: () =>
+    fc.tuple(shapeA(0, 2, 2), sizeA(3, true), sizeA(3, true))
+      .chain(([batch, n, k]) => fc.tuple(degradeA(batch), degradeA(batch), fc.constant([n, k]), seedA))
+      .map(([ba, bb, [n, k], seed]) => makeSample('linalgSolve', [f64([...ba, n!, n!], wellConditioned), f64([...bb, n!, k!])], { fn: 'linalg.solve' }, seed)),
+  slogdet: () =>
+    fc.tuple(shapeA(0, 2, 2), sizeA(3, true), seedA).map(([batch, n, seed]) => makeSample('slogdet', [f64([...batch, n, n], wellConditioned)], undefined, seed)),
   random: () =>
     fc.tuple(
       shapeA(),

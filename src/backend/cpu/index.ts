@@ -6,6 +6,7 @@ import { unfold, fold } from './conv.js';
 import { copy, copyInto, fromArray, full } from './copy.js';
 import { binary, unary, where } from './elementwise.js';
 import { concat, gather, indexSelect, pad, scatter } from './index_ops.js';
+import { linalgSolve, slogdet } from './linalg.js';
 import { matmul } from './matmul.js';
 import { argReduce, cumsum, reduce } from './reduce.js';
 import { argsort } from './sort.js';
@@ -34,4 +35,6 @@ export const jsBackend: Backend<TypedArray> = {
   pad,
   unfold,
   fold,
+  linalgSolve,
+  slogdet,
 };

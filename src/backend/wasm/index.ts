@@ -53,7 +53,7 @@ function viaReference(name: Kernel): (...args: unknown[]) => unknown {
 
 const KERNELS: readonly Kernel[] = [
   'unary', 'binary', 'where', 'reduce', 'argReduce', 'argsort', 'cumsum', 'matmul', 'copy', 'copyInto',
-  'gather', 'scatter', 'indexSelect', 'concat', 'pad', 'unfold', 'fold',
+  'gather', 'scatter', 'indexSelect', 'concat', 'pad', 'unfold', 'fold', 'linalgSolve', 'slogdet',
 ];
 
 const fallback = Object.fromEntries(KERNELS.map((k) => [k, viaReference(k)])) as unknown as Backend<WasmBuf>;
