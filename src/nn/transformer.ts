@@ -55,6 +55,52 @@ export type TransformerEncoderLayerConfig = Required<TransformerEncoderLayerOpti
 
 const LAYER_OPTIONS = ['dimFeedforward', 'dropout', 'activation', 'layerNormEps', 'batchFirst', 'normFirst', 'bias', 'dtype'] as const;
 
+/** A layer's options with PyTorch's defaults filled in (both layer kinds take the same ones). */
+function resolveLayerConfig(cls: string, opts: TransformerEncoderLayerOptions): TransformerEncoderLayerConfig {
+  checkOptions(`nn.${cls}`, opts, LAYER_OPTIONS);
+  const config: TransformerEncoderLayerConfig = {
+    dimFeedforward: opts.dimFeedforward ?? 2048,
+    dropout: opts.dropout ?? 0.1,
+    activation: opts.activation ?? 'relu',
+    layerNormEps: opts.layerNormEps ?? 1e-5,
+    batchFirst: opts.batchFirst ?? false,
+    normFirst: opts.normFirst ?? false,
+    bias: opts.bias ?? true,
+    dtype: opts.dtype ?? 'float32',
+  };
+  if (config.activation !== 'relu' && config.activation !== 'gelu') {
+    throw new ValueError(`${cls}(): activation should be relu/gelu, not ${String(config.activation)}`);
+  }
+  return config;
+}
+
+function checkPaddingMask(where: string, kpm: Tensor | null): void {
+  if (kpm !== null && kpm.dtype !== 'bool' && kpm.dtype !== 'float32' && kpm.dtype !== 'float64') {
+    throw new TorchTypeError(`${where}: only bool and floating types of key_padding_mask are supported, got ${kpm.dtype}`);
+  }
+}
+
+/**
+ * `numLayers` independent copies of `layer` that start equal to it, as PyTorch's deepcopy: each is
+ * built from the layer's resolved config and loaded with its state.
+ */
+function layerCopies<L extends Module & { dModel: number; nhead: number; config: Readonly<TransformerEncoderLayerConfig> }>(
+  cls: string, layer: L, numLayers: number, make: (dModel: number, nhead: number, config: TransformerEncoderLayerConfig) => L,
+): ModuleList {
+  if (!Number.isInteger(numLayers) || numLayers < 0) {
+    throw new ValueError(`${cls}(): num_layers must be a non-negative integer, got ${String(numLayers)}`);
+  }
+  const state = layer.stateDict();
+  const copies: L[] = [];
+  for (let i = 0; i < numLayers; i++) {
+    const copy = make(layer.dModel, layer.nhead, { ...layer.config });
+    copy.loadStateDict(state);
+    copy.train(layer.training);
+    copies.push(copy);
+  }
+  return new ModuleList(copies);
+}
+
 /**
  * One Transformer encoder layer: self-attention and a feed-forward network (linear1, activation,
  * dropout, linear2), each in a residual branch with dropout and a LayerNorm. Post-norm (default):
@@ -101,21 +147,8 @@ export class TransformerEncoderLayer extends Module {
    * activation ('relu'), layerNormEps (1e-5), batchFirst (false), normFirst (false), bias (true), dtype.
    */
   constructor(dModel: number, nhead: number, opts: TransformerEncoderLayerOptions = {}) {
-    checkOptions('nn.TransformerEncoderLayer', opts, LAYER_OPTIONS);
+    const config = resolveLayerConfig('TransformerEncoderLayer', opts);
     super();
-    const config: TransformerEncoderLayerConfig = {
-      dimFeedforward: opts.dimFeedforward ?? 2048,
-      dropout: opts.dropout ?? 0.1,
-      activation: opts.activation ?? 'relu',
-      layerNormEps: opts.layerNormEps ?? 1e-5,
-      batchFirst: opts.batchFirst ?? false,
-      normFirst: opts.normFirst ?? false,
-      bias: opts.bias ?? true,
-      dtype: opts.dtype ?? 'float32',
-    };
-    if (config.activation !== 'relu' && config.activation !== 'gelu') {
-      throw new ValueError(`TransformerEncoderLayer(): activation should be relu/gelu, not ${String(config.activation)}`);
-    }
     const { dimFeedforward, dropout, layerNormEps: eps, batchFirst, bias, dtype } = config;
     this.dModel = dModel;
     this.nhead = nhead;
@@ -140,9 +173,7 @@ export class TransformerEncoderLayer extends Module {
   override forward(src: Tensor, opts: TransformerEncoderLayerForwardOptions = {}): Tensor {
     checkOptions('TransformerEncoderLayer.forward()', opts, ['srcMask', 'srcKeyPaddingMask', 'isCausal']);
     const kpm = opts.srcKeyPaddingMask ?? null;
-    if (kpm !== null && kpm.dtype !== 'bool' && kpm.dtype !== 'float32' && kpm.dtype !== 'float64') {
-      throw new TorchTypeError(`TransformerEncoderLayer.forward(): only bool and floating types of key_padding_mask are supported, got ${kpm.dtype}`);
-    }
+    checkPaddingMask('TransformerEncoderLayer.forward()', kpm);
     const mask = opts.srcMask ?? null;
     const causal = opts.isCausal ?? false;
     let x = src;
@@ -212,19 +243,8 @@ export class TransformerEncoder extends Module {
     if (!(encoderLayer instanceof TransformerEncoderLayer)) {
       throw new TorchTypeError('TransformerEncoder(): encoderLayer must be a TransformerEncoderLayer');
     }
-    if (!Number.isInteger(numLayers) || numLayers < 0) {
-      throw new ValueError(`TransformerEncoder(): num_layers must be a non-negative integer, got ${String(numLayers)}`);
-    }
+    this.layers = layerCopies('TransformerEncoder', encoderLayer, numLayers, (d, h, config) => new TransformerEncoderLayer(d, h, config));
     this.numLayers = numLayers;
-    const state = encoderLayer.stateDict();
-    const copies: TransformerEncoderLayer[] = [];
-    for (let i = 0; i < numLayers; i++) {
-      const copy = new TransformerEncoderLayer(encoderLayer.dModel, encoderLayer.nhead, { ...encoderLayer.config });
-      copy.loadStateDict(state);
-      copy.train(encoderLayer.training);
-      copies.push(copy);
-    }
-    this.layers = new ModuleList(copies);
     if (opts.norm) this.norm = opts.norm;
     else this.registerModule('norm', null);
   }
@@ -268,12 +288,6 @@ export interface TransformerDecoderLayerForwardOptions {
 }
 
 const DECODER_FORWARD_OPTIONS = ['tgtMask', 'memoryMask', 'tgtKeyPaddingMask', 'memoryKeyPaddingMask', 'tgtIsCausal', 'memoryIsCausal'] as const;
-
-function checkPaddingMask(where: string, kpm: Tensor | null): void {
-  if (kpm !== null && kpm.dtype !== 'bool' && kpm.dtype !== 'float32' && kpm.dtype !== 'float64') {
-    throw new TorchTypeError(`${where}: only bool and floating types of key_padding_mask are supported, got ${kpm.dtype}`);
-  }
-}
 
 /**
  * One Transformer decoder layer: self-attention, attention over the encoder output (`memory`) and a
@@ -328,21 +342,8 @@ export class TransformerDecoderLayer extends Module {
    * activation ('relu'), layerNormEps (1e-5), batchFirst (false), normFirst (false), bias (true), dtype.
    */
   constructor(dModel: number, nhead: number, opts: TransformerDecoderLayerOptions = {}) {
-    checkOptions('nn.TransformerDecoderLayer', opts, LAYER_OPTIONS);
+    const config = resolveLayerConfig('TransformerDecoderLayer', opts);
     super();
-    const config: TransformerDecoderLayerConfig = {
-      dimFeedforward: opts.dimFeedforward ?? 2048,
-      dropout: opts.dropout ?? 0.1,
-      activation: opts.activation ?? 'relu',
-      layerNormEps: opts.layerNormEps ?? 1e-5,
-      batchFirst: opts.batchFirst ?? false,
-      normFirst: opts.normFirst ?? false,
-      bias: opts.bias ?? true,
-      dtype: opts.dtype ?? 'float32',
-    };
-    if (config.activation !== 'relu' && config.activation !== 'gelu') {
-      throw new ValueError(`TransformerDecoderLayer(): activation should be relu/gelu, not ${String(config.activation)}`);
-    }
     const { dimFeedforward, dropout, layerNormEps: eps, batchFirst, bias, dtype } = config;
     this.dModel = dModel;
     this.nhead = nhead;
@@ -446,19 +447,8 @@ export class TransformerDecoder extends Module {
     if (!(decoderLayer instanceof TransformerDecoderLayer)) {
       throw new TorchTypeError('TransformerDecoder(): decoderLayer must be a TransformerDecoderLayer');
     }
-    if (!Number.isInteger(numLayers) || numLayers < 0) {
-      throw new ValueError(`TransformerDecoder(): num_layers must be a non-negative integer, got ${String(numLayers)}`);
-    }
+    this.layers = layerCopies('TransformerDecoder', decoderLayer, numLayers, (d, h, config) => new TransformerDecoderLayer(d, h, config));
     this.numLayers = numLayers;
-    const state = decoderLayer.stateDict();
-    const copies: TransformerDecoderLayer[] = [];
-    for (let i = 0; i < numLayers; i++) {
-      const copy = new TransformerDecoderLayer(decoderLayer.dModel, decoderLayer.nhead, { ...decoderLayer.config });
-      copy.loadStateDict(state);
-      copy.train(decoderLayer.training);
-      copies.push(copy);
-    }
-    this.layers = new ModuleList(copies);
     if (opts.norm) this.norm = opts.norm;
     else this.registerModule('norm', null);
   }
