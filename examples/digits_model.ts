@@ -116,26 +116,12 @@ export function accuracy(model: nn.Module, x: Tensor, y: Tensor): number {
 }
 
 /**
- * The [out, in] matrix of 1-D linear interpolation with PyTorch's `align_corners=False`
- * (F.interpolate(mode='bilinear') is this along each spatial axis): out pixel i samples the
- * input at (i + 0.5)·in/out − 0.5, clamped to the edge.
+ * Bilinear upsampling of maps [..., h, w] to [..., H, W] with PyTorch's `align_corners=False`
+ * (torch.interpolate on the maps as one-channel images).
  */
-export function interpMatrix(outSize: number, inSize: number): Tensor {
-  const m = new Float32Array(outSize * inSize);
-  const scale = inSize / outSize;
-  for (let i = 0; i < outSize; i++) {
-    const src = Math.min(Math.max((i + 0.5) * scale - 0.5, 0), inSize - 1);
-    const i0 = Math.floor(src);
-    const i1 = Math.min(i0 + 1, inSize - 1);
-    const f = src - i0;
-    m[i * inSize + i0]! += 1 - f;
-    m[i * inSize + i1]! += f;
-  }
-  return torch.tensor(m, { shape: [outSize, inSize] });
-}
-
-/** Bilinear upsampling of maps [..., h, w] to [..., H, W]: U_H · map · U_Wᵀ. */
 export function upsampleBilinear(maps: Tensor, H: number, W: number): Tensor {
+  const lead = maps.shape.slice(0, -2);
   const [h, w] = maps.shape.slice(-2) as [number, number];
-  return interpMatrix(H, h).matmul(maps).matmul(interpMatrix(W, w).t());
+  const images = maps.reshape([-1, 1, h, w]);
+  return torch.interpolate(images, { size: [H, W], mode: 'bilinear' }).reshape([...lead, H, W]);
 }
