@@ -8,7 +8,7 @@ import { DTypeError, ShapeError, ValueError, fmtShape } from '../core/errors.js'
 import { isPlainObject } from '../core/pytree.js';
 import { Tensor } from '../tensor.js';
 import { enableGrad, noGrad } from '../ops/autograd.js';
-import { checkKnownKeys } from './validate.js';
+import { checkOptions } from '../core/options.js';
 
 /** Per-parameter state: tensors (moment buffers) and numbers (the step count). */
 export type ParamState = Record<string, Tensor | number>;
@@ -145,7 +145,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
     const cls = classNameOf(this);
     if (!isPlainObject(spec)) throw new ValueError(`${cls}: a parameter group must be a plain object with a 'params' key, got ${typeName(spec)}`);
     if (!('params' in spec)) throw new ValueError(`${cls}: a parameter group must have a 'params' key`);
-    checkKnownKeys(cls, spec, ['params', ...Object.keys(this.defaults), ...EXTRA_KEYS], 'parameter group key');
+    checkOptions(cls, spec, ['params', ...Object.keys(this.defaults), ...EXTRA_KEYS], 'parameter group key');
     const params = asTensorList(cls, spec.params as Iterable<unknown>);
     if (new Set(params).size !== params.length) {
       throw new ValueError(`${cls}: optimizer contains a parameter group with duplicate parameters`);
@@ -173,7 +173,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
    * @example opt.zeroGrad() ; opt.zeroGrad({ setToNone: false })
    */
   zeroGrad(opts: { setToNone?: boolean } = {}): void {
-    checkKnownKeys(`${classNameOf(this)}.zeroGrad()`, opts, ['setToNone']);
+    checkOptions(`${classNameOf(this)}.zeroGrad()`, opts, ['setToNone']);
     const setToNone = opts.setToNone ?? true;
     for (const g of this.paramGroups) {
       for (const p of g.params) {
@@ -266,7 +266,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
     });
     const newGroups = sd.paramGroups.map((sg, gi) => {
       const { params: _ids, ...opts } = sg;
-      checkKnownKeys(cls, opts, [...Object.keys(this.defaults), ...EXTRA_KEYS], 'parameter group key');
+      checkOptions(cls, opts, [...Object.keys(this.defaults), ...EXTRA_KEYS], 'parameter group key');
       const g = { ...this.paramGroups[gi]!, ...opts, params: this.paramGroups[gi]!.params } as ParamGroup<O>;
       const { params: _q, ...check } = g;
       this.checkOptions(check as unknown as O);

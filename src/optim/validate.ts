@@ -44,5 +44,4 @@ export function optimizerOptions<O extends object>(cls: string, options: Partial
   return options ?? {};
 }
 
-export { checkOptions as checkKnownKeys };
 export { fmt as formatOption };

@@ -1,8 +1,9 @@
 // Ready-made functional optimizers, as chains of the building blocks (torchopt.sgd/adam/adamw/
 // rmsprop/adagrad, optax.sgd/adam/adamw). Their updates are the negated steps, so
 // applyUpdates(params, updates) is p − lr·(...); trajectories equal torch.optim's.
+import { checkOptions } from '../../core/options.js';
 import { ValueError } from '../../core/errors.js';
-import { checkBetas, checkBoolean, checkEps, checkKnownKeys, checkLr, checkMomentum, checkNonNegative, checkWeightDecay } from '../validate.js';
+import { checkBetas, checkBoolean, checkEps, checkLr, checkMomentum, checkNonNegative, checkWeightDecay } from '../validate.js';
 import { chain } from './chain.js';
 import {
   addDecayedWeights, scale, scaleByAdam, scaleByLearningRate, scaleByRms, scaleByRss, scaleByStddev, trace,
@@ -39,7 +40,7 @@ export interface SgdOptions {
  * @example const tx = optim.functional.sgd({ lr: 0.05, momentum: 0.9 })
  */
 export function sgd(o: SgdOptions = {}): GradientTransformation<unknown[]> {
-  checkKnownKeys('sgd', o, ['lr', 'momentum', 'dampening', 'nesterov', 'weightDecay', 'maximize']);
+  checkOptions('sgd', o, ['lr', 'momentum', 'dampening', 'nesterov', 'weightDecay', 'maximize']);
   const { lr = 1e-3, momentum = 0, dampening = 0, nesterov = false, weightDecay = 0, maximize = false } = o;
   checkLr(lr);
   checkMomentum(momentum);
@@ -75,7 +76,7 @@ export interface AdamOptions {
 const ADAM_KEYS = ['lr', 'betas', 'eps', 'epsRoot', 'weightDecay', 'amsgrad', 'maximize'];
 
 function adamParts(fn: string, o: AdamOptions, defaultWd: number) {
-  checkKnownKeys(fn, o, ADAM_KEYS);
+  checkOptions(fn, o, ADAM_KEYS);
   const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, epsRoot = 0, weightDecay = defaultWd, amsgrad = false, maximize = false } = o;
   checkLr(lr);
   checkEps(eps);
@@ -127,7 +128,7 @@ export interface RmspropOptions {
  * @example const tx = optim.functional.rmsprop({ lr: 0.01, centered: true, momentum: 0.5 })
  */
 export function rmsprop(o: RmspropOptions = {}): GradientTransformation<unknown[]> {
-  checkKnownKeys('rmsprop', o, ['lr', 'alpha', 'eps', 'weightDecay', 'momentum', 'centered', 'maximize']);
+  checkOptions('rmsprop', o, ['lr', 'alpha', 'eps', 'weightDecay', 'momentum', 'centered', 'maximize']);
   const { lr = 1e-2, alpha = 0.99, eps = 1e-8, weightDecay = 0, momentum = 0, centered = false, maximize = false } = o;
   checkLr(lr);
   checkEps(eps);
@@ -165,7 +166,7 @@ export interface AdagradOptions {
  * @example const tx = optim.functional.adagrad({ lr: 0.1 })
  */
 export function adagrad(o: AdagradOptions = {}): GradientTransformation<unknown[]> {
-  checkKnownKeys('adagrad', o, ['lr', 'lrDecay', 'weightDecay', 'initialAccumulatorValue', 'eps', 'maximize']);
+  checkOptions('adagrad', o, ['lr', 'lrDecay', 'weightDecay', 'initialAccumulatorValue', 'eps', 'maximize']);
   const { lr = 1e-2, lrDecay = 0, weightDecay = 0, initialAccumulatorValue = 0, eps = 1e-10, maximize = false } = o;
   checkLr(lr);
   checkNonNegative('lr_decay value', lrDecay);
