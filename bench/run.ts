@@ -13,8 +13,9 @@ import * as mlp from './sections/mlp.js';
 import * as overhead from './sections/overhead.js';
 import * as perSample from './sections/per_sample.js';
 import * as userCode from './sections/user_code.js';
+import * as compiled from './sections/compiled.js';
 
-const sections: Section[] = [matmul.section, elementwise.section, mlp.section, overhead.section, perSample.section, userCode.section];
+const sections: Section[] = [matmul.section, elementwise.section, mlp.section, overhead.section, perSample.section, userCode.section, compiled.section];
 
 function parseArgs(argv: string[]): { only: Set<string> | null; write: boolean } {
   let only: Set<string> | null = null;
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
   console.log(`\n${table}\n`);
   for (const n of notes) console.log(n);
   if (lossNote) console.log(lossNote);
-  const perSampleNotes = perSample.notes(rows);
+  const perSampleNotes = [...perSample.notes(rows), ...compiled.notes(rows)];
   for (const n of perSampleNotes) console.log(n);
   console.log(`(measured in ${secs.toFixed(0)} s; ↑ higher is better, ↓ lower is better; "vs" columns: > 1× means torchfn is faster)`);
 

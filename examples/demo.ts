@@ -18,10 +18,14 @@ import * as bayesEnsemble from './bayes_ensemble.js';
 import * as profilerStep from './profiler_step.js';
 import * as checkpointVmap from './checkpoint_vmap.js';
 import * as torchoptLoop from './torchopt_loop.js';
+import * as lstmAdding from './lstm_adding.js';
+import * as compileSine from './compile_sine.js';
+import * as lstsqFit from './lstsq_fit.js';
 import type { Section } from './section.js';
 
 const sections: Section[] = [
   sineFit.section,
+  compileSine.section,
   perSample.section,
   ensemble.section,
   laplacian.section,
@@ -38,6 +42,8 @@ const sections: Section[] = [
   profilerStep.section,
   checkpointVmap.section,
   torchoptLoop.section,
+  lstsqFit.section,
+  lstmAdding.section,
 ];
 
 async function main(): Promise<number> {

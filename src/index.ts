@@ -8,10 +8,11 @@ export * from './core/errors.js';
 export { RemovableHandle } from './core/handle.js';
 export { treeFlatten, treeUnflatten, treeMap, type TreeDef } from './core/pytree.js';
 export { getBackend, setBackend, registerBackend } from './backend/index.js';
-export type { Backend, Device, View, UnaryOp, BinaryOp, ReduceOp, Conv2dGeom } from './backend/index.js';
+export type { Backend, Device, View, UnaryOp, BinaryOp, ReduceOp, Conv2dGeom, FusedProgram, FusedStep, FusedInput, FusedLiteral, FusedUnary, FusedBinary, FusedWhere, FusedCast } from './backend/index.js';
 export { backends, setNumThreads, getNumThreads } from './backend/api.js';
 export { manualSeed, getRngState, setRngState, type RngState } from './primitives/random.js';
 export { countKernels, registry as primitives } from './primitives/primitive.js';
+export type { Primitive, AbstractValue, SaveSpec, Saved, BatchResult } from './primitives/primitive.js';
 
 export * from './ops/creation.js';
 export * from './ops/elementwise.js';
@@ -77,34 +78,14 @@ export * as optim from './optim/index.js';
 export * as safetensors from './io/index.js';
 export * as utils from './utils/index.js';
 export * as profiler from './profiler/index.js';
+export {
+  compile, compiler, aotFunction, printGraph, type CompileOptions, type Compiled, type CompileInfo, type CompiledGraphInfo, type Graph, type GraphNode,
+  type GraphCompiler, type AotOptions, type ModuleLike,
+} from './compile/index.js';
 export { LinAlgError } from './core/linalg_errors.js';
-import * as linalgNs from './ops/linalg_core.js';
-import { LinAlgError as LinAlgErrorClass } from './core/linalg_errors.js';
 /**
- * torch.linalg: inverse, determinant, sign and log-determinant, and linear solve of batches of
- * square matrices [..., n, n] (float32 / float64), all differentiable and batchable.
+ * torch.linalg: decompositions (cholesky, qr, eigh, svd, lu), solvers (solve, lstsq, solveTriangular,
+ * luSolve), inverses, determinants, norms, matrix functions and the rest, over batches of matrices in
+ * float32 / float64, all differentiable and batchable.
  */
-export const linalg = {
-  /**
-   * The inverse of each square matrix (torch.linalg.inv); throws LinAlgError for a singular one.
-   * @example torch.linalg.inv(torch.tensor([[4, 7], [2, 6]]))
-   */
-  inv: linalgNs.inv,
-  /**
-   * The determinant of each square matrix (torch.linalg.det).
-   * @example torch.linalg.det(torch.tensor([[1, 2], [3, 4]])).item() // -2
-   */
-  det: linalgNs.det,
-  /**
-   * `[sign, logabsdet]` of the determinant of each square matrix (torch.linalg.slogdet).
-   * @example const [sign, logabsdet] = torch.linalg.slogdet(A)
-   */
-  slogdet: linalgNs.slogdet,
-  /**
-   * The solution X of A X = B (torch.linalg.solve); B a batch of vectors [..., n] or matrices [..., n, k].
-   * @example torch.linalg.solve(torch.tensor([[3, 1], [1, 2]]), torch.tensor([9, 8])) // [2, 3]
-   */
-  solve: linalgNs.solve,
-  /** The error a singular matrix raises (torch.linalg.LinAlgError). */
-  LinAlgError: LinAlgErrorClass,
-};
+export * as linalg from './ops/linalg_namespace.js';

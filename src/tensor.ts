@@ -2,12 +2,13 @@
 // The user-facing Tensor: PyTorch's methods (camelCase) attached to the primitive layer's value class.
 import type { DType } from './core/dtype.js';
 import { checkDType, isFloating } from './core/dtype.js';
-import { AutogradError, DTypeError, ShapeError, TorchTypeError, TransformError, fmtShape } from './core/errors.js';
+import { AutogradError, CompileError, DTypeError, ShapeError, TorchTypeError, TransformError, fmtShape } from './core/errors.js';
 import { broadcastShapes, numel, shapesEqual } from './core/shape.js';
 import type { RemovableHandle } from './core/handle.js';
-import { Tensor, deviceOf, innermost, isGradEnabled, lax, readHost, release, type Node, type TensorHook } from './primitives/index.js';
+import { Tensor, currentTracing, deviceOf, innermost, isGradEnabled, lax, readHost, release, type Node, type TensorHook } from './primitives/index.js';
 import type { BatchLevel } from './transforms/levels_impl.js';
 import { assignInPlace } from './transforms/inplace.js';
+import type { TraceLevel } from './transforms/trace_level.js';
 import { detach } from './transforms/detach.js';
 import * as E from './ops/elementwise.js';
 import * as R from './ops/reduce.js';
@@ -635,7 +636,7 @@ function getters(props: Record<string, PropertyDescriptor>): void {
 getters({
   requiresGrad: {
     get(this: Tensor) {
-      if (this._level !== null && this._level.kind !== 'grad') return this._inner!.requiresGrad;
+      if (this._level !== null && this._level.kind !== 'grad' && this._level.kind !== 'trace') return this._inner!.requiresGrad;
       return this._requiresGrad;
     },
     set(this: Tensor, on: boolean) {
@@ -644,12 +645,16 @@ getters({
   },
   grad: {
     get(this: Tensor) {
+      const tr = currentTracing();
+      if (tr !== null) (tr as TraceLevel).touchGrad(this);
       return this._grad;
     },
     set(this: Tensor, g: Tensor | null) {
       if (g !== null && !shapesEqual(g.shape, this.shape)) {
         throw new ShapeError(`assigned grad has data of a different size: ${fmtShape(g.shape)} vs ${fmtShape(this.shape)}`);
       }
+      const tr = currentTracing();
+      if (tr !== null) (tr as TraceLevel).touchGrad(this);
       this._grad = g;
     },
   },
@@ -664,6 +669,11 @@ getters({
 /** The concrete tensor holding this value's data; errors under vmap, where a value is per-example. */
 function concreteOf(t: Tensor, what: string): Tensor {
   while (t._level !== null) {
+    if (t._level.kind === 'trace' && t._level.alive) {
+      throw new CompileError(
+        `${what}(): cannot read the values of a tensor inside torch.compile: the compiled function is traced once and replayed, so control flow that depends on tensor values cannot be compiled. Compute it with tensor ops (where, maximum...), or call this function outside compile`,
+      );
+    }
     if (t._level.kind === 'batch' && t._level.alive) {
       if (what === 'item') {
         throw new TransformError(

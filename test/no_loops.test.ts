@@ -169,8 +169,42 @@ const loss = c((g) => [g.f(3, 4), g.f(3, 4)]);
 const noGrad = (args: (g: Gen) => unknown[], why: string) => c(args, { noGrad: why });
 const INTOUT = 'integer or bool output';
 
+/** A symmetric positive-definite 3 x 3 matrix (cholesky throws for any other). */
+const spd3 = (g: Gen) => {
+  const m = g.f(3, 3);
+  return m.matmul(m.mT).add(torch.eye(3, { dtype: 'float64' }).mul(3));
+};
+const sym3 = (g: Gen) => {
+  const m = g.f(3, 3);
+  return m.add(m.mT);
+};
+/** torch.linalg's functions, as 'linalg.name'. */
+const LINALG_COMPOSITES: Record<string, Composite> = {
+  'linalg.inv': c((g) => [g.f(3, 3)]), 'linalg.det': c((g) => [g.f(3, 3)]), 'linalg.slogdet': c((g) => [g.f(3, 3)]),
+  'linalg.solve': c((g) => [g.f(3, 3), g.f(3)]), 'linalg.matmul': c((g) => [g.f(3, 4), g.f(4, 2)]),
+  'linalg.cholesky': c((g) => [spd3(g), { upper: true }]), 'linalg.choleskyEx': c((g) => [spd3(g)]),
+  'linalg.qr': c((g) => [g.f(4, 3)]), 'linalg.eigh': c((g) => [sym3(g)]), 'linalg.eigvalsh': c((g) => [sym3(g), { UPLO: 'U' }]),
+  'linalg.svd': c((g) => [g.f(4, 3)]), 'linalg.svdvals': c((g) => [g.f(3, 4)]),
+  'linalg.solveTriangular': c((g) => [g.f(3, 3), g.f(2, 3), { upper: true, left: false }]),
+  'linalg.lu': c((g) => [g.f(3, 4)]), 'linalg.luFactor': c((g) => [g.f(3, 3)]), 'linalg.luFactorEx': c((g) => [g.f(4, 3)]),
+  'linalg.luSolve': c((g) => {
+    const { LU, pivots } = torch.linalg.luFactor(g.f(3, 3));
+    return [LU, pivots, g.f(3, 2), { adjoint: true }];
+  }),
+  'linalg.invEx': c((g) => [g.f(3, 3)]), 'linalg.solveEx': c((g) => [g.f(3, 3), g.f(3, 2)]),
+  'linalg.lstsq': c((g) => [g.f(4, 3), g.f(4, 2), { driver: 'gelsd' }]), 'linalg.pinv': c((g) => [g.f(3, 4)]),
+  'linalg.vectorNorm': c((g) => [g.f(3, 4), 3, -1]), 'linalg.matrixNorm': c((g) => [g.f(3, 4), 'nuc']),
+  'linalg.norm': c((g) => [g.f(3, 4), 1]), 'linalg.cond': c((g) => [g.f(3, 3), 'fro']),
+  'linalg.matrixRank': noGrad((g) => [g.f(3, 4)], INTOUT), 'linalg.matrixExp': c((g) => [g.f(3, 3)]),
+  'linalg.matrixPower': c((g) => [g.f(3, 3), -3]), 'linalg.multiDot': c((g) => [[g.f(2, 3), g.f(3, 4), g.f(4)]]),
+  'linalg.cross': c((g) => [g.f(4, 3), g.f(4, 3)]), 'linalg.vecdot': c((g) => [g.f(4, 3), g.f(3)]), 'linalg.vander': c((g) => [g.f(3)]),
+  'linalg.diagonal': c((g) => [g.f(3, 4), { offset: 1 }]), 'linalg.tensorinv': c((g) => [g.f(2, 3, 6)]),
+  'linalg.tensorsolve': c((g) => [g.f(2, 3, 6), g.f(2, 3)]), 'linalg.householderProduct': c((g) => [g.f(4, 3), g.f(2)]),
+};
+
 /** Sample arguments for one example, keyed by export name ('F.name' for torch.nn.functional where it differs). */
 const COMPOSITES: Record<string, Composite> = {
+  ...LINALG_COMPOSITES,
   // elementwise
   neg: unaryF, abs: unaryF, sign: noGrad((g) => [g.f(3, 4)], 'zero derivative everywhere'), relu: unaryF, square: unaryF,
   floor: noGrad((g) => [g.f(3, 4)], 'zero derivative'), ceil: noGrad((g) => [g.f(3, 4)], 'zero derivative'),
@@ -250,6 +284,37 @@ const COMPOSITES: Record<string, Composite> = {
   softMarginLoss: c((g) => [g.f(3, 4), g.pm1(3, 4)]), tripletMarginLoss: c((g) => [g.f(3, 4), g.f(3, 4), g.f(3, 4)]),
   cosineEmbeddingLoss: c((g) => [g.f(3, 4), g.f(3, 4), g.pm1(3)]), poissonNllLoss: c((g) => [g.f(3, 4), g.pos(3, 4)]),
   gaussianNllLoss: c((g) => [g.f(3, 4), g.f(3, 4), g.pos(3, 4)]), multilabelSoftMarginLoss: c((g) => [g.f(3, 4), g.pm1(3, 4).relu()]), nllLoss: c((g) => [g.f(3, 4), g.int(0, 3, 3)]),
+  // issue 15: pooling, unpooling, fold, transposed convolutions, sampling, bags, CTC, margins, random regularizers
+  maxPool3d: c((g) => [g.f(1, 2, 4, 4, 3), 2]), maxPool3dWithIndices: c((g) => [g.f(1, 1, 3, 4, 4), 2, { padding: 1 }]),
+  avgPool3d: c((g) => [g.f(1, 2, 4, 4, 3), 2, { stride: 1 }]), adaptiveAvgPool3d: c((g) => [g.f(1, 2, 5, 4, 3), [2, 3, null]]),
+  adaptiveMaxPool1d: c((g) => [g.f(1, 2, 7), 3]), adaptiveMaxPool1dWithIndices: c((g) => [g.f(1, 2, 7), 3]),
+  adaptiveMaxPool2d: c((g) => [g.f(1, 2, 5, 4), [2, 3]]), adaptiveMaxPool2dWithIndices: c((g) => [g.f(1, 2, 5, 4), 2]),
+  adaptiveMaxPool3d: c((g) => [g.f(1, 1, 3, 4, 5), 2]), adaptiveMaxPool3dWithIndices: c((g) => [g.f(1, 1, 3, 4, 5), [1, 2, 3]]),
+  maxUnpool1d: c((g) => [g.f(1, 2, 3), g.int(0, 5, 1, 2, 3), 2]), maxUnpool2d: c((g) => [g.f(1, 1, 2, 2), g.int(0, 15, 1, 1, 2, 2), 2]),
+  maxUnpool3d: c((g) => [g.f(1, 1, 1, 2, 2), g.int(0, 15, 1, 1, 1, 2, 2), 2]),
+  lpPool1d: c((g) => [g.pos(1, 2, 6), 2, 3, { stride: 2 }]), lpPool2d: c((g) => [g.pos(1, 2, 4, 4), 1.5, 2]),
+  unfold: c((g) => [g.f(1, 2, 4, 4), 2, { padding: 1 }]), fold: c((g) => [g.f(1, 8, 9), [4, 4], 2]),
+  convTranspose1d: c((g) => [g.f(1, 2, 4), g.f(2, 3, 3), g.f(3), { stride: 2 }]),
+  convTranspose3d: c((g) => [g.f(1, 2, 2, 2, 2), g.f(2, 2, 2, 2, 2), g.f(2), { stride: 2, padding: 1 }]),
+  convTbc: c((g) => [g.f(5, 1, 2), g.f(3, 2, 3), g.f(3), 1]),
+  affineGrid: c((g) => [g.f(1, 2, 3), [1, 1, 3, 4]]),
+  gridSample: c((g) => [g.f(1, 2, 3, 4), g.f(1, 2, 3, 2), { paddingMode: 'reflection' }]),
+  embeddingBag: c((g) => [g.int(0, 4, 6), g.f(5, 3), { offsets: tensorOf([0, 2, 2], [3], 'int32'), mode: 'max' }]),
+  ctcLoss: c((g) => [g.f(5, 2, 4).logSoftmax(-1), g.int(1, 3, 2, 2), [5, 4], [2, 1]]),
+  multiMarginLoss: c((g) => [g.f(3, 4), g.int(0, 3, 3), { p: 2 }]), multilabelMarginLoss: c((g) => [g.f(3, 4), g.int(-1, 3, 3, 4)]),
+  tripletMarginWithDistanceLoss: c((g) => [g.f(3, 4), g.f(3, 4), g.f(3, 4), { swap: true }]),
+  channelShuffle: c((g) => [g.f(1, 4, 2, 2), 2]), pdist: c((g) => [g.f(4, 3)]),
+  fractionalMaxPool2d: c((g) => [g.f(1, 2, 6, 6), 2, { outputSize: 3, randomSamples: g.prob(1, 2, 2) }]),
+  fractionalMaxPool2dWithIndices: c((g) => [g.f(1, 2, 6, 5), 2, { outputRatio: 0.6, randomSamples: g.prob(1, 2, 2) }]),
+  fractionalMaxPool3d: c((g) => [g.f(1, 1, 4, 4, 4), 2, { outputSize: 2, randomSamples: g.prob(1, 1, 3) }]),
+  fractionalMaxPool3dWithIndices: c((g) => [g.f(1, 1, 4, 5, 4), 2, { outputSize: [2, 3, 2], randomSamples: g.prob(1, 1, 3) }]),
+  dropout1d: c((g) => [g.f(2, 3, 4), 0.5], { vmap: { randomness: 'different' } }), dropout2d: c((g) => [g.f(2, 3, 2, 2), 0.5], { vmap: { randomness: 'different' } }),
+  dropout3d: c((g) => [g.f(2, 1, 2, 2, 2), 0.5], { vmap: { randomness: 'different' } }),
+  alphaDropout: c((g) => [g.f(3, 4), 0.3, true], { vmap: { randomness: 'different' } }),
+  featureAlphaDropout: c((g) => [g.f(2, 3, 4), 0.3, true], { vmap: { randomness: 'different' } }),
+  rrelu: c((g) => [g.f(3, 4), { training: true }], { vmap: { randomness: 'different' } }),
+  gumbelSoftmax: c((g) => [g.f(3, 4), { hard: true }], { vmap: { randomness: 'different' } }),
+  multiHeadAttentionForward: c((g) => [g.f(3, 1, 4), g.f(2, 1, 4), g.f(2, 1, 4), 4, 2, g.f(12, 4), g.f(12), null, null, false, 0, g.f(4, 4), g.f(4), { training: false }]),
 };
 
 /** Exports that are not composite ops on tensors, or that cannot vmap, with the reason. */
@@ -268,6 +333,8 @@ const EXCEPT: Record<string, string> = {
   setRngState: 'RNG state', noGrad: 'grad mode', enableGrad: 'grad mode', isGradEnabled: 'grad mode',
   setGradEnabled: 'grad mode', save: 'serialization', load: 'serialization', treeFlatten: 'pytree utility',
   treeMap: 'pytree utility', treeUnflatten: 'pytree utility', fmtShape: 'message formatting', fmtValue: 'message formatting',
+  compile: 'a function transform; compiled graphs under vmap are checked in test/compile.test.ts',
+  aotFunction: 'a function transform (compile with graph compilers)', printGraph: 'formats a graph as text',
 };
 
 const isClass = (v: unknown) => typeof v === 'function' && /^class\b/.test(Function.prototype.toString.call(v));
@@ -276,6 +343,7 @@ const F = torch.nn.functional as unknown as Record<string, unknown>;
 const EXPORTS: [string, (...a: any[]) => unknown][] = [
   ...Object.entries(torch as unknown as Record<string, unknown>).filter(([, v]) => typeof v === 'function' && !isClass(v)).map(([k, v]) => [k, v] as [string, any]),
   ...Object.entries(F).filter(([k, v]) => typeof v === 'function' && v !== (torch as any)[k]).map(([k, v]) => [`F.${k}`, v] as [string, any]),
+  ...Object.entries(torch.linalg as unknown as Record<string, unknown>).filter(([, v]) => typeof v === 'function' && !isClass(v)).map(([k, v]) => [`linalg.${k}`, v] as [string, any]),
 ];
 
 /** Replaces every Tensor in a (nested array / plain object) argument list by a slot. */

@@ -48,6 +48,79 @@ export interface Conv2dGeom {
   dw: number;
 }
 
+/** A fused program's input: the `index`-th tensor handed to the kernel. */
+export interface FusedInput {
+  /** The step kind. */
+  readonly op: 'input';
+  /** Which input. */
+  readonly index: number;
+  /** Its dtype. */
+  readonly dtype: DType;
+}
+/** A scalar constant of a fused program. */
+export interface FusedLiteral {
+  /** The step kind. */
+  readonly op: 'literal';
+  /** The constant (0 or 1 for bool). */
+  readonly value: number;
+  /** Its dtype. */
+  readonly dtype: DType;
+}
+/** A one-input kernel of a fused program. */
+export interface FusedUnary {
+  /** The step kind. */
+  readonly op: 'unary';
+  /** The kernel. */
+  readonly fn: UnaryOp;
+  /** The step it reads. */
+  readonly args: readonly [number];
+  /** Its result's dtype. */
+  readonly dtype: DType;
+}
+/** A two-input kernel of a fused program (broadcasting). */
+export interface FusedBinary {
+  /** The step kind. */
+  readonly op: 'binary';
+  /** The kernel. */
+  readonly fn: BinaryOp;
+  /** The steps it reads. */
+  readonly args: readonly [number, number];
+  /** Its result's dtype. */
+  readonly dtype: DType;
+}
+/** where(cond, a, b) in a fused program. */
+export interface FusedWhere {
+  /** The step kind. */
+  readonly op: 'where';
+  /** The steps of cond, a and b. */
+  readonly args: readonly [number, number, number];
+  /** Its result's dtype. */
+  readonly dtype: DType;
+}
+/** A cast to `dtype` in a fused program. */
+export interface FusedCast {
+  /** The step kind. */
+  readonly op: 'cast';
+  /** The step it converts. */
+  readonly args: readonly [number];
+  /** The dtype it converts to. */
+  readonly dtype: DType;
+}
+/** One step of a fused elementwise program: an input, a scalar literal, or an op over earlier steps. */
+export type FusedStep = FusedInput | FusedLiteral | FusedUnary | FusedBinary | FusedWhere | FusedCast;
+
+/**
+ * A chain of elementwise ops that compile fused into one kernel: steps in dependency order, each
+ * step's args index earlier steps; the last step is the result. Every step broadcasts as its op does,
+ * so the result has the broadcast shape of all inputs.
+ */
+export interface FusedProgram {
+  /** The steps, the result last. */
+  readonly steps: readonly FusedStep[];
+  /** A string naming the program exactly (kernel caches key on it). */
+  readonly key: string;
+}
+
 /** The devices a tensor can live on; each backend serves one. */
 export type Device = 'cpu' | 'webgpu';
 
@@ -91,6 +164,11 @@ export interface Backend<B = any> {
   cumsum(x: View<B>, axis: number, outDtype: DType): B;
   /** Batched matmul: a [...ba, m, k] @ b [...bb, k, n]; batch dims broadcast to outShape[:-2]. */
   matmul(a: View<B>, b: View<B>, outShape: readonly number[], outDtype: DType): B;
+  /**
+   * Evaluates a fused elementwise program over the inputs broadcast to `outShape`, in one pass over
+   * memory where the backend generates code for it, never materializing the intermediate steps there.
+   */
+  fused(program: FusedProgram, inputs: readonly View<B>[], outShape: readonly number[], outDtype: DType): B;
   /** Contiguous copy of a strided view (also the cast: the copy is stored as `outDtype`). */
   copy(x: View<B>, outDtype: DType): B;
   /** Writes `src` (broadcast to dst.shape, converted to dst.dtype) into the strided window `dst`. */
@@ -119,4 +197,29 @@ export interface Backend<B = any> {
   linalgSolve(a: View<B>, b: View<B>, outShape: readonly number[], outDtype: DType): B;
   /** Batched (sign, log|det|) of a [..., n, n] by LU: output [..., 2]; (0, -Infinity) when singular. */
   slogdet(a: View<B>, outDtype: DType): B;
+  /**
+   * Batched lower Cholesky factor of the symmetric part of a [..., n, n]. With `check`, a matrix that is
+   * not positive-definite throws LinAlgError (info = order of the failing leading minor); without, its
+   * factor has a zero diagonal from that order on.
+   */
+  cholesky(a: View<B>, check: boolean, outDtype: DType): B;
+  /**
+   * Batched triangular solve A X = B (A upper or lower, optionally with a unit diagonal): a [...ba, n, n],
+   * b [...bb, n, k], batch dims broadcast to outShape[:-2].
+   */
+  triangularSolve(a: View<B>, b: View<B>, outShape: readonly number[], outDtype: DType, upper: boolean, unitriangular: boolean): B;
+  /** Batched Householder QR of a [..., m, n]: output [..., m*mq + mq*n], Q (m x mq) then R (mq x n); mq = m when `complete`, else min(m, n). */
+  qr(a: View<B>, complete: boolean, outDtype: DType): B;
+  /** Batched eigendecomposition of the symmetric part of a [..., n, n]: output [..., n + 1, n], eigenvalues (ascending) in row 0, eigenvectors as columns below. */
+  eigh(a: View<B>, outDtype: DType): B;
+  /** Batched reduced SVD of a [..., m, n]: output [..., m + 1 + n, k], U, then the singular values (descending), then V; k = min(m, n). */
+  svd(a: View<B>, outDtype: DType): B;
+  /** Batched pseudo-inverse of a [..., m, n] -> [..., n, m]; singular values <= max(atol, rtol * largest) count as zero. */
+  pinv(a: View<B>, rtol: number, atol: number, outDtype: DType): B;
+  /** Batched LU with partial pivoting of a [..., m, n] that never throws: output [..., m*n + m + k], compact LU, permutation, LAPACK pivots. */
+  luFactor(a: View<B>, outDtype: DType): B;
+  /** The permutations (int32 [..., m]) that LAPACK pivots (int32 [..., k], 1-based) encode. */
+  luPermutation(pivots: View<B>, m: number): B;
+  /** Batched matrix exponential of a [..., n, n]. */
+  matrixExp(a: View<B>, outDtype: DType): B;
 }

@@ -72,3 +72,12 @@ export class DeviceError extends TorchfnError {
   /** The class name, shown in messages and stack traces. */
   override name = 'DeviceError';
 }
+
+/**
+ * Something torch.compile cannot trace: reading a traced tensor's values (data-dependent control
+ * flow), a state change it cannot record, or a tensor captured from an enclosing transform.
+ */
+export class CompileError extends TorchfnError {
+  /** The class name, shown in messages and stack traces. */
+  override name = 'CompileError';
+}

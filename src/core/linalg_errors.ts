@@ -4,15 +4,19 @@
 import { TorchfnError } from './errors.js';
 
 /**
- * A matrix the linear-algebra functions cannot handle: singular in `torch.linalg.inv` or
- * `torch.linalg.solve` (PyTorch's `torch.linalg.LinAlgError`).
+ * A matrix the linear-algebra functions cannot handle: singular in `torch.linalg.inv`,
+ * `torch.linalg.solve` or `torch.linalg.luFactor`, not positive-definite in `torch.linalg.cholesky`
+ * (PyTorch's `torch.linalg.LinAlgError`).
  * @example
  * try { torch.linalg.inv(torch.zeros([2, 2])); } catch (e) { if (e instanceof torch.LinAlgError) console.log(e.info); }
  */
 export class LinAlgError extends TorchfnError {
   /** The class name, shown in messages and stack traces. */
   override name = 'LinAlgError';
-  /** 1-based index of the diagonal element of U that is exactly zero (LAPACK's `info`); 0 when unknown. */
+  /**
+   * LAPACK's `info`: the 1-based index of the diagonal element of U that is exactly zero, or for
+   * cholesky the order of the leading minor that is not positive-definite; 0 when unknown.
+   */
   readonly info: number;
   /** Flat index of the failing matrix in the batch; -1 for an unbatched input. */
   readonly batchIndex: number;

@@ -1,15 +1,12 @@
 // MultiheadAttention (torch/nn/modules/activation.py and F.multi_head_attention_forward): PyTorch's
 // parameter names (in_proj_weight, in_proj_bias, out_proj.*, or q/k/v_proj_weight when kdim/vdim
-// differ), default initialization, masks, batchFirst and unbatched inputs.
+// differ), default initialization, batchFirst; the attention itself is ops/nn/multi_head_attention.ts.
 import { checkOptions } from '../core/options.js';
 import type { DType } from '../core/dtype.js';
-import { DTypeError, ShapeError, ValueError, fmtShape } from '../core/errors.js';
+import { ValueError } from '../core/errors.js';
 import type { Tensor } from '../tensor.js';
-import { empty, full, zeros } from '../ops/creation.js';
-import { where } from '../ops/elementwise.js';
-import { cat, pad } from '../ops/shape.js';
-import { softmax } from '../ops/softmax.js';
-import { dropout, linear } from '../ops/nn/index.js';
+import { empty } from '../ops/creation.js';
+import { mhaForward } from '../ops/nn/multi_head_attention.js';
 import * as init from './init.js';
 import { Linear } from './linear.js';
 import { Module } from './module.js';
@@ -55,14 +52,6 @@ export interface MultiheadAttentionForwardOptions {
   averageAttnWeights?: boolean;
   /** Apply a causal mask when no attnMask is given. */
   isCausal?: boolean;
-}
-
-/** A bool mask as a float one (-inf where true); a float mask as is. */
-function floatMask(fn: string, name: string, m: Tensor | null | undefined, dtype: DType): Tensor | null {
-  if (m === null || m === undefined) return null;
-  if (m.dtype === 'bool') return where(m, full([], -Infinity, { dtype }), full([], 0, { dtype }));
-  if (m.dtype !== dtype) throw new DTypeError(`${fn}: ${name} must be a bool tensor or have the query's dtype ${dtype}, got ${m.dtype}`);
-  return m;
 }
 
 /**
@@ -178,97 +167,17 @@ export class MultiheadAttention extends Module {
   override forward(query: Tensor, key: Tensor, value: Tensor, opts: MultiheadAttentionForwardOptions = {}): [Tensor, Tensor | null] {
     checkOptions('MultiheadAttention.forward()', opts, ['keyPaddingMask', 'needWeights', 'attnMask', 'averageAttnWeights', 'isCausal']);
     const fn = 'MultiheadAttention.forward()';
-    const E = this.embedDim;
-    const H = this.numHeads;
-    const hd = this.headDim;
     const batched = query.ndim === 3;
-    if (!batched && query.ndim !== 2) throw new ShapeError(`${fn}: query should be unbatched 2D or batched 3D tensor but received ${query.ndim}-D query tensor`);
-    if (key.ndim !== query.ndim || value.ndim !== query.ndim) {
-      throw new ShapeError(`${fn}: query, key and value must have the same number of dims, got ${fmtShape(query.shape)}, ${fmtShape(key.shape)}, ${fmtShape(value.shape)}`);
-    }
-    let q = query;
-    let k = key;
-    let v = value;
-    if (!batched) {
-      q = q.unsqueeze(1);
-      k = k.unsqueeze(1);
-      v = v.unsqueeze(1);
-    } else if (this.batchFirst) {
-      q = q.transpose(0, 1);
-      k = k.transpose(0, 1);
-      v = v.transpose(0, 1);
-    }
-    const [L, N, Eq] = q.shape as [number, number, number];
-    if (Eq !== E) throw new ShapeError(`${fn}: was expecting embedding dimension of ${E}, but got ${Eq} (query ${fmtShape(query.shape)})`);
-    if (k.shape[0] !== v.shape[0] || k.shape[1] !== N || v.shape[1] !== N) {
-      throw new ShapeError(`${fn}: key ${fmtShape(key.shape)} and value ${fmtShape(value.shape)} must share their sequence length and batch size with query ${fmtShape(query.shape)}`);
-    }
-    const dtype = q.dtype;
-    let attnMask = floatMask(fn, 'attnMask', opts.attnMask, dtype);
-    let kpm = floatMask(fn, 'keyPaddingMask', opts.keyPaddingMask, dtype);
-    if (kpm !== null && !batched) kpm = kpm.unsqueeze(0);
-
-    // Input projections.
-    const b = this.in_proj_bias;
-    const bq = b ? b.narrow(0, 0, E) : null;
-    const bk = b ? b.narrow(0, E, E) : null;
-    const bv = b ? b.narrow(0, 2 * E, E) : null;
-    if (this.in_proj_weight) {
-      const w = this.in_proj_weight;
-      q = linear(q, w.narrow(0, 0, E), bq);
-      k = linear(k, w.narrow(0, E, E), bk);
-      v = linear(v, w.narrow(0, 2 * E, E), bv);
-    } else {
-      q = linear(q, this.q_proj_weight!, bq);
-      k = linear(k, this.k_proj_weight!, bk);
-      v = linear(v, this.v_proj_weight!, bv);
-    }
-    if (this.bias_k && this.bias_v) {
-      k = cat([k, this.bias_k.expand(1, N, E)]);
-      v = cat([v, this.bias_v.expand(1, N, E)]);
-      if (attnMask) attnMask = pad(attnMask, [0, 1]);
-      if (kpm) kpm = pad(kpm, [0, 1]);
-    }
-    // [L, N, E] -> [N * H, L, hd]
-    q = q.reshape(L, N * H, hd).transpose(0, 1);
-    k = k.reshape(k.shape[0]!, N * H, hd).transpose(0, 1);
-    v = v.reshape(v.shape[0]!, N * H, hd).transpose(0, 1);
-    if (this.addZeroAttn) {
-      k = cat([k, zeros([N * H, 1, hd], { dtype })], 1);
-      v = cat([v, zeros([N * H, 1, hd], { dtype })], 1);
-      if (attnMask) attnMask = pad(attnMask, [0, 1]);
-      if (kpm) kpm = pad(kpm, [0, 1]);
-    }
-    const S = k.shape[1]!;
-    if (attnMask === null && opts.isCausal) {
-      attnMask = floatMask(fn, 'causal mask', full([L, S], true, { dtype: 'bool' }).triu(1), dtype);
-    }
-    if (attnMask !== null) {
-      const ok = (attnMask.ndim === 2 && attnMask.shape[0] === L && attnMask.shape[1] === S) ||
-        (attnMask.ndim === 3 && attnMask.shape[0] === N * H && attnMask.shape[1] === L && attnMask.shape[2] === S);
-      if (!ok) throw new ShapeError(`${fn}: The shape of the attn_mask is ${fmtShape(attnMask.shape)}, but should be [${L}, ${S}] or [${N * H}, ${L}, ${S}].`);
-    }
-    if (kpm !== null) {
-      if (kpm.ndim !== 2 || kpm.shape[0] !== N || kpm.shape[1] !== S) {
-        throw new ShapeError(`${fn}: expected key_padding_mask of shape [${N}, ${S}], got ${fmtShape(kpm.shape)}`);
-      }
-      const m = kpm.reshape(N, 1, 1, S).expand(N, H, 1, S).reshape(N * H, 1, S);
-      attnMask = attnMask === null ? m : attnMask.add(m);
-    }
-
-    let scores = q.mul(1 / Math.sqrt(hd)).matmul(k.transpose(1, 2));
-    if (attnMask !== null) scores = scores.add(attnMask);
-    let weights = softmax(scores, -1);
-    if (this.dropout > 0 && this.training) weights = dropout(weights, this.dropout, true);
-    let out = weights.matmul(v); // [N * H, L, hd]
-    out = out.transpose(0, 1).reshape(L * N, E);
-    out = linear(out, this.out_proj.weight, this.out_proj.bias).reshape(L, N, E);
-    if (this.batchFirst && batched) out = out.transpose(0, 1);
-    if (!batched) out = out.squeeze(1);
-    if (!(opts.needWeights ?? true)) return [out, null];
-    let w = weights.reshape(N, H, L, S);
-    if (opts.averageAttnWeights ?? true) w = w.mean(1);
-    if (!batched) w = w.squeeze(0);
-    return [out, w];
+    const seqFirst = (t: Tensor) => (batched && this.batchFirst ? t.transpose(0, 1) : t);
+    const [out, w] = mhaForward(
+      fn, seqFirst(query), seqFirst(key), seqFirst(value), this.embedDim, this.numHeads, this.in_proj_weight, this.in_proj_bias, this.bias_k, this.bias_v,
+      this.addZeroAttn, this.dropout, this.out_proj.weight, this.out_proj.bias,
+      {
+        training: this.training, keyPaddingMask: opts.keyPaddingMask, needWeights: opts.needWeights, attnMask: opts.attnMask,
+        averageAttnWeights: opts.averageAttnWeights, isCausal: opts.isCausal, useSeparateProjWeight: this.in_proj_weight === null,
+        qProjWeight: this.q_proj_weight, kProjWeight: this.k_proj_weight, vProjWeight: this.v_proj_weight,
+      },
+    );
+    return [seqFirst(out), w];
   }
 }

@@ -1,4 +1,4 @@
-// Conv1d, Conv2d and ConvTranspose2d (torch/nn/modules/conv.py): PyTorch's parameter shapes,
+// Conv1d, Conv2d, Conv3d and ConvTranspose1d/2d/3d (torch/nn/modules/conv.py): PyTorch's parameter shapes,
 // default initialization, padding modes and repr.
 import { checkOptions } from '../core/options.js';
 import type { DType } from '../core/dtype.js';
@@ -6,7 +6,7 @@ import { ShapeError, ValueError, fmtShape, fmtValue } from '../core/errors.js';
 import type { Tensor } from '../tensor.js';
 import { empty } from '../ops/creation.js';
 import { pad as padOp, type PadMode } from '../ops/shape.js';
-import { conv1d, conv2d, conv3d, convTranspose2d } from '../ops/nn/index.js';
+import { conv1d, conv2d, conv3d, convTranspose1d, convTranspose2d, convTranspose3d } from '../ops/nn/index.js';
 import * as init from './init.js';
 import { checkFeatures } from './linear.js';
 import { Module } from './module.js';
@@ -312,6 +312,103 @@ export class ConvTranspose2d extends ConvNd {
     }
     return convTranspose2d(input, this.weight, this.bias, {
       stride: this.stride as [number, number], padding: pad, outputPadding, groups: this.groups, dilation: this.dilation as [number, number],
+    });
+  }
+}
+
+/** Options of nn.ConvTranspose1d / nn.ConvTranspose3d; `N` is the per-dim tuple type. */
+export interface ConvTransposeNdOptions<N extends number[]> {
+  /** Upsampling step (default 1). */
+  stride?: number | N;
+  /** `dilation * (k - 1) - padding` zeros are implicitly added to both sides of the input (default 0). */
+  padding?: number | N;
+  /** Extra size added on one side of the output; smaller than stride or dilation (default 0). */
+  outputPadding?: number | N;
+  /** Split channels into this many independent groups (default 1). */
+  groups?: number;
+  /** Learn an additive bias per output channel (default true). */
+  bias?: boolean;
+  /** Spacing between kernel elements (default 1). */
+  dilation?: number | N;
+  /** Only 'zeros' is supported, as in PyTorch. */
+  paddingMode?: 'zeros';
+  /** dtype of weight and bias (default 'float32'). */
+  dtype?: DType;
+}
+
+/** PyTorch's _ConvTransposeNd._output_padding: the output padding that gives `outputSize` (its last n entries). */
+function outputPaddingFor(cls: string, m: ConvNd, input: Tensor, outputSize: number[] | undefined): number[] {
+  if (outputSize === undefined) return m.outputPadding;
+  const n = m.kernelSize.length;
+  const want = outputSize.slice(-n);
+  if (want.length !== n) throw new ShapeError(`${cls}.forward(): output_size must have ${n} or ${n + 2} elements (got ${fmtShape(outputSize)})`);
+  const pad = m.padding as number[];
+  return want.map((w, i) => {
+    const inSize = input.shape[input.ndim - n + i]!;
+    const min = (inSize - 1) * m.stride[i]! - 2 * pad[i]! + m.dilation[i]! * (m.kernelSize[i]! - 1) + 1;
+    const range = Math.max(m.stride[i]!, m.dilation[i]!);
+    if (w - min < 0 || w - min >= range) {
+      throw new ValueError(`${cls}.forward(): requested an output size of ${fmtShape(want)}, but valid sizes range from [${min}, ${min + range - 1}] in dim ${i} (for an input of ${fmtShape(input.shape.slice(-n))})`);
+    }
+    return w - min;
+  });
+}
+
+function checkOutputPadding(cls: string, m: ConvNd): void {
+  m.outputPadding.forEach((op, i) => {
+    if (op >= Math.max(m.stride[i]!, m.dilation[i]!)) {
+      throw new ValueError(`${cls}(): output padding must be smaller than either stride or dilation, but got output_padding=${pyTuple(m.outputPadding)}, stride=${pyTuple(m.stride)}, dilation=${pyTuple(m.dilation)}`);
+    }
+  });
+}
+
+/**
+ * Transposed 1-D convolution with weight [in, out/groups, k]; `forward(x, outputSize?)` picks the
+ * outputPadding that gives outputSize.
+ * @example
+ * const up = new nn.ConvTranspose1d(4, 2, 3, { stride: 2 }); // ConvTranspose1d(4, 2, kernel_size=(3,), stride=(2,))
+ * up.call(torch.randn([1, 4, 5])).shape // [1, 2, 11]
+ */
+export class ConvTranspose1d extends ConvNd {
+  static override readonly displayName: string = 'ConvTranspose1d';
+  /** Options: stride, padding, outputPadding, groups, bias (true), dilation, dtype; PyTorch's init. */
+  constructor(inChannels: number, outChannels: number, kernelSize: number | [number], opts: ConvTransposeNdOptions<[number]> = {}) {
+    checkOptions('nn.ConvTranspose1d', opts, [...CONV_KEYS, 'outputPadding']);
+    super('ConvTranspose1d', 1, inChannels, outChannels, kernelSize, true, opts);
+    checkOutputPadding('ConvTranspose1d', this);
+  }
+
+  /** convTranspose1d of `input` [N, C_in, L] (or [C_in, L]); `outputSize` picks the output padding. */
+  override forward(input: Tensor, outputSize?: number[]): Tensor {
+    const op = outputPaddingFor('ConvTranspose1d', this, input, outputSize);
+    return convTranspose1d(input, this.weight, this.bias, {
+      stride: this.stride[0]!, padding: (this.padding as number[])[0]!, outputPadding: op[0]!, groups: this.groups, dilation: this.dilation[0]!,
+    });
+  }
+}
+
+/**
+ * Transposed 3-D convolution with weight [in, out/groups, kD, kH, kW]; `forward(x, outputSize?)`
+ * picks the outputPadding that gives outputSize.
+ * @example
+ * const up = new nn.ConvTranspose3d(4, 2, 2, { stride: 2 });
+ * up.call(torch.randn([1, 4, 3, 3, 3])).shape // [1, 2, 6, 6, 6]
+ */
+export class ConvTranspose3d extends ConvNd {
+  static override readonly displayName: string = 'ConvTranspose3d';
+  /** Options: stride, padding, outputPadding, groups, bias (true), dilation, dtype; PyTorch's init. */
+  constructor(inChannels: number, outChannels: number, kernelSize: number | [number, number, number], opts: ConvTransposeNdOptions<[number, number, number]> = {}) {
+    checkOptions('nn.ConvTranspose3d', opts, [...CONV_KEYS, 'outputPadding']);
+    super('ConvTranspose3d', 3, inChannels, outChannels, kernelSize, true, opts);
+    checkOutputPadding('ConvTranspose3d', this);
+  }
+
+  /** convTranspose3d of `input` [N, C_in, D, H, W] (or unbatched); `outputSize` picks the output padding. */
+  override forward(input: Tensor, outputSize?: number[]): Tensor {
+    const t = (v: number[]) => v as [number, number, number];
+    return convTranspose3d(input, this.weight, this.bias, {
+      stride: t(this.stride), padding: t(this.padding as number[]), outputPadding: t(outputPaddingFor('ConvTranspose3d', this, input, outputSize)),
+      groups: this.groups, dilation: t(this.dilation),
     });
   }
 }

@@ -47,6 +47,24 @@ export {
 export { InstanceNorm1d, InstanceNorm2d, LocalResponseNorm, type InstanceNormModuleOptions } from './normalization_more.js';
 export { Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict } from './container.js';
 export {
+  MaxPool3d, AvgPool3d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, AdaptiveMaxPool3d, AdaptiveAvgPool3d, MaxUnpool1d, MaxUnpool2d, MaxUnpool3d, LPPool1d,
+  LPPool2d, FractionalMaxPool2d, FractionalMaxPool3d, type MaxPool3dModuleOptions, type PoolOutput, type AdaptiveMaxPoolOptions,
+  type MaxUnpoolModuleOptions, type LPPoolModuleOptions, type FractionalMaxPoolModuleOptions,
+} from './pooling_more.js';
+export {
+  ConstantPad1d, ConstantPad2d, ConstantPad3d, ZeroPad1d, ZeroPad2d, ZeroPad3d, ReflectionPad1d, ReflectionPad2d, ReflectionPad3d, ReplicationPad1d,
+  ReplicationPad2d, ReplicationPad3d, CircularPad1d, CircularPad2d, CircularPad3d, type PadSpec,
+} from './padding.js';
+export { ConvTranspose1d, ConvTranspose3d, type ConvTransposeNdOptions } from './conv.js';
+export { RReLU, Softmax2d, ChannelShuffle, UpsamplingNearest2d, UpsamplingBilinear2d, Fold, Unfold, type Upsampling2dOptions } from './activation_extra.js';
+export { Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout } from './dropout_more.js';
+export { EmbeddingBag, type EmbeddingBagModuleOptions } from './embedding_bag.js';
+export { CTCLoss, MultiMarginLoss, MultiLabelMarginLoss, TripletMarginWithDistanceLoss, type TripletMarginWithDistanceModuleOptions } from './loss_margin.js';
+export { BatchNorm3d } from './normalization.js';
+export { InstanceNorm3d } from './normalization_more.js';
+export { CrossMapLRN2d, type CrossMapLRN2dOptions } from './cross_map_lrn.js';
+export { AdaptiveLogSoftmaxWithLoss, type AdaptiveLogSoftmaxOptions, type ASMOutput } from './adaptive_log_softmax.js';
+export {
   MSELoss, L1Loss, SmoothL1Loss, HuberLoss, NLLLoss, CrossEntropyLoss, BCELoss, BCEWithLogitsLoss, KLDivLoss,
   type LossModuleOptions, type NLLLossOptions,
 } from './loss.js';

@@ -201,6 +201,26 @@ export class BatchNorm2d extends BatchNorm {
   }
 }
 
+/**
+ * Batch normalization over [N, C, D, H, W] inputs, per channel (the buffers as BatchNorm2d's).
+ * @example
+ * const bn = new nn.BatchNorm3d(4); // BatchNorm3d(4, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)
+ * bn.call(torch.randn([2, 4, 3, 5, 5])).shape // [2, 4, 3, 5, 5]
+ */
+export class BatchNorm3d extends BatchNorm {
+  static override readonly displayName: string = 'BatchNorm3d';
+  /**
+   * `numFeatures` is the channel count C; options eps (1e-5), momentum (0.1), affine, trackRunningStats
+   * (true), dtype.
+   */
+  constructor(numFeatures: number, opts: BatchNormOptions = {}) {
+    super('BatchNorm3d', numFeatures, opts);
+  }
+  protected checkInputDim(input: Tensor): void {
+    if (input.ndim !== 5) throw new ValueError(`BatchNorm3d: expected 5D input (got ${input.ndim}D input of size ${fmtShape(input.shape)})`);
+  }
+}
+
 /** Options of nn.LayerNorm. */
 export interface LayerNormOptions {
   /** Added to the variance for numerical stability (default 1e-5). */

@@ -1,4 +1,4 @@
-// InstanceNorm1d / InstanceNorm2d and LocalResponseNorm (torch/nn/modules/{instancenorm,normalization}.py).
+// InstanceNorm1d / 2d / 3d and LocalResponseNorm (torch/nn/modules/{instancenorm,normalization}.py).
 import { checkOptions } from '../core/options.js';
 import type { DType } from '../core/dtype.js';
 import { ShapeError, fmtShape } from '../core/errors.js';
@@ -95,6 +95,15 @@ export class InstanceNorm2d extends InstanceNorm {
   /** @param numFeatures C. @param opts eps, momentum, affine, trackRunningStats, dtype. */
   constructor(numFeatures: number, opts: InstanceNormModuleOptions = {}) {
     super('InstanceNorm2d', 2, numFeatures, opts);
+  }
+}
+
+/** Instance normalization of [N, C, D, H, W] (or [C, D, H, W]). @example new nn.InstanceNorm3d(4, { affine: true }) */
+export class InstanceNorm3d extends InstanceNorm {
+  static override readonly displayName: string = 'InstanceNorm3d';
+  /** @param numFeatures C. @param opts eps, momentum, affine, trackRunningStats, dtype. */
+  constructor(numFeatures: number, opts: InstanceNormModuleOptions = {}) {
+    super('InstanceNorm3d', 3, numFeatures, opts);
   }
 }
 

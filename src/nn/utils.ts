@@ -1,10 +1,13 @@
-// nn.utils: gradient clipping and flattening parameters to one vector (torch.nn.utils).
+// nn.utils: gradient clipping and flattening parameters to one vector (torch.nn.utils), and nn.utils.rnn.
 import { checkOptions } from '../core/options.js';
 import { ShapeError, TorchfnError, ValueError, fmtShape } from '../core/errors.js';
 import { Tensor } from '../tensor.js';
 import { noGrad } from '../ops/autograd.js';
 import { zeros } from '../ops/creation.js';
 import { cat, stack } from '../ops/shape.js';
+
+/** nn.utils.rnn: padSequence, PackedSequence, packPaddedSequence, padPackedSequence and their kin. */
+export * as rnn from './utils_rnn.js';
 
 function asList(fn: string, parameters: Tensor | Iterable<Tensor>): Tensor[] {
   const list = parameters instanceof Tensor ? [parameters] : [...parameters];

@@ -6,6 +6,7 @@ import { Tensor, lax } from '../primitives/index.js';
 import { checkSquare, eyeOf, slogdetP, solve as solvePrim } from '../primitives/linalg_lu.js';
 import { bind } from '../primitives/primitive.js';
 import { checkTensor } from './scalars.js';
+import { checkOptions } from '../core/options.js';
 
 /** Component `i` (0 = sign, 1 = logabsdet) of slogdet's packed [..., 2] result. */
 function part(packed: Tensor, i: number): Tensor {
@@ -52,18 +53,31 @@ export function det(A: Tensor): Tensor {
   return lax.mul(sign, lax.exp(lad));
 }
 
+/** Options of {@link solve}. */
+export interface SolveOptions {
+  /** Solve A X = B (true, default) or X A = B (false; B is then a batch of matrices [..., k, n]). */
+  left?: boolean;
+}
+
 /**
  * The solution X of A X = B (torch.linalg.solve) for A [..., n, n]. B is a batch of vectors
  * [..., n] when it is 1-D or has A's shape without its last dim, else a batch of matrices
- * [..., n, k]; batch dims broadcast. A singular A throws a LinAlgError.
+ * [..., n, k]; batch dims broadcast. With `left: false` it solves X A = B. A singular A throws a
+ * LinAlgError.
  * @example
  * const x = torch.linalg.solve(torch.tensor([[3, 1], [1, 2]]), torch.tensor([9, 8]));  // [2, 3]
  */
-export function solve(A: Tensor, B: Tensor): Tensor {
+export function solve(A: Tensor, B: Tensor, opts?: SolveOptions): Tensor {
   checkTensor('linalg.solve', 'A', A);
   checkTensor('linalg.solve', 'B', B);
+  checkOptions('linalg.solve', opts, ['left']);
   const n = checkSquare('linalg.solve', A);
   if (B.ndim === 0) throw new ShapeError(`linalg.solve: The input tensor B must have at least 1 dimensions, got ${fmtShape(B.shape)}`);
+  if (opts?.left === false) {
+    // X A = B is Aᵀ Xᵀ = Bᵀ.
+    if (B.ndim < 2) throw new ShapeError(`linalg.solve: with left=false, B must be a batch of matrices [..., k, ${n}], got ${fmtShape(B.shape)}`);
+    return lax.mT(solvePrim(lax.mT(A), lax.mT(B), { fn: 'linalg.solve' }));
+  }
   const vector = B.ndim === 1 || (B.ndim === A.ndim - 1 && B.shape.every((d, i) => d === A.shape[i]));
   if (!vector) return solvePrim(A, B, { fn: 'linalg.solve' });
   if (B.shape[B.ndim - 1] !== n) {

@@ -1,7 +1,7 @@
 // torch.optim.Adagrad: accumulated g², decayed learning rate lr / (1 + (step − 1)·lrDecay).
 import type { Tensor } from '../tensor.js';
 import { fullLike } from '../ops/creation.js';
-import { Optimizer, addcdiv, addcmul, type ParamGroup, type ParamState, type ParamsArg } from './optimizer.js';
+import { Optimizer, addcdiv, addcmul, nextStep, type ParamGroup, type ParamState, type ParamsArg } from './optimizer.js';
 import { checkBoolean, checkEps, checkLr, checkNonNegative, checkWeightDecay, optimizerOptions } from './validate.js';
 
 /** Options of optim.Adagrad (each may be given per parameter group). */
@@ -50,12 +50,12 @@ export class Adagrad extends Optimizer<AdagradOptions> {
 
   protected updateParam(p: Tensor, grad: Tensor, group: ParamGroup<AdagradOptions>, state: ParamState | undefined): [Tensor, ParamState] {
     const { lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize } = group;
-    const step = ((state?.step as number | undefined) ?? 0) + 1;
+    const step = nextStep(state);
     let g = maximize ? grad.neg() : grad;
     if (weightDecay !== 0) g = g.add(p, { alpha: weightDecay });
-    const clr = lr / (1 + (step - 1) * lrDecay);
+    const clr = typeof step === 'number' ? lr / (1 + (step - 1) * lrDecay) : step.sub(1).mul(lrDecay).add(1).reciprocal().mul(lr).to(p.dtype);
     const sum = addcmul((state?.sum as Tensor | undefined) ?? fullLike(p, initialAccumulatorValue), g, g, 1);
     const std = sum.sqrt().add(eps);
-    return [addcdiv(p, g, std, -clr), { step, sum }];
+    return [addcdiv(p, g, std, typeof clr === 'number' ? -clr : clr.neg()), { step, sum }];
   }
 }

@@ -3,7 +3,7 @@
 import { nameOfClass } from '../core/names.js';
 import type { Tensor } from '../tensor.js';
 import { zerosLike } from '../ops/creation.js';
-import { Optimizer, addcdiv, addcmul, lerp, type ParamGroup, type ParamState, type ParamsArg } from './optimizer.js';
+import { Optimizer, addcdiv, addcmul, divide, lerp, nextStep, oneMinusPow, type ParamGroup, type ParamState, type ParamsArg } from './optimizer.js';
 import { checkBetas, checkBoolean, checkEps, checkLr, checkWeightDecay, optimizerOptions } from './validate.js';
 
 /** Options of optim.Adam and optim.AdamW (each may be given per parameter group). */
@@ -37,12 +37,13 @@ export function adamUpdate(p: Tensor, grad: Tensor, group: AdamOptions, state: P
     if (decoupled) p = p.mul(1 - lr * weightDecay);
     else g = g.add(p, { alpha: weightDecay });
   }
-  const step = ((state?.step as number | undefined) ?? 0) + 1;
+  const step = nextStep(state);
   const expAvg = lerp((state?.expAvg as Tensor | undefined) ?? zerosLike(p), g, 1 - beta1);
   const expAvgSq = addcmul(((state?.expAvgSq as Tensor | undefined) ?? zerosLike(p)).mul(beta2), g, g, 1 - beta2);
-  const biasCorrection1 = 1 - beta1 ** step;
-  const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** step);
-  const stepSize = lr / biasCorrection1;
+  const biasCorrection1 = oneMinusPow(beta1, step, p.dtype);
+  const bc2 = oneMinusPow(beta2, step, p.dtype);
+  const biasCorrection2Sqrt = typeof bc2 === 'number' ? Math.sqrt(bc2) : bc2.sqrt();
+  const stepSize = divide(lr, biasCorrection1);
   const next: ParamState = { step, expAvg, expAvgSq };
   let v = expAvgSq;
   if (amsgrad) {
@@ -50,7 +51,7 @@ export function adamUpdate(p: Tensor, grad: Tensor, group: AdamOptions, state: P
     next.maxExpAvgSq = v;
   }
   const denom = v.sqrt().div(biasCorrection2Sqrt).add(eps);
-  return [addcdiv(p, expAvg, denom, -stepSize), next];
+  return [addcdiv(p, expAvg, denom, typeof stepSize === 'number' ? -stepSize : stepSize.neg()), next];
 }
 
 /**

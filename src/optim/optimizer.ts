@@ -4,7 +4,11 @@
 // of all parameters first and writes them (in place, under noGrad) only when every one succeeded,
 // so a step either applies to all parameters or throws before changing any.
 import { classNameOf } from '../core/names.js';
-import { DTypeError, ShapeError, ValueError, fmtShape } from '../core/errors.js';
+import { CompileError, DTypeError, ShapeError, ValueError, fmtShape } from '../core/errors.js';
+import { currentTrace, isCompiling } from '../compile/compile.js';
+import { untracked } from '../primitives/value.js';
+import { scalar } from '../primitives/concrete.js';
+import { zeros } from '../ops/creation.js';
 import { isPlainObject } from '../core/pytree.js';
 import { Tensor } from '../tensor.js';
 import { enableGrad, noGrad } from '../ops/autograd.js';
@@ -195,30 +199,84 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
   step(closure?: Closure): Tensor | number | undefined {
     const loss = closure ? enableGrad(closure) : undefined;
     noGrad(() => {
-      const cls = classNameOf(this);
-      const work: [Tensor, Tensor, ParamGroup<O>][] = [];
-      this.paramGroups.forEach((group, gi) => {
-        group.params.forEach((p, pi) => {
-          const g = p.grad;
-          if (g === null) return;
-          const where = `parameter ${pi} of group ${gi}`;
-          if (g.shape.length !== p.shape.length || g.shape.some((d, i) => d !== p.shape[i])) {
-            throw new ShapeError(`${cls}.step(): the gradient of ${where} has shape ${fmtShape(g.shape)}, the parameter ${fmtShape(p.shape)}`);
-          }
-          if (g.dtype !== p.dtype) throw new DTypeError(`${cls}.step(): the gradient of ${where} has dtype ${g.dtype}, the parameter ${p.dtype}`);
-          if (!p.isFloatingPoint()) throw new DTypeError(`${cls}.step(): ${where} has dtype ${p.dtype}; only floating point parameters can be optimized`);
-          work.push([p, g, group]);
-        });
-      });
+      const work = this.collect();
+      if (isCompiling()) return this.tracedStep(work);
       // Compute everything first; write only when every update succeeded.
       const results = work.map(([p, g, group]) => this.updateParam(p, g, group, this.state.get(p)));
       results.forEach(([value, state], i) => {
         const p = work[i]![0];
         p.copy_(value);
         this.state.set(p, state);
+        // A compiled step counts with a tensor; keep it in line with eager steps.
+        const counter = this.counters.get(p);
+        if (counter !== undefined && typeof state.step === 'number') counter.fill_(state.step);
       });
     });
     return loss;
+  }
+
+  /** Step counts as 0-d float64 tensors, for the steps torch.compile traces. */
+  private readonly counters = new Map<Tensor, Tensor>();
+
+  /** The parameters that have a gradient, with it and their group, checked. */
+  private collect(): [Tensor, Tensor, ParamGroup<O>][] {
+    const cls = classNameOf(this);
+    const work: [Tensor, Tensor, ParamGroup<O>][] = [];
+    this.paramGroups.forEach((group, gi) => {
+      group.params.forEach((p, pi) => {
+        const g = p.grad;
+        if (g === null) return;
+        const where = `parameter ${pi} of group ${gi}`;
+        if (g.shape.length !== p.shape.length || g.shape.some((d, i) => d !== p.shape[i])) {
+          throw new ShapeError(`${cls}.step(): the gradient of ${where} has shape ${fmtShape(g.shape)}, the parameter ${fmtShape(p.shape)}`);
+        }
+        if (g.dtype !== p.dtype) throw new DTypeError(`${cls}.step(): the gradient of ${where} has dtype ${g.dtype}, the parameter ${p.dtype}`);
+        if (!p.isFloatingPoint()) throw new DTypeError(`${cls}.step(): ${where} has dtype ${p.dtype}; only floating point parameters can be optimized`);
+        work.push([p, g, group]);
+      });
+    });
+    return work;
+  }
+
+  /**
+   * step() while torch.compile traces: the state lives in tensors that the compiled program updates
+   * in place (made now, outside the trace, at a parameter's first step), step counts enter the
+   * program as tensors, and the group options it read become guards, so a changed learning rate
+   * compiles anew instead of running with the old one.
+   */
+  private tracedStep(work: [Tensor, Tensor, ParamGroup<O>][]): void {
+    const trace = currentTrace()!;
+    const options = () => JSON.stringify(this.paramGroups.map(({ params: _p, ...o }) => o));
+    const snapshot = options();
+    trace.guards.push(() => options() === snapshot);
+    for (const [p, g, group] of work) {
+      const old = this.state.get(p);
+      // The program reads and writes this state object's tensors: an eager step or loadStateDict that
+      // replaces it compiles anew.
+      trace.guards.push(() => this.state.get(p) === old);
+      let counter: Tensor | undefined;
+      if (old !== undefined && typeof old.step === 'number') {
+        counter = this.counters.get(p);
+        if (counter === undefined) this.counters.set(p, (counter = untracked(() => scalar(old.step as number, 'float64'))));
+      }
+      const [value, next] = this.updateParam(p, g, group, counter === undefined ? old : { ...old, step: counter });
+      p.copy_(value);
+      if (old === undefined) {
+        const made: ParamState = {};
+        for (const [k, v] of Object.entries(next)) made[k] = v instanceof Tensor ? untracked(() => zeros(v.shape, { dtype: v.dtype })).copy_(v) : v;
+        this.state.set(p, made);
+        trace.undo.push(() => this.state.delete(p));
+        continue;
+      }
+      for (const [k, v] of Object.entries(next)) {
+        const into = k === 'step' ? counter : old[k];
+        if (!(v instanceof Tensor) || !(into instanceof Tensor)) {
+          throw new CompileError(`${classNameOf(this)}.step(): state '${k}' changed kind under torch.compile; call step() once outside compile`);
+        }
+        into.copy_(v);
+      }
+      if (counter !== undefined) trace.hooks.push(() => void (old.step = (old.step as number) + 1));
+    }
   }
 
   /**
@@ -336,4 +394,23 @@ export function lerp(self: Tensor, end: Tensor, w: number): Tensor {
 /** self + value * a * b, in PyTorch's order. */
 export const addcmul = (self: Tensor, a: Tensor, b: Tensor, value = 1): Tensor => self.add((value === 1 ? a : a.mul(value)).mul(b));
 /** self + value * a / b, in PyTorch's order. */
-export const addcdiv = (self: Tensor, a: Tensor, b: Tensor, value = 1): Tensor => self.add((value === 1 ? a : a.mul(value)).div(b));
+export const addcdiv = (self: Tensor, a: Tensor, b: Tensor, value: number | Tensor = 1): Tensor => self.add((value === 1 ? a : a.mul(value)).div(b));
+
+/**
+ * The step count after this update: a number, or under torch.compile a 0-d float64 tensor, so the
+ * compiled program counts on (then the rules below compute with it as a tensor).
+ */
+export function nextStep(state: ParamState | undefined): number | Tensor {
+  const s = state?.step;
+  return s instanceof Tensor ? s.add(1) : ((s as number | undefined) ?? 0) + 1;
+}
+
+/** 1 − beta^step, as a number, or as a 0-d tensor of `dtype` for a tensor step. */
+export function oneMinusPow(beta: number, step: number | Tensor, dtype: Tensor['dtype']): number | Tensor {
+  if (typeof step === 'number') return 1 - beta ** step;
+  return scalar(beta, 'float64').pow(step).neg().add(1).to(dtype);
+}
+
+/** a / b for numbers or 0-d tensors. */
+export const divide = (a: number | Tensor, b: number | Tensor): number | Tensor =>
+  typeof a === 'number' && typeof b === 'number' ? a / b : a instanceof Tensor ? a.div(b) : (b as Tensor).reciprocal().mul(a);

@@ -2,7 +2,7 @@
 // eps added after the root, optional momentum buffer, L2 weight decay, maximize.
 import type { Tensor } from '../tensor.js';
 import { zerosLike } from '../ops/creation.js';
-import { Optimizer, addcdiv, addcmul, lerp, type ParamGroup, type ParamState, type ParamsArg } from './optimizer.js';
+import { Optimizer, addcdiv, addcmul, lerp, nextStep, type ParamGroup, type ParamState, type ParamsArg } from './optimizer.js';
 import { checkBoolean, checkEps, checkLr, checkMomentum, checkNonNegative, checkWeightDecay, optimizerOptions } from './validate.js';
 
 /** Options of optim.RMSprop (each may be given per parameter group). */
@@ -55,7 +55,7 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
   protected updateParam(p: Tensor, grad: Tensor, group: ParamGroup<RMSpropOptions>, state: ParamState | undefined): [Tensor, ParamState] {
     const { lr, alpha, eps, weightDecay, momentum, centered, maximize } = group;
     let g = maximize ? grad.neg() : grad;
-    const step = ((state?.step as number | undefined) ?? 0) + 1;
+    const step = nextStep(state);
     if (weightDecay !== 0) g = g.add(p, { alpha: weightDecay });
     const squareAvg = addcmul(((state?.squareAvg as Tensor | undefined) ?? zerosLike(p)).mul(alpha), g, g, 1 - alpha);
     const next: ParamState = { step, squareAvg };

@@ -4,7 +4,7 @@
 import type { Primitive } from './primitive.js';
 import type { Tensor } from './value.js';
 
-export type LevelKind = 'batch' | 'dual' | 'grad' | 'functionalize';
+export type LevelKind = 'batch' | 'dual' | 'grad' | 'functionalize' | 'trace';
 
 export abstract class Level {
   depth = 0;
@@ -60,6 +60,29 @@ export function below<R>(level: Level, fn: () => R): R {
     return fn();
   } finally {
     ceiling = saved;
+  }
+}
+
+/**
+ * The innermost tracing level (compile's), or null. It takes every primitive call whose inputs live
+ * below it, constants included: a traced program must record what it computes from captured tensors,
+ * not bake the values they had while tracing.
+ */
+let tracing: Level | null = null;
+
+/** The innermost tracing level, or null when nothing is being traced. */
+export function currentTracing(): Level | null {
+  return tracing;
+}
+
+/** Runs fn with `level` pushed as the innermost tracing level. */
+export function withTracing<L extends Level, R>(level: L, fn: (level: L) => R): R {
+  const prev = tracing;
+  tracing = level;
+  try {
+    return withLevel(level, fn);
+  } finally {
+    tracing = prev;
   }
 }
 

@@ -2,22 +2,34 @@
 // and its vjp, jvp and batching rules side by side. `bind` dispatches a call through the level stack.
 import type { DType } from '../core/dtype.js';
 import { checkNumel } from '../core/shape.js';
-import { levelStack, currentCeiling, type Level } from './levels.js';
+import { levelStack, currentCeiling, currentTracing, type Level } from './levels.js';
 import { isGradEnabled, recordNode } from './autograd_meta.js';
 import { currentSavedTensorsHooks } from './saved.js';
 import { Tensor } from './value.js';
 
+/** A value's shape and dtype without data: what a primitive's shape rule gives and compile's graphs hold. */
 export interface AbstractValue {
+  /** The shape. */
   shape: number[];
+  /** The dtype. */
   dtype: DType;
 }
 
+/** A batching rule's result: the output and its batch dim (null: not batched). */
 export type BatchResult = [Tensor, number | null];
 
+/** A value a vjp reads: an input index, or 'out'. */
 export type Saved = number | 'out';
+/** What a vjp reads, alone or (with the input index) only for one input's gradient. */
 export type SaveSpec = Saved | readonly [Saved, number];
 
+/**
+ * One primitive of the table (torch.primitives lists them): its shape rule, kernel call, vjp, jvp and
+ * batching rule side by side.
+ * @typeParam P - its params' type.
+ */
 export interface Primitive<P = any> {
+  /** Its name (the profiler's `aten::` name, compile's node name). */
   readonly name: string;
   /**
    * Checks the inputs (logical shapes, whatever level they live on) and gives the output's shape and
@@ -142,6 +154,8 @@ function dispatch<P>(prim: Primitive<P>, inputs: Tensor[], params: P): Tensor {
   }
   const av = prim.abstract(inputs, params);
   checkNumel(prim.name, av.shape);
+  const tr = currentTracing();
+  if (tr !== null && inputs.length > 0 && (top === null || top.depth < tr.depth) && tr.depth <= currentCeiling()) top = tr;
   if (top !== null) return top.process(prim, inputs, params);
   if (prim.random) {
     const stack = levelStack();
@@ -170,8 +184,8 @@ export function savedOf(prim: Primitive, inputs: readonly Tensor[], out: Tensor)
     const res: Tensor[] = [];
     for (const spec of prim.saves ?? []) {
       const [what, forInput] = Array.isArray(spec) ? spec : [spec, -1];
-      if (forInput >= 0 && !needs[forInput]) continue;
-      res.push(what === 'out' ? out : inputs[what as number]!);
+      if ((forInput >= 0 && !needs[forInput]) || (what !== 'out' && what >= inputs.length)) continue;
+      res.push(what === 'out' ? out : inputs[what]!);
     }
     return res;
   };
@@ -195,7 +209,7 @@ export function vjpOf<P>(
     let k = 0;
     for (const spec of prim.saves ?? []) {
       const [what, forInput] = Array.isArray(spec) ? spec : [spec, -1];
-      if (forInput >= 0 && !needs[forInput]) continue;
+      if ((forInput >= 0 && !needs[forInput]) || (what !== 'out' && what >= ins.length)) continue;
       const t = saved[k++]!;
       if (what === 'out') y = t;
       else xs[what as number] = t;

@@ -42,6 +42,20 @@ export function logCreations<R>(fn: () => R): [R, Tensor[]] {
 }
 
 /**
+ * Runs fn with the creation log suspended: what it makes is not a temporary of the enclosing rule
+ * (compile keeps such tensors as state that outlives the trace, e.g. an optimizer's moments).
+ */
+export function untracked<R>(fn: () => R): R {
+  const prev = creationLog;
+  creationLog = null;
+  try {
+    return fn();
+  } finally {
+    creationLog = prev;
+  }
+}
+
+/**
  * An n-dimensional array with eager autograd (torch.Tensor). Tensors are made by the factory
  * functions (`torch.tensor`, `zeros`, `randn`, ...) and by operations; the methods mirror PyTorch's
  * with camelCase names (`logSoftmax`, `maskedFill_`, `requiresGrad_`), a trailing `_` marking an

@@ -6,7 +6,8 @@
 // retainGrad, a leaf's .grad or a captured result has seen it.
 import { AutogradError, fmtShape } from '../core/errors.js';
 import { shapesEqual } from '../core/shape.js';
-import { Node, gradEdge, logCreations, registry, release, setGradEnabled, lax, type Tensor } from '../primitives/index.js';
+import { Node, currentTracing, gradEdge, logCreations, registry, release, setGradEnabled, lax, type Tensor } from '../primitives/index.js';
+import type { TraceLevel } from './trace_level.js';
 
 export interface BackwardOptions {
   retainGraph?: boolean;
@@ -142,6 +143,8 @@ export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor
       if (node.leaf) {
         if (!inputs) {
           const leaf = node.leaf;
+          const tr = currentTracing();
+          if (tr !== null) (tr as TraceLevel).touchGrad(leaf);
           if (leaf._grad) {
             leaf._grad = lax.add(leaf._grad, g);
             consumed(g);
@@ -163,7 +166,8 @@ export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor
       // Only a primitive's own rule is known to keep nothing it makes; custom nodes (module backward
       // hooks) hand gradients to user code. Under transforms a rule's concrete tensors may live on
       // inside wrappers, so only concrete (eager) gradients are tracked.
-      const fresh = !createGraph && registry.has(node.name) && g._storage !== null;
+      // While compile traces, a rule's concrete temporaries become the graph's constants.
+      const fresh = !createGraph && registry.has(node.name) && g._storage !== null && currentTracing() === null;
       engineStats.applied++;
       const [gs, made] = fresh ? logCreations(() => node.apply!(g)) : [node.apply(g), []];
       if (!retainGraph) {

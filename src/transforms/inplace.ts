@@ -3,8 +3,9 @@
 // A write through a view rewires its base's history, as PyTorch's CopySlices does.
 import { AutogradError, TransformError } from '../core/errors.js';
 import {
-  Node, Tensor, bind, full, gradEdge, isGradEnabled, lax, registry, replayViewSteps, writeInto, type ViewStep,
+  Node, Tensor, bind, currentTracing, full, gradEdge, isGradEnabled, lax, registry, replayViewSteps, writeInto, type ViewStep,
 } from '../primitives/index.js';
+import type { TraceLevel } from './trace_level.js';
 
 /** The transpose of a chain of view steps: scatters a view-shaped gradient into a base-shaped zero tensor. */
 function transposeSteps(steps: readonly ViewStep[], g: Tensor, baseShape: number[], dtype: Tensor['dtype']): Tensor {
@@ -36,6 +37,11 @@ function capturedError(fn: string, kind: string): never {
 
 /** Makes `x` hold `r` (same logical shape), in storage and in autograd history. */
 export function assignInPlace(fn: string, x: Tensor, r: Tensor): Tensor {
+  const tr = currentTracing();
+  if (tr !== null && tr.alive && (x._level === null || x._level.depth < tr.depth)) {
+    (tr as TraceLevel).assignCaptured(fn, x, r);
+    return x;
+  }
   const rl = r._level;
   if (rl !== null && rl.alive && (x._level === null || x._level.depth < rl.depth)) capturedError(fn, rl.kind);
   const xl = x._level;

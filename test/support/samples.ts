@@ -9,6 +9,9 @@ import fc from 'fast-check';
 import * as torch from '../../src/index.js';
 import type { DType } from '../../src/index.js';
 import { lax, type Tensor } from '../../src/primitives/index.js';
+import { linalgSamples } from './linalg_samples.js';
+import type { FusedProgram } from '../../src/backend/backend.js';
+import { fusedProgram } from '../../src/compile/fuse.js';
 
 export type Rng = () => number;
 
@@ -84,7 +87,8 @@ export function withLayout(x: Tensor, layout: Layout): Tensor {
   return x;
 }
 
-export function makeSample(prim: string, specs: InputSpec[], params: unknown, seed: number): Sample {
+/** `params32`: the params of the float32 variant, for params that name dtypes (compile's fused programs). */
+export function makeSample(prim: string, specs: InputSpec[], params: unknown, seed: number, params32: unknown = params): Sample {
   const key = (k: number, i: number) => seed * 31 + k * 7919 + i * 104729;
   const layoutOf = (k: number, i: number): Layout => {
     const r = mulberry(key(k, i) ^ 0x2c1b3c6d)();
@@ -105,7 +109,7 @@ export function makeSample(prim: string, specs: InputSpec[], params: unknown, se
     diff: specs.map((s) => s.diff),
     describe,
     asFloat32: () =>
-      makeSample(prim, specs.map((sp) => (sp.dtype === 'float64' ? { ...sp, dtype: 'float32' as DType, diff: false } : sp)), params, seed),
+      makeSample(prim, specs.map((sp) => (sp.dtype === 'float64' ? { ...sp, dtype: 'float32' as DType, diff: false } : sp)), params32, seed),
     [fc.toStringMethod]: describe,
   } as Sample;
 }
@@ -259,6 +263,21 @@ const imageA = fc.tuple(geomA, fc.integer({ min: 1, max: 2 }), fc.integer({ min:
 
 const DTYPES4: DType[] = ['float64', 'float32', 'int32', 'bool'];
 
+/** Programs of compile's fused primitive over two float64 inputs: arithmetic and math, and a where over a comparison. */
+const F = 'float64' as const;
+const asFloat32Program = (p: FusedProgram) => fusedProgram(p.steps.map((st) => (st.dtype === 'float64' ? { ...st, dtype: 'float32' } : st)));
+const FUSED_PROGRAMS: FusedProgram[] = [
+  fusedProgram([
+    { op: 'input', index: 0, dtype: F }, { op: 'unary', fn: 'tanh', args: [0], dtype: F }, { op: 'input', index: 1, dtype: F },
+    { op: 'binary', fn: 'mul', args: [1, 2], dtype: F }, { op: 'literal', value: 0.5, dtype: F }, { op: 'binary', fn: 'add', args: [3, 4], dtype: F },
+  ]),
+  fusedProgram([
+    { op: 'input', index: 0, dtype: F }, { op: 'literal', value: 0, dtype: F }, { op: 'binary', fn: 'gt', args: [0, 1], dtype: 'bool' },
+    { op: 'input', index: 1, dtype: F }, { op: 'binary', fn: 'mul', args: [0, 3], dtype: F }, { op: 'unary', fn: 'exp', args: [3], dtype: F },
+    { op: 'where', args: [2, 4, 5], dtype: F }, { op: 'cast', args: [2], dtype: F }, { op: 'binary', fn: 'sub', args: [6, 7], dtype: F },
+  ]),
+];
+
 export const samples: Record<string, SampleFn> = {
   neg: unary('neg'),
   abs: unary('abs', away(0.1, 2)),
@@ -310,6 +329,9 @@ export const samples: Record<string, SampleFn> = {
   logicalAnd: logical('logicalAnd'),
   logicalOr: logical('logicalOr'),
   logicalXor: logical('logicalXor'),
+  fused: () =>
+    fc.tuple(bcastA(2), fc.integer({ min: 0, max: FUSED_PROGRAMS.length - 1 }), seedA).map(([[a, b], k, seed]) =>
+      makeSample('fused', [f64(a, away(0.2, 2)), f64(b)], FUSED_PROGRAMS[k], seed, asFloat32Program(FUSED_PROGRAMS[k]!))),
   where: () =>
     fc.tuple(bcastA(3), seedA).map(([[c, a, b], seed]) =>
       makeSample('where', [nd(c, 'bool', bools), f64(a), f64(b)], undefined, seed)),
@@ -433,6 +455,7 @@ export const samples: Record<string, SampleFn> = {
       makeSample('random', [], {
         kind, shape, dtype: kind === 'randint' ? 'int32' : 'float64', low: kind === 'randint' ? -3 : -1, high: 3, seed: rseed, offset,
       }, seed)),
+  ...linalgSamples,
 };
 
 function sliceA(s: number[]) {

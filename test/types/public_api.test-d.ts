@@ -230,3 +230,17 @@ expectTypeOf(torch.autograd.grad(x.sum(), [x, y])).toEqualTypeOf<(Tensor | null)
   const opt = new optim.functional.FuncOptimizer(tx);
   expectTypeOf(opt.step(x.sum(), lin)).toEqualTypeOf<Lin>();
 }
+
+// ---- torch.compile ------------------------------------------------------------------------------
+
+{
+  const f = torch.compile((a: Tensor, n: number) => a.mul(n));
+  expectTypeOf(f(x, 2)).toEqualTypeOf<Tensor>();
+  expectTypeOf(f.compileInfo.compiled).toEqualTypeOf<number>();
+  // @ts-expect-error a compiled function keeps its parameter types
+  f('x', 2);
+  const seq = new nn.Linear(2, 3);
+  expectTypeOf(torch.compile(seq)).parameter(0).toEqualTypeOf<Tensor>();
+  expectTypeOf(torch.compile(func.grad((a: Tensor) => a.sum()))(x)).toEqualTypeOf<Tensor>();
+  expectTypeOf(torch.aotFunction((a: Tensor) => [a, a] as const)(x)).toEqualTypeOf<readonly [Tensor, Tensor]>();
+}

@@ -7,9 +7,16 @@ import { copy, copyInto, fromArray, full } from './copy.js';
 import { binary, unary, where } from './elementwise.js';
 import { concat, gather, indexSelect, pad, scatter } from './index_ops.js';
 import { linalgSolve, slogdet } from './linalg.js';
+import { cholesky, triangularSolve } from './linalg_chol.js';
+import { eigh } from './linalg_eig.js';
+import { matrixExp } from './linalg_expm.js';
+import { luFactor, luPermutation } from './linalg_lu_factor.js';
+import { qr } from './linalg_qr.js';
+import { pinv, svd } from './linalg_svd.js';
 import { matmul } from './matmul.js';
 import { argReduce, cumsum, reduce } from './reduce.js';
 import { argsort } from './sort.js';
+import { fusedBySteps } from '../fused_steps.js';
 
 export const jsBackend: Backend<TypedArray> = {
   name: 'js',
@@ -37,4 +44,14 @@ export const jsBackend: Backend<TypedArray> = {
   fold,
   linalgSolve,
   slogdet,
+  cholesky,
+  triangularSolve,
+  qr,
+  eigh,
+  svd,
+  pinv,
+  luFactor,
+  luPermutation,
+  matrixExp,
+  fused: (program, inputs, shape, dtype) => fusedBySteps(jsBackend, program, inputs, shape, dtype),
 };

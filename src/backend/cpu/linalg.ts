@@ -7,7 +7,7 @@ import type { View } from './view.js';
 import { broadcastStrides, sizeOf } from './strided.js';
 
 /** Offsets of every batch element of `v` (its leading dims broadcast to `batch`), in row-major batch order. */
-function batchOffsets(fn: string, v: View, batch: readonly number[]): number[] {
+export function batchOffsets(fn: string, v: View, batch: readonly number[]): number[] {
   const r = v.shape.length;
   const vb = { shape: v.shape.slice(0, r - 2), strides: v.strides.slice(0, r - 2) };
   const st = broadcastStrides(fn, vb, batch);
@@ -30,7 +30,7 @@ function batchOffsets(fn: string, v: View, batch: readonly number[]): number[] {
 }
 
 /** Copies the n x m matrix at `off` of v into a row-major float64 array. */
-function load(v: View, off: number, n: number, m: number, dst: Float64Array): void {
+export function load(v: View, off: number, n: number, m: number, dst: Float64Array): void {
   const r = v.shape.length;
   const rs = v.strides[r - 2]!;
   const cs = v.strides[r - 1]!;

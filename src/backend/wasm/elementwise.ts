@@ -15,14 +15,14 @@ import { getNumThreads, parallelRun, shouldSplit, splitBounds } from './threads.
 import { MATH_OPS, MATH_OPS2, emitMath, emitMath2 } from './vmath.js';
 import { tiledCopy } from './transpose.js';
 
-type Lane = 'float32' | 'float64' | 'int32';
+export type Lane = 'float32' | 'float64' | 'int32';
 const P = { float32: 'f32x4', float64: 'f64x2', int32: 'i32x4' } as const;
 const LANES = { float32: 4, float64: 2, int32: 4 } as const;
 
 type Emit = (f: Fn, dt: Lane) => void;
 const v = (op: string): Emit => (f, dt) => f.op(`${P[dt]}.${op}` as Op);
 
-const FLOAT_BINARY: Partial<Record<BinaryOp, Emit>> = {
+export const FLOAT_BINARY: Partial<Record<BinaryOp, Emit>> = {
   add: v('add'), sub: v('sub'), mul: v('mul'), div: v('div'), maximum: v('max'), minimum: v('min'),
 };
 for (const m of MATH_OPS2) FLOAT_BINARY[m] = (f, dt) => emitMath2(f, m, dt as 'float32' | 'float64');
@@ -35,7 +35,7 @@ type UEmit = (f: Fn, dt: Lane, x: number) => void;
 const zero = (f: Fn, dt: Lane) => (dt === 'int32' ? f.i32(0).op('i32x4.splat') : dt === 'float32' ? f.f32x4(0) : f.f64x2(0));
 const one = (f: Fn, dt: Lane) => (dt === 'float32' ? f.f32x4(1) : f.f64x2(1));
 const uv = (op: string): UEmit => (f, dt, x) => f.get(x).op(`${P[dt]}.${op}` as Op);
-const FLOAT_UNARY: Partial<Record<UnaryOp, UEmit>> = {
+export const FLOAT_UNARY: Partial<Record<UnaryOp, UEmit>> = {
   neg: uv('neg'), abs: uv('abs'), sqrt: uv('sqrt'), floor: uv('floor'), ceil: uv('ceil'), round: uv('nearest'),
   // max(x, 0): NaN propagates (as torch.relu) and -0 gives +0, the reference's relu to the bit.
   relu: (f, dt, x) => { f.get(x); zero(f, dt); f.op(`${P[dt]}.max` as Op); },
@@ -64,7 +64,7 @@ interface Body {
 }
 
 /** A vector op as a Body: its per-element form runs the same code on one splatted lane. */
-function vecBody(dt: Lane, vec: (f: Fn, xs: number[]) => void): Body {
+export function vecBody(dt: Lane, vec: (f: Fn, xs: number[]) => void): Body {
   const extract = dt === 'float64' ? 'f64x2.extract_lane' : dt === 'float32' ? 'f32x4.extract_lane' : 'i32x4.extract_lane';
   return {
     vec,
@@ -158,11 +158,14 @@ function kernel(key: string, ins: readonly DType[], outDt: DType, modes: readonl
 /** Where a kernel writes: a new contiguous buffer, or a window (any strides) of an existing one. */
 type Target = { buf: WasmBuf; shape: readonly number[]; strides: readonly number[]; offset: number };
 
-/** Runs `body` over outShape into a new buffer (returned), or into the window `into`. */
-function run(key: string, outDt: DType, outShape: readonly number[], inputs: readonly View<WasmBuf>[], body: Body, into?: Target): WasmBuf | null {
+/**
+ * Runs `body` over outShape into a new buffer (returned), or into the window `into`. Small host-resident
+ * operands are left to the reference loop unless `small` (a fused program does several ops per call).
+ */
+export function run(key: string, outDt: DType, outShape: readonly number[], inputs: readonly View<WasmBuf>[], body: Body, into?: Target, small = false): WasmBuf | null {
   const es = ELEM_BYTES[outDt];
   const n = numel(outShape);
-  if (smallOnHost(outShape, outDt, into === undefined ? inputs : [...inputs, into])) return null;
+  if (!small && smallOnHost(outShape, outDt, into === undefined ? inputs : [...inputs, into])) return null;
   const window = into ?? { buf: null, shape: outShape, strides: contiguousStrides(outShape), offset: 0 };
   const pl = plan({ ...window, dtype: outDt }, inputs);
   if (pl === null) return null;

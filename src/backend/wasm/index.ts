@@ -54,10 +54,11 @@ function viaReference(name: Kernel): (...args: unknown[]) => unknown {
 const KERNELS: readonly Kernel[] = [
   'unary', 'binary', 'where', 'reduce', 'argReduce', 'argsort', 'cumsum', 'matmul', 'copy', 'copyInto',
   'gather', 'scatter', 'indexSelect', 'concat', 'pad', 'unfold', 'fold', 'linalgSolve', 'slogdet',
+  'cholesky', 'triangularSolve', 'qr', 'eigh', 'svd', 'pinv', 'luFactor', 'luPermutation', 'matrixExp', 'fused',
 ];
 
 const fallback = Object.fromEntries(KERNELS.map((k) => [k, viaReference(k)])) as unknown as Backend<WasmBuf>;
-const native = nativeKernels(fallback);
+const native = nativeKernels(fallback, () => wasmBackend);
 
 /**
  * Kernels (or the cases of one) that run the reference implementation on wasm memory, with why.

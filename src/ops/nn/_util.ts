@@ -69,12 +69,12 @@ export function reduce(loss: Tensor, reduction: string): Tensor {
 
 /**
  * The values of t when they can be read without data-dependent control flow (not under vmap), for
- * argument checks such as index ranges; null under vmap, where such checks are skipped.
+ * argument checks such as index ranges; null under vmap and compile's tracing, where such checks are skipped.
  */
 export function valuesIfConcrete(t: Tensor): ArrayLike<number> | null {
   let c: Tensor = t;
   while (c._level !== null) {
-    if (c._level.kind === 'batch' && c._level.alive) return null;
+    if ((c._level.kind === 'batch' || c._level.kind === 'trace') && c._level.alive) return null;
     c = c._inner!;
   }
   if (c._storage === null) return null;

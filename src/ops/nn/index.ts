@@ -43,3 +43,23 @@ export type { Pair, Reduction } from './_util.js';
 export { softmax, logSoftmax } from '../softmax.js';
 export { relu, leakyRelu, elu, gelu, silu, mish, softplus, sigmoid, tanh, hardtanh, logSigmoid } from '../elementwise.js';
 export { pad } from '../shape.js';
+export { maxPool3d, maxPool3dWithIndices, avgPool3d, adaptiveAvgPool3d, type MaxPool3dOptions, type AvgPool3dOptions } from './pool3d.js';
+export {
+  adaptiveMaxPool1d, adaptiveMaxPool1dWithIndices, adaptiveMaxPool2d, adaptiveMaxPool2dWithIndices, adaptiveMaxPool3d, adaptiveMaxPool3dWithIndices,
+  type AdaptiveSize,
+} from './pool_adaptive_max.js';
+export { maxUnpool1d, maxUnpool2d, maxUnpool3d, lpPool1d, lpPool2d, type MaxUnpoolOptions, type LpPoolOptions } from './unpool.js';
+export { fold, unfold, type FoldOptions } from './fold.js';
+export { convTranspose1d, convTranspose3d, type ConvTranspose1dOptions, type ConvTranspose3dOptions } from './conv_transpose_nd.js';
+export { affineGrid, gridSample, type AffineGridOptions, type GridSampleOptions } from './grid_sample.js';
+export { embeddingBag, type EmbeddingBagOptions } from './embedding_bag.js';
+export { ctcLoss, type CtcLossOptions } from './ctc_loss.js';
+export { multiMarginLoss, multilabelMarginLoss, tripletMarginWithDistanceLoss, type MultiMarginOptions, type TripletMarginWithDistanceOptions } from './loss_margin.js';
+export {
+  dropout1d, dropout2d, dropout3d, alphaDropout, featureAlphaDropout, rrelu, gumbelSoftmax, type RreluOptions, type GumbelSoftmaxOptions,
+} from './dropout_more.js';
+export { channelShuffle, pdist, convTbc } from './shuffle_pdist_tbc.js';
+export {
+  fractionalMaxPool2d, fractionalMaxPool2dWithIndices, fractionalMaxPool3d, fractionalMaxPool3dWithIndices, type FractionalMaxPoolOptions,
+} from './pool_fractional.js';
+export { multiHeadAttentionForward, type MultiHeadAttentionForwardOptions } from './multi_head_attention.js';

@@ -1,0 +1,101 @@
+// Graph passes before fusion: dead-code elimination, common-subexpression elimination and folding of
+// scalar constants. Each returns a new node list over the same values; random nodes are never
+// removed or merged, so a compiled run draws from the generator exactly as the eager one does.
+import { numel } from '../core/shape.js';
+import { Tensor, bind, setGradEnabled } from '../primitives/index.js';
+import type { Graph, GraphNode } from './graph.js';
+
+/** Value ids a run must produce: outputs, values written to captured tensors, new .grad values. */
+function results(g: Graph): Set<number> {
+  const live = new Set(g.outputs);
+  for (const [, id] of g.writes) live.add(id);
+  for (const [, id] of g.grads) if (id !== null) live.add(id);
+  return live;
+}
+
+/** Drops nodes whose output nobody uses, and unused constants. */
+export function eliminateDeadCode(g: Graph): void {
+  const live = results(g);
+  const kept: GraphNode[] = [];
+  for (let i = g.nodes.length - 1; i >= 0; i--) {
+    const n = g.nodes[i]!;
+    if (!live.has(n.out) && !n.prim.random) continue;
+    kept.push(n);
+    for (const x of n.inputs) live.add(x);
+  }
+  g.nodes = kept.reverse();
+  for (const id of [...g.consts.keys()]) {
+    if (live.has(id)) continue;
+    g.consts.delete(id);
+    g.gradReads.delete(id);
+    g.owned.delete(id);
+  }
+}
+
+/** A key naming params exactly, or null when they hold something JSON cannot tell apart (functions, tensors). */
+function paramsKey(p: unknown): string | null {
+  let exact = true;
+  const s = JSON.stringify(p, (_k, v) => {
+    if (typeof v === 'function' || v instanceof Tensor || typeof v === 'symbol' || typeof v === 'bigint') exact = false;
+    if (typeof v === 'number' && !Number.isFinite(v)) return `#${String(v)}`;
+    return v;
+  });
+  return exact ? (s ?? 'undefined') : null;
+}
+
+/** Renames value ids everywhere after the node list changed. */
+function rename(g: Graph, map: Map<number, number>): void {
+  if (map.size === 0) return;
+  const r = (id: number) => map.get(id) ?? id;
+  for (const n of g.nodes) n.inputs = n.inputs.map(r);
+  g.outputs = g.outputs.map(r);
+  g.writes = g.writes.map(([t, id]) => [t, r(id)]);
+  g.grads = g.grads.map(([t, id]) => [t, id === null ? null : r(id)]);
+}
+
+/** Merges nodes that apply the same primitive with the same params to the same inputs. */
+export function eliminateCommonSubexpressions(g: Graph): void {
+  const seen = new Map<string, number>();
+  const map = new Map<number, number>();
+  const kept: GraphNode[] = [];
+  for (const n of g.nodes) {
+    n.inputs = n.inputs.map((id) => map.get(id) ?? id);
+    const pk = n.prim.random ? null : paramsKey(n.params);
+    if (pk !== null) {
+      const key = `${n.prim.name}|${n.inputs.join(',')}|${pk}`;
+      const prev = seen.get(key);
+      if (prev !== undefined) {
+        map.set(n.out, prev);
+        continue;
+      }
+      seen.set(key, n.out);
+    }
+    kept.push(n);
+  }
+  g.nodes = kept;
+  rename(g, map);
+}
+
+/**
+ * Computes, once, nodes whose inputs are all scalar constants made while tracing (the constants of
+ * `x * 2 + 1` and of gradient rules), so fusion sees literals.
+ */
+export function foldScalarConstants(g: Graph): void {
+  const kept: GraphNode[] = [];
+  const prev = setGradEnabled(false);
+  try {
+    for (const n of g.nodes) {
+      const scalarConsts = n.inputs.length > 0 && n.inputs.every((id) => g.owned.has(id) && numel(g.values[id]!.shape) <= 1);
+      if (!scalarConsts || n.prim.random || numel(g.values[n.out]!.shape) > 1) {
+        kept.push(n);
+        continue;
+      }
+      const t = bind(n.prim, n.inputs.map((id) => g.consts.get(id)!), n.params);
+      g.consts.set(n.out, t);
+      g.owned.add(n.out);
+    }
+  } finally {
+    setGradEnabled(prev);
+  }
+  g.nodes = kept;
+}
