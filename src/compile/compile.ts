@@ -6,13 +6,13 @@
 // primitives go through the enclosing levels; compile(grad(f)) and compile(vmap(f)) trace the
 // transformed program, so its forward, backward and batching all fuse.
 import { CompileError, ValueError } from '../core/errors.js';
-import { treeFlatten, treeUnflatten } from '../core/pytree.js';
+import { treeFlatten, treeUnflatten, type TreeDef } from '../core/pytree.js';
 import { checkOptions } from '../core/options.js';
 import { Tensor, currentTracing, deviceOf, isGradEnabled, setGradEnabled } from '../primitives/index.js';
 import { isFloating } from '../core/dtype.js';
 import type { TraceLevel } from '../transforms/trace_level.js';
 import { OUTPUT, printGraph, traceGraph, type Graph, type Traced } from './graph.js';
-import { eliminateCommonSubexpressions, eliminateDeadCode, foldScalarConstants } from './passes.js';
+import { eliminateCommonSubexpressions, eliminateDeadCode, foldScalarConstants, transposeMatmuls } from './passes.js';
 import { fuseElementwise } from './fuse.js';
 import { lastUses, runGraph } from './run.js';
 import { buildJoint, runWithAutograd, slotsOf, type Joint } from './aot.js';
@@ -110,6 +110,14 @@ const isModule = (x: unknown): x is ModuleLike =>
 
 const objectIds = new WeakMap<object, number>();
 let nextObjectId = 0;
+/** The structure of a pytree as a short string (containers and key names). */
+function defKey(d: TreeDef): string {
+  if (d.kind === 'leaf') return '.';
+  const inner = d.children.map(defKey).join(',');
+  if (d.kind === 'array') return `[${inner}]`;
+  return `${d.kind === 'map' ? 'M' : ''}{${JSON.stringify(d.keys)}${inner}}`;
+}
+
 function leafKey(v: unknown): string {
   if (v instanceof Tensor) return `T${v.dtype}[${v.shape.join(',')}]@${deviceOf(v)}`;
   if (v === null || v === undefined || typeof v !== 'object' && typeof v !== 'function') return `${typeof v}:${String(v)}`;
@@ -132,6 +140,8 @@ function withoutGrad<R>(fn: () => R): R {
 export function optimize(g: Graph, fusion: boolean): void {
   eliminateDeadCode(g);
   foldScalarConstants(g);
+  eliminateCommonSubexpressions(g);
+  transposeMatmuls(g);
   eliminateCommonSubexpressions(g);
   eliminateDeadCode(g);
   if (fusion) {
@@ -259,7 +269,8 @@ export function compileWith(
     // Inside another compiled function's trace, this one is simply part of that graph.
     if (currentTracing() !== null) return fn(...args);
     const [leaves, def] = treeFlatten(args);
-    let key = JSON.stringify(def) + leaves.map(leafKey).join('|');
+    let key = defKey(def);
+    for (const l of leaves) key += `|${leafKey(l)}`;
     let entry = cache.get(key);
     if (entry !== undefined && entry.traced !== null && !(entry.traced.guards.every((g) => g()) && sameState(entry.moduleState, moduleState()))) {
       cache.delete(key);

@@ -4,6 +4,8 @@
 // literals of the program.
 import type { BinaryOp, FusedProgram, FusedStep, UnaryOp } from '../backend/backend.js';
 import type { DType } from '../core/dtype.js';
+import { numel } from '../core/shape.js';
+import type { AbstractValue } from '../primitives/index.js';
 import { fusedP } from '../primitives/index.js';
 import type { Graph, GraphNode } from './graph.js';
 
@@ -30,6 +32,17 @@ function useCounts(g: Graph): Map<number, number> {
   return uses;
 }
 
+/**
+ * Whether a producer's value may be computed inside its consumer's group rooted at `root`: of the
+ * root's dtype (or a bool mask), so the program runs in one lane type; and not a scalar feeding a
+ * larger result, which would be recomputed for every element (a scalar chain, such as an
+ * optimizer's bias correction, fuses on its own and enters as an input).
+ */
+function joins(v: AbstractValue, root: AbstractValue): boolean {
+  if (v.dtype !== root.dtype && v.dtype !== 'bool') return false;
+  return numel(v.shape) > 1 || numel(root.shape) <= 1;
+}
+
 /** Replaces maximal elementwise chains (two nodes or more) with fused nodes. */
 export function fuseElementwise(g: Graph): void {
   const uses = useCounts(g);
@@ -40,6 +53,7 @@ export function fuseElementwise(g: Graph): void {
   for (let root = g.nodes.length - 1; root >= 0; root--) {
     if (groupOf[root] !== -1 || !isElementwise(g.nodes[root]!)) continue;
     const members = [root];
+    const rootValue = g.values[g.nodes[root]!.out]!;
     groupOf[root] = root;
     // Uses of each value from inside the group; a producer joins once all its uses are inside.
     const inside = new Map<number, number>();
@@ -50,7 +64,7 @@ export function fuseElementwise(g: Graph): void {
         inside.set(id, (inside.get(id) ?? 0) + 1);
         const p = producer.get(id);
         if (p === undefined || groupOf[p] !== -1 || !isElementwise(g.nodes[p]!)) continue;
-        if (inside.get(id) !== uses.get(id)) continue;
+        if (inside.get(id) !== uses.get(id) || !joins(g.values[id]!, rootValue)) continue;
         groupOf[p] = root;
         members.push(p);
         frontier.push(p);

@@ -99,3 +99,37 @@ export function foldScalarConstants(g: Graph): void {
   }
   g.nodes = kept;
 }
+
+/**
+ * Layout: a transposed matmul result, permute(a @ b), becomes bᵀ @ aᵀ: the same GEMM on transposed
+ * views of its operands, and a contiguous result in the layout its consumers read (a weight's
+ * gradient, which an optimizer then reads beside the weight, would otherwise be a strided view).
+ */
+export function transposeMatmuls(g: Graph): void {
+  const producer = new Map<number, GraphNode>();
+  const uses = new Map<number, number>();
+  for (const n of g.nodes) {
+    producer.set(n.out, n);
+    for (const id of n.inputs) uses.set(id, (uses.get(id) ?? 0) + 1);
+  }
+  for (const id of [...g.outputs, ...g.writes.map(([, w]) => w), ...g.grads.flatMap(([, v]) => (v === null ? [] : [v]))]) uses.set(id, (uses.get(id) ?? 0) + 1);
+  const swap = [1, 0];
+  const isSwap = (n: GraphNode) => n.prim.name === 'permute' && JSON.stringify((n.params as { perm: number[] }).perm) === JSON.stringify(swap);
+  const out: GraphNode[] = [];
+  const replaced = new Map<GraphNode, GraphNode[]>();
+  for (const n of g.nodes) {
+    const m = isSwap(n) ? producer.get(n.inputs[0]!) : undefined;
+    if (m === undefined || m.prim.name !== 'matmul' || uses.get(m.out) !== 1 || m.inputs.some((i) => g.values[i]!.shape.length !== 2)) continue;
+    const t = (id: number): GraphNode => {
+      const v = g.values[id]!;
+      g.values.push({ shape: [v.shape[1]!, v.shape[0]!], dtype: v.dtype });
+      return { prim: n.prim, params: { perm: swap }, inputs: [id], out: g.values.length - 1 };
+    };
+    const [ta, tb] = [t(m.inputs[0]!), t(m.inputs[1]!)];
+    replaced.set(m, []);
+    replaced.set(n, [tb, ta, { prim: m.prim, params: m.params, inputs: [tb.out, ta.out], out: n.out }]);
+  }
+  if (replaced.size === 0) return;
+  for (const n of g.nodes) out.push(...(replaced.get(n) ?? [n]));
+  g.nodes = out;
+}

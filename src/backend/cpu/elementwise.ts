@@ -5,10 +5,10 @@ import type { View } from './view.js';
 import { mathHelpers } from './math.js';
 import { broadcastStrides, getKernel, rowMajor, runKernel, sizeOf, storeExpr } from './strided.js';
 
-const isInt = (d: DType) => d === 'int32' || d === 'bool';
+export const isInt = (d: DType) => d === 'int32' || d === 'bool';
 
 /** Unary op expressions of `x` (a double); `intMath` when input and output are integral. */
-function unaryExpr(op: UnaryOp, intMath: boolean): string {
+export function unaryExpr(op: UnaryOp, intMath: boolean): string {
   switch (op) {
     case 'neg': return '-x';
     case 'abs': return 'Math.abs(x)';
@@ -43,7 +43,7 @@ function unaryExpr(op: UnaryOp, intMath: boolean): string {
 }
 
 /** Binary op expressions of `x`, `y` (doubles). */
-function binaryExpr(op: BinaryOp, intMath: boolean): string {
+export function binaryExpr(op: BinaryOp, intMath: boolean): string {
   switch (op) {
     case 'add': return 'x + y';
     case 'sub': return 'x - y';

@@ -16,7 +16,7 @@ import { pinv, svd } from './linalg_svd.js';
 import { matmul } from './matmul.js';
 import { argReduce, cumsum, reduce } from './reduce.js';
 import { argsort } from './sort.js';
-import { fusedBySteps } from '../fused_steps.js';
+import { fused } from './fused.js';
 
 export const jsBackend: Backend<TypedArray> = {
   name: 'js',
@@ -53,5 +53,5 @@ export const jsBackend: Backend<TypedArray> = {
   luFactor,
   luPermutation,
   matrixExp,
-  fused: (program, inputs, shape, dtype) => fusedBySteps(jsBackend, program, inputs, shape, dtype),
+  fused,
 };

@@ -158,14 +158,11 @@ function kernel(key: string, ins: readonly DType[], outDt: DType, modes: readonl
 /** Where a kernel writes: a new contiguous buffer, or a window (any strides) of an existing one. */
 type Target = { buf: WasmBuf; shape: readonly number[]; strides: readonly number[]; offset: number };
 
-/**
- * Runs `body` over outShape into a new buffer (returned), or into the window `into`. Small host-resident
- * operands are left to the reference loop unless `small` (a fused program does several ops per call).
- */
-export function run(key: string, outDt: DType, outShape: readonly number[], inputs: readonly View<WasmBuf>[], body: Body, into?: Target, small = false): WasmBuf | null {
+/** Runs `body` over outShape into a new buffer (returned), or into the window `into`. */
+export function run(key: string, outDt: DType, outShape: readonly number[], inputs: readonly View<WasmBuf>[], body: Body, into?: Target): WasmBuf | null {
   const es = ELEM_BYTES[outDt];
   const n = numel(outShape);
-  if (!small && smallOnHost(outShape, outDt, into === undefined ? inputs : [...inputs, into])) return null;
+  if (smallOnHost(outShape, outDt, into === undefined ? inputs : [...inputs, into])) return null;
   const window = into ?? { buf: null, shape: outShape, strides: contiguousStrides(outShape), offset: 0 };
   const pl = plan({ ...window, dtype: outDt }, inputs);
   if (pl === null) return null;

@@ -4,9 +4,10 @@
 // elementwise kernel runner.
 import type { DType } from '../../core/dtype.js';
 import type { FusedProgram, View } from '../backend.js';
-import type { WasmBuf } from './buffers.js';
+import { free, type WasmBuf } from './buffers.js';
+import { contiguousStrides, numel } from '../../core/shape.js';
 import type { Fn, Op } from './asm.js';
-import { FLOAT_BINARY, FLOAT_UNARY, run, vecBody } from './elementwise.js';
+import { FLOAT_BINARY, FLOAT_UNARY, copy, run, vecBody } from './elementwise.js';
 
 const P = { float32: 'f32x4', float64: 'f64x2' } as const;
 type FloatLane = keyof typeof P;
@@ -41,6 +42,28 @@ export function fused(program: FusedProgram, inputs: readonly View<WasmBuf>[], o
   if (outDtype !== 'float32' && outDtype !== 'float64') return null;
   const dt = outDtype;
   if (!vectorizable(program, dt)) return null;
+  // An input strided along its last dim (a transposed gradient) would put the whole loop on the
+  // one-lane path: a tiled transposing copy first costs far less.
+  const temps: WasmBuf[] = [];
+  const ins = inputs.map((x) => {
+    const r = x.shape.length;
+    if (r < 2 || x.shape[r - 1] === 1 || x.strides[r - 1] === 1 || x.strides[r - 1] === 0 || numel(x.shape) < STRIDED_COPY_MIN) return x;
+    const c = copy(x, x.dtype);
+    if (c === null) return x;
+    temps.push(c);
+    return { buf: c, dtype: x.dtype, shape: x.shape, strides: contiguousStrides([...x.shape]), offset: 0 };
+  });
+  try {
+    return runProgram(program, dt, ins, outShape);
+  } finally {
+    for (const t of temps) free(t);
+  }
+}
+
+/** Elements from which a strided input is copied contiguous before the loop. */
+const STRIDED_COPY_MIN = 4096;
+
+function runProgram(program: FusedProgram, dt: FloatLane, inputs: readonly View<WasmBuf>[], outShape: readonly number[]): WasmBuf | null {
   const p = P[dt];
   const splat = (f: Fn, v: number) => (dt === 'float32' ? f.f32x4(v) : f.f64x2(v));
   return run(`f:${program.key}`, dt, outShape, inputs, vecBody(dt, (f, xs) => {
@@ -76,5 +99,5 @@ export function fused(program: FusedProgram, inputs: readonly View<WasmBuf>[], o
       at.push(l);
     }
     f.get(at[at.length - 1]!);
-  }), undefined, true);
+  }));
 }

@@ -58,7 +58,7 @@ const KERNELS: readonly Kernel[] = [
 ];
 
 const fallback = Object.fromEntries(KERNELS.map((k) => [k, viaReference(k)])) as unknown as Backend<WasmBuf>;
-const native = nativeKernels(fallback, () => wasmBackend);
+const native = nativeKernels(fallback);
 
 /**
  * Kernels (or the cases of one) that run the reference implementation on wasm memory, with why.

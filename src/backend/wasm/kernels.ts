@@ -9,7 +9,6 @@ import * as Lay from './layout.js';
 import * as Idx from './index_ops.js';
 import * as Scan from './scan.js';
 import { fused } from './fused.js';
-import { fusedBySteps } from '../fused_steps.js';
 
 export const PARTIAL_KERNELS: Readonly<Record<string, string>> = {
   'unary, binary, copy (small)': 'operands of at most 4 KiB that live on the host run the reference loop there: faster than a wasm call at that size',
@@ -22,13 +21,12 @@ export const PARTIAL_KERNELS: Readonly<Record<string, string>> = {
   'concat, pad, unfold, fold': 'native above 4 KiB of output (fold: float32/float64); smaller outputs, float-to-int32 casts and invalid geometry (the reference reports it) run the reference',
   copyInto: 'native from another buffer (except float to int32); a copy within one buffer (possibly overlapping) runs the reference',
   matmul: 'native for float32 and float64; int32 runs the reference',
-  fused: 'one generated SIMD loop for float32/float64 programs of arithmetic and math ops; programs with comparisons, where, casts or int32 steps run step by step on the native kernels',
+  fused: 'one generated SIMD loop for float32/float64 programs (arithmetic, math, comparisons, where, casts from bool) above 4 KiB; int32 steps, casts between number types and small host-resident operands run the reference loop (also one pass)',
   reduce: 'native for float32 and float64 (output in the input dtype) over up to 4 merged dims; integer and bool inputs, empty inputs and dtype changes run the reference',
 };
 
-/** `self`: the whole wasm backend, whose kernels run the steps of a program it makes no single loop for. */
-export function nativeKernels(ref: Backend<WasmBuf>, self: () => Backend<WasmBuf>): Partial<Backend<WasmBuf>> {
-  const kernels: Partial<Backend<WasmBuf>> = {
+export function nativeKernels(ref: Backend<WasmBuf>): Partial<Backend<WasmBuf>> {
+  return {
     unary: (op, x, dt) => E.unary(op, x, dt) ?? ref.unary(op, x, dt),
     binary: (op, a, b, shape, dt) => E.binary(op, a, b, shape, dt) ?? ref.binary(op, a, b, shape, dt),
     copy: (x, dt) => E.copy(x, dt) ?? ref.copy(x, dt),
@@ -45,7 +43,6 @@ export function nativeKernels(ref: Backend<WasmBuf>, self: () => Backend<WasmBuf
     where: (c, a, b, shape, dt) => E.where(c, a, b, shape, dt) ?? ref.where(c, a, b, shape, dt),
     matmul: (a, b, shape, dt) => matmul(a, b, shape, dt) ?? ref.matmul(a, b, shape, dt),
     reduce: (op, x, axes, dt) => reduce(op, x, axes, dt) ?? ref.reduce(op, x, axes, dt),
+    fused: (program, inputs, shape, dt) => fused(program, inputs, shape, dt) ?? ref.fused(program, inputs, shape, dt),
   };
-  kernels.fused = (program, inputs, shape, dt) => fused(program, inputs, shape, dt) ?? fusedBySteps(self(), program, inputs, shape, dt);
-  return kernels;
 }

@@ -1,0 +1,55 @@
+// The reference backend's fused elementwise kernel: the program becomes one generated loop whose
+// body computes every step in a local, rounded to its step's dtype (Math.fround for float32, ToInt32
+// for int32, 0/1 for bool) exactly as storing it in that dtype's array would, so the result equals
+// the ops run one at a time, bit for bit, without their intermediate arrays.
+import { arrayFor, type DType, type TypedArray } from '../../core/dtype.js';
+import type { FusedProgram } from '../backend.js';
+import type { View } from './view.js';
+import { mathHelpers } from './math.js';
+import { broadcastStrides, getKernel, rowMajor, runKernel, sizeOf } from './strided.js';
+import { binaryExpr, isInt, unaryExpr } from './elementwise.js';
+
+/** `e` (a double) as the value a `dtype` array would hold. */
+function rounded(dtype: DType, e: string): string {
+  if (dtype === 'float32') return `Math.fround(${e})`;
+  if (dtype === 'int32') return `((${e}) | 0)`;
+  if (dtype === 'bool') return `((${e}) !== 0 ? 1 : 0)`;
+  return e;
+}
+
+function body(program: FusedProgram): string {
+  const lines: string[] = ['let x = 0, y = 0;'];
+  const dt = program.steps.map((s) => s.dtype);
+  program.steps.forEach((s, i) => {
+    let e: string;
+    if (s.op === 'input') e = `b${s.index + 1}[p${s.index + 1}]`;
+    else if (s.op === 'literal') e = rounded(s.dtype, String(s.value));
+    else if (s.op === 'where') e = `(v${s.args[0]} !== 0 ? v${s.args[1]} : v${s.args[2]})`;
+    else if (s.op === 'cast') e = rounded(s.dtype, `v${s.args[0]}`);
+    else if (s.op === 'unary') {
+      lines.push(`x = v${s.args[0]};`);
+      e = rounded(s.dtype, unaryExpr(s.fn, isInt(dt[s.args[0]]!) && s.dtype === 'int32'));
+    } else {
+      lines.push(`x = v${s.args[0]}; y = v${s.args[1]};`);
+      e = rounded(s.dtype, binaryExpr(s.fn, isInt(dt[s.args[0]]!) && isInt(dt[s.args[1]]!) && s.dtype === 'int32'));
+    }
+    lines.push(`const v${i} = ${e};`);
+  });
+  lines.push(`b0[p0] = v${program.steps.length - 1};`);
+  return `{ ${lines.join(' ')} }`;
+}
+
+// The program's key names its inputs' dtypes, so it names the kernel.
+const kernels = new Map<string, ReturnType<typeof getKernel>>();
+
+export function fused(program: FusedProgram, inputs: readonly View[], outShape: readonly number[], outDtype: DType): TypedArray {
+  const out = arrayFor(outDtype, sizeOf(outShape));
+  const key = `f:${program.key}`;
+  let kernel = kernels.get(key);
+  if (kernel === undefined) kernels.set(key, (kernel = getKernel(key, { nops: inputs.length + 1, body: body(program) }, mathHelpers)));
+  runKernel(
+    kernel, outShape, [out, ...inputs.map((x) => x.buf)], [rowMajor(outShape), ...inputs.map((x) => broadcastStrides('fused', x, outShape))],
+    [0, ...inputs.map((x) => x.offset)],
+  );
+  return out;
+}
