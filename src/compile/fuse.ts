@@ -32,15 +32,18 @@ function useCounts(g: Graph): Map<number, number> {
   return uses;
 }
 
+/** Results up to this many elements run as one small loop whatever their steps; a node costs more there. */
+const SMALL = 4096;
+
 /**
- * Whether a producer's value may be computed inside its consumer's group rooted at `root`: of the
- * root's dtype (or a bool mask), so the program runs in one lane type; and not a scalar feeding a
- * larger result, which would be recomputed for every element (a scalar chain, such as an
- * optimizer's bias correction, fuses on its own and enters as an input).
+ * Whether a producer's value may be computed inside its consumer's group rooted at `root`. Any, for
+ * a small result. For a large one: of the root's dtype (or a bool mask), so the program runs in one
+ * SIMD lane type, and not a scalar, which would be recomputed for every element (a scalar chain,
+ * such as an optimizer's bias correction, then fuses on its own and enters as an input).
  */
 function joins(v: AbstractValue, root: AbstractValue): boolean {
-  if (v.dtype !== root.dtype && v.dtype !== 'bool') return false;
-  return numel(v.shape) > 1 || numel(root.shape) <= 1;
+  if (numel(root.shape) <= SMALL) return true;
+  return (v.dtype === root.dtype || v.dtype === 'bool') && numel(v.shape) > 1;
 }
 
 /** Replaces maximal elementwise chains (two nodes or more) with fused nodes. */

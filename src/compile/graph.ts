@@ -78,39 +78,39 @@ export function traceGraph(fn: (...args: any[]) => unknown, args: readonly unkno
 }
 
 function record(level: TraceLevel, fn: (...args: any[]) => unknown, argDef: TreeDef, ins: unknown[]): Traced {
-    const [out, created] = logCreations(() => fn(...(treeUnflatten(argDef, ins) as unknown[])));
-    if (out instanceof Promise) throw new CompileError('compile: the function returned a Promise; compile traces synchronous functions');
-    const [outLeaves, outDef] = treeFlatten(out);
-    const outputs: number[] = [];
-    const kept = outLeaves.map((o) => {
-      if (!(o instanceof Tensor)) return o;
-      outputs.push(level.idOf(o));
-      return OUTPUT;
-    });
-    const made = new Set(created);
-    // A tensor made while tracing and written in place is the function's own scratch: each run starts
-    // it from its value at creation, so its writes are not applied outside.
-    const writes = [...level.written].filter(([x]) => !made.has(x)).map(([x, t]) => [x, level.idOf(t)] as [Tensor, number]);
-    const grads: [Tensor, number | null][] = [];
-    // Every .grad the trace touched: the run assumes it is present (or absent) as it was, and reads
-    // its value at run time where the trace read it.
-    const guards: (() => boolean)[] = [...level.guards];
-    const gradReads = new Map<number, Tensor>();
-    const constIds = new Map<Tensor, number>();
-    for (const [id, t] of level.consts) constIds.set(t, id);
-    for (const [x, before] of level.gradBefore) {
-      const had = before !== null;
-      guards.push(() => (x._grad !== null) === had);
-      const read = had ? constIds.get(before) : undefined;
-      if (read !== undefined) gradReads.set(read, x);
-      if (x._grad !== before) grads.push([x, x._grad === null ? null : level.idOf(x._grad)]);
-    }
-    const owned = new Set<number>();
-    for (const [id, t] of level.consts) if (made.has(t)) owned.add(id);
-    const graph: Graph = {
-      values: level.values, inputs: level.inputIds, consts: level.consts, gradReads, owned, nodes: level.nodes, outputs, writes, grads, hooks: level.hooks,
-    };
-    return { graph, outDef, outLeaves: kept, guards };
+  const [out, created] = logCreations(() => fn(...(treeUnflatten(argDef, ins) as unknown[])));
+  if (out instanceof Promise) throw new CompileError('compile: the function returned a Promise; compile traces synchronous functions');
+  const [outLeaves, outDef] = treeFlatten(out);
+  const outputs: number[] = [];
+  const kept = outLeaves.map((o) => {
+    if (!(o instanceof Tensor)) return o;
+    outputs.push(level.idOf(o));
+    return OUTPUT;
+  });
+  const made = new Set(created);
+  // A tensor made while tracing and written in place is the function's own scratch: each run starts
+  // it from its value at creation, so its writes are not applied outside.
+  const writes = [...level.written].filter(([x]) => !made.has(x)).map(([x, t]) => [x, level.idOf(t)] as [Tensor, number]);
+  const grads: [Tensor, number | null][] = [];
+  // Every .grad the trace touched: the run assumes it is present (or absent) as it was, and reads
+  // its value at run time where the trace read it.
+  const guards: (() => boolean)[] = [...level.guards];
+  const gradReads = new Map<number, Tensor>();
+  const constIds = new Map<Tensor, number>();
+  for (const [id, t] of level.consts) constIds.set(t, id);
+  for (const [x, before] of level.gradBefore) {
+    const had = before !== null;
+    guards.push(() => (x._grad !== null) === had);
+    const read = had ? constIds.get(before) : undefined;
+    if (read !== undefined) gradReads.set(read, x);
+    if (x._grad !== before) grads.push([x, x._grad === null ? null : level.idOf(x._grad)]);
+  }
+  const owned = new Set<number>();
+  for (const [id, t] of level.consts) if (made.has(t)) owned.add(id);
+  const graph: Graph = {
+    values: level.values, inputs: level.inputIds, consts: level.consts, gradReads, owned, nodes: level.nodes, outputs, writes, grads, hooks: level.hooks,
+  };
+  return { graph, outDef, outLeaves: kept, guards };
 }
 
 const fmt = (v: AbstractValue) => `${v.dtype}[${v.shape.join(', ')}]`;
