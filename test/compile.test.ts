@@ -134,6 +134,19 @@ describe('composition with transforms', () => {
     for (let i = 0; i < 5; i++) close(want.select(0, i), func.grad(loss)(w, xs.select(0, i), ts.select(0, i)), 1e-12, `example ${i}`);
   });
 
+  test('no hidden loop: compiled vmap(grad) makes the same kernel calls at batch sizes 2 and 7', () => {
+    const w = torch.randn([3, 2], { dtype: 'float64' });
+    const ps = torch.compile(func.vmap(func.grad(loss), { inDims: [null, 0, 0] }));
+    const calls = (B: number) => {
+      const [xs, ts] = [torch.randn([B, 4, 3], { dtype: 'float64' }), torch.randn([B, 4, 2], { dtype: 'float64' })];
+      ps(w, xs, ts);
+      return [...torch.countKernels(() => ps(w, xs, ts))[1]].sort();
+    };
+    const two = calls(2);
+    assert.ok(two.length > 0);
+    assert.deepEqual(calls(7), two);
+  });
+
   test('jvp and hessian through a compiled function', () => {
     const f = torch.compile((x: Tensor) => x.sin().mul(x).sum());
     const x = torch.tensor([0.3, -1.2, 2], { dtype: 'float64' });
