@@ -4,20 +4,21 @@
 // compiled (jax-js: jit). Tracing happens in setup, so the rows time cache hits; the notes give the
 // compile time and the fixed cost of a cache hit.
 import * as torch from '../../src/index.js';
-import { nn, optim, type Tensor } from '../../src/index.js';
-import { jax, randomArray, type Case, type Row, type Section } from '../harness.js';
-import { C, D, H, jaxStepSetup, mlpProblem } from './mlp.js';
+import type { Tensor } from '../../src/index.js';
+import { type Case, type Row, type Section } from '../harness.js';
+import { elementwiseCase } from './elementwise.js';
+import { mlpModuleStepFn, perSampleSeedFn } from './user_code.js';
+import { C, D, H, jaxStepSetup } from './mlp.js';
 import { jaxSetup } from './per_sample.js';
 
 const ms = { unit: 'ms', better: 'lower' as const, metric: (s: number) => s * 1e3 };
 const figures: { stepCompileMs?: number; perSampleCompileMs?: number } = {};
 
 function tanhChain(n: number): Case {
+  const eager = elementwiseCase(n, '1e7');
   return {
+    ...eager,
     name: `compiled tanh(x)·2+1, 1e7 float32 (torchfn: compile, one fused kernel; jax-js: eager ops)`,
-    unit: 'GB/s',
-    better: 'higher',
-    metric: (s) => (8 * n) / s / 1e9,
     setup: {
       torchfn: () => {
         torch.manualSeed(2);
@@ -26,54 +27,26 @@ function tanhChain(n: number): Case {
         f(x).dispose();
         return { run: () => void f(x).dispose() };
       },
-      'jax-js': () => {
-        const np = jax.numpy;
-        const x = np.array(randomArray(n, 3));
-        return {
-          run: async () => (await jax.blockUntilReady(np.tanh(x.ref).mul(2).add(1))).dispose(),
-          dispose: () => x.dispose(),
-        };
-      },
+      'jax-js': eager.setup['jax-js'],
     },
   };
 }
 
 function mlpCompiledStep() {
-  const B = 256;
-  const p = mlpProblem(B);
-  torch.manualSeed(0);
-  const model = new nn.Sequential(new nn.Linear(D, H), new nn.ReLU(), new nn.Linear(H, C));
-  const lossFn = new nn.CrossEntropyLoss();
-  const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
-  const x = torch.tensor(p.x, { shape: [B, D] });
-  const y = torch.tensor(p.y);
-  const step = torch.compile((xb: Tensor, yb: Tensor) => {
-    opt.zeroGrad();
-    const loss = lossFn.call(model.call(xb) as Tensor, yb);
-    loss.backward();
-    opt.step();
-    return loss;
-  });
-  step(x, y);
+  const step = torch.compile(mlpModuleStepFn());
+  step();
   figures.stepCompileMs = step.compileInfo.latest?.compileMs;
-  step(x, y);
-  return { run: () => void step(x, y) };
+  step();
+  return { run: () => void step() };
 }
 
 function perSampleCompiled(batch: number) {
   return () => {
-    const p = mlpProblem(batch, 5);
-    torch.manualSeed(0);
-    const model = new nn.Sequential(new nn.Linear(D, H), new nn.ReLU(), new nn.Linear(H, C));
-    const params = Object.fromEntries(model.namedParameters());
-    const x = torch.tensor(p.x, { shape: [batch, D] });
-    const y = torch.tensor(p.y);
-    const lossOne = (ps: Record<string, Tensor>, xi: Tensor, yi: Tensor) =>
-      torch.crossEntropy(torch.func.functionalCall(model, ps, [xi.unsqueeze(0)]) as Tensor, yi.unsqueeze(0));
-    const perSample = torch.compile(torch.func.vmap(torch.func.grad(lossOne), { inDims: [null, 0, 0] }));
-    perSample(params, x, y);
-    figures.perSampleCompileMs = perSample.compileInfo.latest?.compileMs;
-    return { run: () => void perSample(params, x, y) };
+    const { perSample, args } = perSampleSeedFn(batch);
+    const compiled = torch.compile(perSample);
+    compiled(...args);
+    figures.perSampleCompileMs = compiled.compileInfo.latest?.compileMs;
+    return { run: () => void compiled(...args) };
   };
 }
 

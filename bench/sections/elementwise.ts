@@ -3,7 +3,7 @@
 import * as torch from '../../src/index.js';
 import { jax, randomArray, tf, type Case, type Section } from '../harness.js';
 
-function elementwiseCase(n: number, label: string): Case {
+export function elementwiseCase(n: number, label: string): Case {
   return {
     name: `tanh(x)·2+1, ${label} float32`,
     unit: 'GB/s',

@@ -13,7 +13,8 @@ import { jaxSetup, tfjsSetup } from './per_sample.js';
 
 const B = 256;
 
-function mlpModuleStep() {
+/** The MLP training step as a user writes it: nn.Sequential, nn.CrossEntropyLoss, optim.Adam. */
+export function mlpModuleStepFn(): () => Tensor {
   const p = mlpProblem(B);
   torch.manualSeed(0);
   const model = new nn.Sequential(new nn.Linear(D, H), new nn.ReLU(), new nn.Linear(H, C));
@@ -21,28 +22,38 @@ function mlpModuleStep() {
   const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
   const x = torch.tensor(p.x, { shape: [B, D] });
   const y = torch.tensor(p.y);
-  return {
-    run() {
-      opt.zeroGrad();
-      const loss = lossFn.call(model.call(x), y) as Tensor;
-      loss.backward();
-      opt.step();
-    },
+  return () => {
+    opt.zeroGrad();
+    const loss = lossFn.call(model.call(x), y) as Tensor;
+    loss.backward();
+    opt.step();
+    return loss;
   };
+}
+
+function mlpModuleStep() {
+  const step = mlpModuleStepFn();
+  return { run: () => void step() };
+}
+
+/** The seed's per-sample gradients (nn.Sequential of nn.Linear through functionalCall, vmap(grad)) and their arguments. */
+export function perSampleSeedFn(batch: number) {
+  const p = mlpProblem(batch, 5);
+  torch.manualSeed(0);
+  const model = new nn.Sequential(new nn.Linear(D, H), new nn.ReLU(), new nn.Linear(H, C));
+  const params = Object.fromEntries(model.namedParameters());
+  const x = torch.tensor(p.x, { shape: [batch, D] });
+  const y = torch.tensor(p.y);
+  const lossOne = (ps: Record<string, Tensor>, xi: Tensor, yi: Tensor) =>
+    torch.crossEntropy(torch.func.functionalCall(model, ps, [xi.unsqueeze(0)]) as Tensor, yi.unsqueeze(0));
+  const perSample = torch.func.vmap(torch.func.grad(lossOne), { inDims: [null, 0, 0] });
+  return { perSample, args: [params, x, y] as const };
 }
 
 function perSampleSeed(batch: number) {
   return () => {
-    const p = mlpProblem(batch, 5);
-    torch.manualSeed(0);
-    const model = new nn.Sequential(new nn.Linear(D, H), new nn.ReLU(), new nn.Linear(H, C));
-    const params = Object.fromEntries(model.namedParameters());
-    const x = torch.tensor(p.x, { shape: [batch, D] });
-    const y = torch.tensor(p.y);
-    const lossOne = (ps: Record<string, Tensor>, xi: Tensor, yi: Tensor) =>
-      torch.crossEntropy(torch.func.functionalCall(model, ps, [xi.unsqueeze(0)]) as Tensor, yi.unsqueeze(0));
-    const perSample = torch.func.vmap(torch.func.grad(lossOne), { inDims: [null, 0, 0] });
-    return { run: () => void perSample(params, x, y) };
+    const { perSample, args } = perSampleSeedFn(batch);
+    return { run: () => void perSample(...args) };
   };
 }
 

@@ -8,7 +8,8 @@
 import { CompileError, ValueError } from '../core/errors.js';
 import { treeFlatten, treeUnflatten, type TreeDef } from '../core/pytree.js';
 import { checkOptions } from '../core/options.js';
-import { Tensor, currentTracing, deviceOf, isGradEnabled, setGradEnabled } from '../primitives/index.js';
+import { Tensor, currentTracing, deviceOf, isGradEnabled } from '../primitives/index.js';
+import { noGrad } from '../ops/autograd.js';
 import { isFloating } from '../core/dtype.js';
 import type { TraceLevel } from '../transforms/trace_level.js';
 import { OUTPUT, printGraph, traceGraph, type Graph, type Traced } from './graph.js';
@@ -126,16 +127,6 @@ function leafKey(v: unknown): string {
   return `obj#${id}`;
 }
 
-/** Runs fn with grad mode off: a run that records no autograd skips building nodes it would drop. */
-function withoutGrad<R>(fn: () => R): R {
-  const prev = setGradEnabled(false);
-  try {
-    return fn();
-  } finally {
-    setGradEnabled(prev);
-  }
-}
-
 /** Runs the passes that the options ask for on a freshly traced graph. */
 export function optimize(g: Graph, fusion: boolean): void {
   eliminateDeadCode(g);
@@ -244,10 +235,10 @@ export function compileWith(
   const run = (entry: Entry, g: Graph, tensors: Tensor[]): Tensor[] => {
     if (tensors.some((t) => t._level !== null)) return runGraph(g, tensors, null);
     // A function that ran backward() itself returns its results without history (its gradients are done).
-    if (!isGradEnabled() || g.grads.length > 0) return withoutGrad(() => runGraph(g, tensors, entry.frees));
+    if (!isGradEnabled() || g.grads.length > 0) return noGrad(() => runGraph(g, tensors, entry.frees));
     const slots = slotsOf(g, tensors);
     const diff = slots.flatMap((t, i) => (t._requiresGrad && isFloating(t.dtype) ? [i] : []));
-    if (diff.length === 0 || !g.outputs.some((id) => isFloating(g.values[id]!.dtype))) return withoutGrad(() => runGraph(g, tensors, entry.frees));
+    if (diff.length === 0 || !g.outputs.some((id) => isFloating(g.values[id]!.dtype))) return noGrad(() => runGraph(g, tensors, entry.frees));
     const key = diff.join(',');
     let j = entry.joints.get(key);
     if (j === undefined) {

@@ -2,7 +2,8 @@
 // scalar constants. Each returns a new node list over the same values; random nodes are never
 // removed or merged, so a compiled run draws from the generator exactly as the eager one does.
 import { numel } from '../core/shape.js';
-import { Tensor, bind, setGradEnabled } from '../primitives/index.js';
+import { Tensor, bind } from '../primitives/index.js';
+import { noGrad } from '../ops/autograd.js';
 import type { Graph, GraphNode } from './graph.js';
 
 /** Value ids a run must produce: outputs, values written to captured tensors, new .grad values. */
@@ -82,21 +83,17 @@ export function eliminateCommonSubexpressions(g: Graph): void {
  */
 export function foldScalarConstants(g: Graph): void {
   const kept: GraphNode[] = [];
-  const prev = setGradEnabled(false);
-  try {
+  noGrad(() => {
     for (const n of g.nodes) {
       const scalarConsts = n.inputs.length > 0 && n.inputs.every((id) => g.owned.has(id) && numel(g.values[id]!.shape) <= 1);
       if (!scalarConsts || n.prim.random || numel(g.values[n.out]!.shape) > 1) {
         kept.push(n);
         continue;
       }
-      const t = bind(n.prim, n.inputs.map((id) => g.consts.get(id)!), n.params);
-      g.consts.set(n.out, t);
+      g.consts.set(n.out, bind(n.prim, n.inputs.map((id) => g.consts.get(id)!), n.params));
       g.owned.add(n.out);
     }
-  } finally {
-    setGradEnabled(prev);
-  }
+  });
   g.nodes = kept;
 }
 

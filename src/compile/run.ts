@@ -3,7 +3,8 @@
 // primitives. On concrete values with no autograd to record, an intermediate's memory goes back to
 // the pool right after its last use, so buffers are reused across the graph.
 import { numel } from '../core/shape.js';
-import { Tensor, bind, isGradEnabled, release, reserve, setGradEnabled, type RandomParams } from '../primitives/index.js';
+import { Tensor, bind, isGradEnabled, release, reserve, type RandomParams } from '../primitives/index.js';
+import { noGrad } from '../ops/autograd.js';
 import { assignInPlace } from '../transforms/inplace.js';
 import type { Graph } from './graph.js';
 
@@ -53,14 +54,7 @@ export function execute(g: Graph, args: readonly Tensor[], frees: number[][] | n
 
 /** Applies a run's writes to captured tensors and its .grad results. */
 export function applyEffects(g: Graph, writes: readonly Tensor[], grads: readonly (Tensor | null)[]): void {
-  if (g.writes.length > 0) {
-    const prev = setGradEnabled(false);
-    try {
-      g.writes.forEach(([x], i) => assignInPlace('compile', x, writes[i]!));
-    } finally {
-      setGradEnabled(prev);
-    }
-  }
+  if (g.writes.length > 0) noGrad(() => g.writes.forEach(([x], i) => assignInPlace('compile', x, writes[i]!)));
   g.grads.forEach(([x], i) => (x._grad = grads[i]!));
   for (const h of g.hooks) h();
 }

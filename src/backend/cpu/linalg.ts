@@ -84,6 +84,51 @@ function lu(a: Float64Array, n: number, perm: Int32Array): [info: number, swaps:
  * there is no batch) for a singular matrix.
  */
 export function linalgSolve(a: View, b: View, outShape: readonly number[], outDtype: DType): TypedArray {
+  const n = outShape[outShape.length - 2]!;
+  const perm = new Int32Array(n);
+  let X = new Float64Array(0);
+  return mapSolves('linalgSolve', a, b, outShape, outDtype, (A, B, k, e, batched) => {
+    if (X.length !== n * k) X = new Float64Array(n * k);
+    const [info] = lu(A, n, perm);
+    if (info > 0) {
+      throw new LinAlgError(`The diagonal element ${info} is zero, the solve could not be completed because the input matrix is singular.`, info, batched ? e : -1);
+    }
+    // X = P B, then L Y = X (unit lower), then U X = Y.
+    for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) X[i * k + c] = B[perm[i]! * k + c]!;
+    substitute(A, X, n, k, false, true);
+    substitute(A, X, n, k, true, false);
+    return X;
+  });
+}
+
+/**
+ * Solves T X = X in place for the upper or lower triangle T of A (n×n, row-major; with `unit`, an implicit
+ * unit diagonal), X n×k: back or forward substitution. A zero diagonal gives inf / NaN.
+ */
+export function substitute(A: Float64Array, X: Float64Array, n: number, k: number, upper: boolean, unit: boolean): void {
+  for (let t = 0; t < n; t++) {
+    const i = upper ? n - 1 - t : t;
+    const [j0, j1] = upper ? [i + 1, n] : [0, i];
+    for (let j = j0; j < j1; j++) {
+      const v = A[i * n + j]!;
+      if (v !== 0) for (let c = 0; c < k; c++) X[i * k + c]! -= v * X[j * k + c]!;
+    }
+    if (!unit) {
+      const d = A[i * n + i]!;
+      for (let c = 0; c < k; c++) X[i * k + c]! /= d;
+    }
+  }
+}
+
+/**
+ * The batch loop of a solve: each (A n×n, B n×k) pair of a [...ba, n, n] and b [...bb, n, k] (batch dims
+ * broadcast to outShape[:-2]) is loaded as float64 (the arrays are reused) and `each` returns the n×k
+ * result for the output. `batched`: whether there are batch dims (LinAlgError's batchIndex).
+ */
+export function mapSolves(
+  fn: string, a: View, b: View, outShape: readonly number[], outDtype: DType,
+  each: (A: Float64Array, B: Float64Array, k: number, e: number, batched: boolean) => Float64Array,
+): TypedArray {
   const r = outShape.length;
   const n = outShape[r - 2]!;
   const k = outShape[r - 1]!;
@@ -91,38 +136,34 @@ export function linalgSolve(a: View, b: View, outShape: readonly number[], outDt
   const nb = sizeOf(batch);
   const out = arrayFor(outDtype, nb * n * k);
   if (nb === 0 || n === 0 || k === 0) return out;
-  const ao = batchOffsets('linalgSolve', a, batch);
-  const bo = batchOffsets('linalgSolve', b, batch);
+  const ao = batchOffsets(fn, a, batch);
+  const bo = batchOffsets(fn, b, batch);
   const A = new Float64Array(n * n);
   const B = new Float64Array(n * k);
-  const perm = new Int32Array(n);
-  const X = new Float64Array(n * k);
   for (let e = 0; e < nb; e++) {
     load(a, ao[e]!, n, n, A);
     load(b, bo[e]!, n, k, B);
-    const [info] = lu(A, n, perm);
-    if (info > 0) {
-      throw new LinAlgError(`The diagonal element ${info} is zero, the solve could not be completed because the input matrix is singular.`, info, batch.length > 0 ? e : -1);
-    }
-    // X = P B, then L Y = X (unit lower), then U X = Y.
-    for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) X[i * k + c] = B[perm[i]! * k + c]!;
-    for (let i = 1; i < n; i++) {
-      for (let j = 0; j < i; j++) {
-        const l = A[i * n + j]!;
-        if (l === 0) continue;
-        for (let c = 0; c < k; c++) X[i * k + c]! -= l * X[j * k + c]!;
-      }
-    }
-    for (let i = n - 1; i >= 0; i--) {
-      for (let j = i + 1; j < n; j++) {
-        const u = A[i * n + j]!;
-        if (u === 0) continue;
-        for (let c = 0; c < k; c++) X[i * k + c]! -= u * X[j * k + c]!;
-      }
-      const d = A[i * n + i]!;
-      for (let c = 0; c < k; c++) X[i * k + c]! /= d;
-    }
-    out.set(X, e * n * k);
+    out.set(each(A, B, k, e, batch.length > 0), e * n * k);
+  }
+  return out;
+}
+
+/**
+ * The batch loop of a map from square matrices to square matrices: each n×n matrix of a [..., n, n]
+ * is loaded as float64 (the array is reused) and `each` returns its n×n result for the output.
+ */
+export function mapMatrices(fn: string, a: View, outDtype: DType, each: (A: Float64Array, e: number, batched: boolean) => Float64Array): TypedArray {
+  const r = a.shape.length;
+  const n = a.shape[r - 1]!;
+  const batch = a.shape.slice(0, r - 2);
+  const nb = sizeOf(batch);
+  const out = arrayFor(outDtype, nb * n * n);
+  if (nb === 0 || n === 0) return out;
+  const offs = batchOffsets(fn, a, batch);
+  const A = new Float64Array(n * n);
+  for (let e = 0; e < nb; e++) {
+    load(a, offs[e]!, n, n, A);
+    out.set(each(A, e, batch.length > 0), e * n * n);
   }
   return out;
 }

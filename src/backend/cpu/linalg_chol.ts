@@ -2,11 +2,10 @@
 // batches of matrices, in float64 arithmetic. Cholesky factors the symmetric part (A + Aᵀ) / 2, so its
 // value is a smooth function of every entry (the primitive's derivative rules assume it); torch.linalg
 // feeds it an exactly symmetric matrix built from the triangle the user chose.
-import { arrayFor, type DType, type TypedArray } from '../../core/dtype.js';
+import type { DType, TypedArray } from '../../core/dtype.js';
 import { LinAlgError } from '../../core/linalg_errors.js';
 import type { View } from './view.js';
-import { sizeOf } from './strided.js';
-import { batchOffsets, load } from './linalg.js';
+import { mapMatrices, mapSolves, substitute } from './linalg.js';
 
 /**
  * In-place lower Cholesky factor of the row-major symmetric n x n matrix `a` (only its lower triangle
@@ -40,24 +39,15 @@ export function choleskyInPlace(a: Float64Array, n: number): number {
  * flat batch element or -1); without, its factor has a zero diagonal from that order on.
  */
 export function cholesky(a: View, check: boolean, outDtype: DType): TypedArray {
-  const r = a.shape.length;
-  const n = a.shape[r - 1]!;
-  const batch = a.shape.slice(0, r - 2);
-  const nb = sizeOf(batch);
-  const out = arrayFor(outDtype, nb * n * n);
-  if (nb === 0 || n === 0) return out;
-  const offs = batchOffsets('cholesky', a, batch);
-  const A = new Float64Array(n * n);
-  for (let e = 0; e < nb; e++) {
-    load(a, offs[e]!, n, n, A);
+  const n = a.shape[a.shape.length - 1]!;
+  return mapMatrices('cholesky', a, outDtype, (A, e, batched) => {
     for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) A[i * n + j] = 0.5 * (A[i * n + j]! + A[j * n + i]!);
     const info = choleskyInPlace(A, n);
     if (info > 0 && check) {
-      throw new LinAlgError(`the leading minor of order ${info} is not positive-definite`, info, batch.length > 0 ? e : -1);
+      throw new LinAlgError(`the leading minor of order ${info} is not positive-definite`, info, batched ? e : -1);
     }
-    out.set(A, e * n * n);
-  }
-  return out;
+    return A;
+  });
 }
 
 /**
@@ -68,44 +58,9 @@ export function cholesky(a: View, check: boolean, outDtype: DType): TypedArray {
 export function triangularSolve(
   a: View, b: View, outShape: readonly number[], outDtype: DType, upper: boolean, unitriangular: boolean,
 ): TypedArray {
-  const r = outShape.length;
-  const n = outShape[r - 2]!;
-  const k = outShape[r - 1]!;
-  const batch = outShape.slice(0, r - 2);
-  const nb = sizeOf(batch);
-  const out = arrayFor(outDtype, nb * n * k);
-  if (nb === 0 || n === 0 || k === 0) return out;
-  const ao = batchOffsets('triangularSolve', a, batch);
-  const bo = batchOffsets('triangularSolve', b, batch);
-  const A = new Float64Array(n * n);
-  const X = new Float64Array(n * k);
-  for (let e = 0; e < nb; e++) {
-    load(a, ao[e]!, n, n, A);
-    load(b, bo[e]!, n, k, X);
-    if (upper) {
-      for (let i = n - 1; i >= 0; i--) {
-        for (let j = i + 1; j < n; j++) {
-          const u = A[i * n + j]!;
-          if (u !== 0) for (let c = 0; c < k; c++) X[i * k + c]! -= u * X[j * k + c]!;
-        }
-        if (!unitriangular) {
-          const d = A[i * n + i]!;
-          for (let c = 0; c < k; c++) X[i * k + c]! /= d;
-        }
-      }
-    } else {
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < i; j++) {
-          const l = A[i * n + j]!;
-          if (l !== 0) for (let c = 0; c < k; c++) X[i * k + c]! -= l * X[j * k + c]!;
-        }
-        if (!unitriangular) {
-          const d = A[i * n + i]!;
-          for (let c = 0; c < k; c++) X[i * k + c]! /= d;
-        }
-      }
-    }
-    out.set(X, e * n * k);
-  }
-  return out;
+  const n = outShape[outShape.length - 2]!;
+  return mapSolves('triangularSolve', a, b, outShape, outDtype, (A, X, k) => {
+    substitute(A, X, n, k, upper, unitriangular);
+    return X;
+  });
 }

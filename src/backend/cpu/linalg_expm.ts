@@ -2,10 +2,9 @@
 // degree 3, 5, 7, 9 or 13 (Higham, "The scaling and squaring method for the matrix exponential
 // revisited", 2005), float64 arithmetic. The degree and the number of squarings follow from the
 // 1-norm of each matrix, so every batch element gets its own.
-import { arrayFor, type DType, type TypedArray } from '../../core/dtype.js';
+import type { DType, TypedArray } from '../../core/dtype.js';
 import type { View } from './view.js';
-import { sizeOf } from './strided.js';
-import { batchOffsets, load } from './linalg.js';
+import { mapMatrices } from './linalg.js';
 
 const B: Record<number, readonly number[]> = {
   3: [120, 60, 12, 1],
@@ -119,17 +118,6 @@ export function expmOf(a: Float64Array, n: number): Float64Array {
 
 /** Batched matrix exponential of a [..., n, n]. */
 export function matrixExp(a: View, outDtype: DType): TypedArray {
-  const r = a.shape.length;
-  const n = a.shape[r - 1]!;
-  const batch = a.shape.slice(0, r - 2);
-  const nb = sizeOf(batch);
-  const out = arrayFor(outDtype, nb * n * n);
-  if (nb === 0 || n === 0) return out;
-  const offs = batchOffsets('matrixExp', a, batch);
-  const A = new Float64Array(n * n);
-  for (let e = 0; e < nb; e++) {
-    load(a, offs[e]!, n, n, A);
-    out.set(expmOf(A, n), e * n * n);
-  }
-  return out;
+  const n = a.shape[a.shape.length - 1]!;
+  return mapMatrices('matrixExp', a, outDtype, (A) => expmOf(A, n));
 }

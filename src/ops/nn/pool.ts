@@ -151,19 +151,9 @@ export function avgPool2d(x: Tensor, kernelSize: Pair, opts: AvgPool2dOptions = 
   if (div !== undefined && div !== null) {
     y = lax.div(sums, lax.scalarLike(sums, div));
   } else {
-    // Window sizes as PyTorch counts them: clipped to the padded input (countIncludePad) or to the input.
     const include = opts.countIncludePad ?? true;
-    const counts = (size: number, i: number) =>
-      Array.from({ length: g.out[i]! }, (_, o) => {
-        let start = o * g.s[i]! - g.p[i]!;
-        let end = Math.min(start + g.k[i]!, size + g.p[i]!);
-        if (include) return end - start;
-        start = Math.max(start, 0);
-        end = Math.min(end, size);
-        return end - start;
-      });
-    const ch = counts(h, 0);
-    const cw = counts(w, 1);
+    const ch = windowCounts(h, g.out[0], g.k[0], g.s[0], g.p[0], include);
+    const cw = windowCounts(w, g.out[1], g.k[1], g.s[1], g.p[1], include);
     const buf = arrayFor(xb.dtype, g.out[0] * g.out[1]);
     ch.forEach((a, i) => cw.forEach((b, j) => (buf[i * g.out[1] + j] = a * b)));
     y = lax.div(sums, tensor(buf, { shape: [g.out[0] * g.out[1]], dtype: xb.dtype }));
@@ -172,8 +162,23 @@ export function avgPool2d(x: Tensor, kernelSize: Pair, opts: AvgPool2dOptions = 
   return unbatched ? lax.reshape(y, y.shape.slice(1)) : y;
 }
 
+/**
+ * The divisor of each of `out` average-pooling windows (kernel k, stride s, padding p) along a dim of
+ * `size`, as PyTorch counts it: the window clipped to the padded input (countIncludePad), else to the input.
+ */
+export function windowCounts(size: number, out: number, k: number, s: number, p: number, includePad: boolean): number[] {
+  return Array.from({ length: out }, (_, o) => {
+    let start = o * s - p;
+    let end = Math.min(start + k, size + p);
+    if (includePad) return end - start;
+    start = Math.max(start, 0);
+    end = Math.min(end, size);
+    return end - start;
+  });
+}
+
 /** [out, size] matrix averaging the windows [floor(i*size/out), ceil((i+1)*size/out)). */
-function averagingMatrix(size: number, out: number, dtype: Tensor['dtype']): Tensor {
+export function averagingMatrix(size: number, out: number, dtype: Tensor['dtype']): Tensor {
   const buf = arrayFor(dtype, out * size);
   for (let i = 0; i < out; i++) {
     const start = Math.floor((i * size) / out);

@@ -8,6 +8,7 @@ import { Tensor, lax } from '../../primitives/index.js';
 import { tensor } from '../creation.js';
 import type { ValuesIndices } from '../reduce.js';
 import type { Triple } from './conv3d.js';
+import { averagingMatrix, windowCounts } from './pool.js';
 import { adaptiveSize, batchedInput, gatherWindows, maxOverWindows, poolOut, slidingWindows, tuple, unbatch } from './_windows.js';
 
 /** Options of maxPool3d (torch.nn.functional.max_pool3d). */
@@ -108,18 +109,8 @@ export function avgPool3d(x: Tensor, kernelSize: Triple, opts: AvgPool3dOptions 
   if (div !== undefined && div !== null) {
     y = lax.div(sums, lax.scalarLike(sums, div));
   } else {
-    // PyTorch's divisor: the window clipped to the padded input (countIncludePad) or to the input.
     const include = opts.countIncludePad ?? true;
-    const counts = sizes.map((size, i) =>
-      Array.from({ length: g.out[i]! }, (_, o) => {
-        let start = o * g.s[i]! - g.p[i]!;
-        let end = Math.min(start + g.k[i]!, size + g.p[i]!);
-        if (include) return end - start;
-        start = Math.max(start, 0);
-        end = Math.min(end, size);
-        return end - start;
-      }),
-    );
+    const counts = sizes.map((size, i) => windowCounts(size, g.out[i]!, g.k[i]!, g.s[i]!, g.p[i]!, include));
     const buf = arrayFor(xb.dtype, L);
     const [od, oh, ow] = g.out as [number, number, number];
     for (let a = 0; a < od; a++) for (let b = 0; b < oh; b++) for (let c = 0; c < ow; c++) buf[(a * oh + b) * ow + c] = counts[0]![a]! * counts[1]![b]! * counts[2]![c]!;
@@ -128,16 +119,6 @@ export function avgPool3d(x: Tensor, kernelSize: Triple, opts: AvgPool3dOptions 
   return unbatch(lax.reshape(y, [xb.shape[0]!, xb.shape[1]!, ...g.out]), unbatched);
 }
 
-/** [out, size] matrix averaging PyTorch's adaptive windows [floor(i·size/out), ceil((i+1)·size/out)). */
-function averagingMatrix(size: number, out: number, dtype: Tensor['dtype']): Tensor {
-  const buf = arrayFor(dtype, out * size);
-  for (let i = 0; i < out; i++) {
-    const start = Math.floor((i * size) / out);
-    const end = Math.ceil(((i + 1) * size) / out);
-    for (let j = start; j < end; j++) buf[i * size + j] = 1 / (end - start);
-  }
-  return tensor(buf, { shape: [out, size], dtype });
-}
 
 /**
  * Adaptive 3-D average pooling of x [N, C, D, H, W] (or unbatched) to outputSize (an int, or a
