@@ -322,6 +322,24 @@ describe('randomness, guards and graph breaks', () => {
     assert.equal(warn.mock.callCount(), 1);
   });
 
+  test('a guard that fails at every call (lr changed each step) stops recompiling after the limit', (t) => {
+    const warn = t.mock.method(console, 'warn', () => {});
+    const p = torch.tensor([1, 2], { requiresGrad: true });
+    const q = torch.tensor([1, 2], { requiresGrad: true });
+    const [op, oq] = [new torch.optim.SGD([p], 0.1), new torch.optim.SGD([q], 0.1)];
+    const stepOf = (x: Tensor, o: torch.optim.Optimizer) => () => { o.zeroGrad(); x.square().sum().backward(); o.step(); };
+    const compiled = torch.compile(stepOf(q, oq), { cacheSizeLimit: 2 });
+    const eager = stepOf(p, op);
+    for (let i = 0; i < 8; i++) {
+      for (const o of [op, oq]) o.paramGroups[0]!.lr = 0.1 / (i + 1);
+      compiled();
+      eager();
+      close(q, p, 1e-6, `step ${i}`);
+    }
+    assert.ok(compiled.compileInfo.compiled <= 4, `compiled ${compiled.compileInfo.compiled} times`);
+    assert.equal(warn.mock.callCount(), 1);
+  });
+
   test('reading values is a graph break (eager, one warning) or, with fullgraph, a CompileError', (t) => {
     const warn = t.mock.method(console, 'warn', () => {});
     const f = (x: Tensor) => (x.sum().item() > 0 ? x.mul(2) : x.neg());

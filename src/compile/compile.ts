@@ -155,7 +155,7 @@ export function optimize(g: Graph, fusion: boolean): void {
  * f(torch.randn([1000])); // traces and fuses into one kernel
  * f(torch.randn([1000])); // replays
  * @example
- * const model = nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), new nn.Linear(8, 1));
+ * const model = new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), new nn.Linear(8, 1));
  * const fast = torch.compile(model);
  * fast(torch.randn([16, 4])).sum().backward(); // gradients reach model's parameters
  * @typeParam F - the function's type, kept by the compiled function.
@@ -176,7 +176,7 @@ export function compileWith(
 ): Compiled<(...args: unknown[]) => unknown> {
   const opts = { ...DEFAULTS, ...options };
   if (!Number.isInteger(opts.cacheSizeLimit) || opts.cacheSizeLimit < 0) {
-    throw new ValueError(`compile(): cacheSizeLimit must be a non-negative integer, got ${String(opts.cacheSizeLimit)}`);
+    throw new ValueError(`${name}: cacheSizeLimit must be a non-negative integer, got ${String(opts.cacheSizeLimit)}`);
   }
   const module = isModule(target) ? target : null;
   if (module === null && typeof target !== 'function') {
@@ -184,6 +184,7 @@ export function compileWith(
   }
   const fn = module !== null ? (...args: unknown[]) => module.call(...args) : (target as (...args: unknown[]) => unknown);
   const cache = new Map<string, Entry>();
+  const retraces = new Map<string, number>();
   const info: CompileInfo = { compiled: 0, hits: 0, latest: null };
   let warned = false;
   const warn = (msg: string) => {
@@ -266,6 +267,14 @@ export function compileWith(
     if (entry !== undefined && entry.traced !== null && !(entry.traced.guards.every((g) => g()) && sameState(entry.moduleState, moduleState()))) {
       cache.delete(key);
       entry = undefined;
+      // A guard that fails at every call (a learning rate changed each step) would retrace forever.
+      const n = (retraces.get(key) ?? 0) + 1;
+      retraces.set(key, n);
+      if (n > opts.cacheSizeLimit) {
+        warn(`torch.compile: ${fn.name || 'the function'} was recompiled ${n} times for one signature (a guard keeps failing: a changed learning rate, module or .grad); it runs eagerly from now on`);
+        entry = { traced: null, tracedNodes: 0, frees: [], compileMs: 0, joints: new Map(), moduleState: [] };
+        cache.set(key, entry);
+      }
     }
     if (entry === undefined) {
       if (cache.size >= opts.cacheSizeLimit) {
