@@ -9,7 +9,7 @@ import { Tensor } from '../primitives/index.js';
 import { applyFunction, type FunctionSpec } from '../transforms/custom_function.js';
 import { vjpImpl } from '../func/grad.js';
 import { traceGraph, type Graph } from './graph.js';
-import { applyEffects, effectsOf, execute } from './run.js';
+import { applyEffects, constValues, effectsOf, execute } from './run.js';
 
 /** The forward and backward graphs of one graph for one set of differentiable slots. */
 export interface Joint {
@@ -26,7 +26,7 @@ export interface Joint {
 
 /** The slots of a run: the tensor arguments, then the graph's constants. */
 export function slotsOf(g: Graph, args: readonly Tensor[]): Tensor[] {
-  return [...args, ...[...g.consts].map(([id, t]) => g.gradReads.get(id)?._grad ?? t)];
+  return [...args, ...constValues(g)];
 }
 
 /**

@@ -48,6 +48,9 @@ interface Entry {
   moduleState: unknown[];
 }
 
+/** A signature that runs eagerly (a graph break, or guards that kept failing). */
+const eagerEntry = (compileMs: number): Entry => ({ traced: null, tracedNodes: 0, frees: [], compileMs, joints: new Map(), moduleState: [] });
+
 interface ModuleInternals {
   training: boolean;
   _forwardPreHooks?: Map<unknown, unknown>;
@@ -215,7 +218,7 @@ export function compileWith(
     } catch (e) {
       if (!(e instanceof CompileError) || opts.fullgraph) throw e;
       warn(`torch.compile: running ${fn.name || 'the function'} eagerly for this signature (graph break): ${e.message}`);
-      return { traced: null, tracedNodes: 0, frees: [], compileMs: performance.now() - t0, joints: new Map(), moduleState: moduleState() };
+      return eagerEntry(performance.now() - t0);
     }
     const tracedNodes = traced.graph.nodes.length;
     optimize(traced.graph, opts.fusion);
@@ -272,7 +275,7 @@ export function compileWith(
       retraces.set(key, n);
       if (n > opts.cacheSizeLimit) {
         warn(`torch.compile: ${fn.name || 'the function'} was recompiled ${n} times for one signature (a guard keeps failing: a changed learning rate, module or .grad); it runs eagerly from now on`);
-        entry = { traced: null, tracedNodes: 0, frees: [], compileMs: 0, joints: new Map(), moduleState: [] };
+        entry = eagerEntry(0);
         cache.set(key, entry);
       }
     }

@@ -5,21 +5,10 @@
 import type { BinaryOp, FusedProgram, FusedStep, UnaryOp } from '../backend/backend.js';
 import type { DType } from '../core/dtype.js';
 import { numel } from '../core/shape.js';
-import type { AbstractValue } from '../primitives/index.js';
-import { fusedP } from '../primitives/index.js';
+import { elementwiseKind, fusedP, type AbstractValue } from '../primitives/index.js';
 import type { Graph, GraphNode } from './graph.js';
 
-const UNARY: readonly UnaryOp[] = [
-  'neg', 'abs', 'sign', 'exp', 'log', 'log1p', 'expm1', 'sqrt', 'rsqrt', 'sin', 'cos', 'tan', 'tanh', 'sigmoid', 'erf',
-  'floor', 'ceil', 'round', 'relu', 'logicalNot', 'reciprocal', 'square', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'isnan',
-];
-const BINARY: readonly BinaryOp[] = [
-  'add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'atan2', 'remainder', 'eq', 'ne', 'lt', 'le', 'gt', 'ge',
-  'logicalAnd', 'logicalOr', 'logicalXor',
-];
-const ELEMENTWISE = new Set<string>([...UNARY, ...BINARY, 'where', 'cast']);
-
-const isElementwise = (n: GraphNode) => ELEMENTWISE.has(n.prim.name) && n.prim.name !== 'fused';
+const isElementwise = (n: GraphNode) => elementwiseKind.has(n.prim.name);
 
 /** How many times each value is used: by nodes, and once more for each use outside the graph's nodes. */
 function useCounts(g: Graph): Map<number, number> {
@@ -104,9 +93,10 @@ function fusedNode(g: Graph, members: GraphNode[]): GraphNode {
     const args = n.inputs.map(ref);
     const dtype = dtypeOf(n.out);
     const name = n.prim.name;
-    if (name === 'where') steps.push({ op: 'where', args: args as [number, number, number], dtype });
-    else if (name === 'cast') steps.push({ op: 'cast', args: [args[0]!], dtype });
-    else if ((UNARY as readonly string[]).includes(name)) steps.push({ op: 'unary', fn: name as UnaryOp, args: [args[0]!], dtype });
+    const kind = elementwiseKind.get(name);
+    if (kind === 'where') steps.push({ op: 'where', args: args as [number, number, number], dtype });
+    else if (kind === 'cast') steps.push({ op: 'cast', args: [args[0]!], dtype });
+    else if (kind === 'unary') steps.push({ op: 'unary', fn: name as UnaryOp, args: [args[0]!], dtype });
     else steps.push({ op: 'binary', fn: name as BinaryOp, args: args as [number, number], dtype });
     stepOf.set(n.out, steps.length - 1);
   }

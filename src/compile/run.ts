@@ -8,6 +8,11 @@ import { noGrad } from '../ops/autograd.js';
 import { assignInPlace } from '../transforms/inplace.js';
 import type { Graph } from './graph.js';
 
+/** The graph's constants as a run reads them, in the order of g.consts (a .grad read at run time where the trace read one). */
+export function constValues(g: Graph): Tensor[] {
+  return [...g.consts].map(([id, t]) => g.gradReads.get(id)?._grad ?? t);
+}
+
 /** For each node, the intermediates whose last use it is (freed after it when nothing records autograd). */
 export function lastUses(g: Graph): number[][] {
   const keep = new Set<number>([...g.outputs, ...g.inputs, ...g.consts.keys()]);
@@ -29,8 +34,9 @@ const concreteAndConstant = (t: Tensor) => t._level === null && !t._requiresGrad
 export function execute(g: Graph, args: readonly Tensor[], frees: number[][] | null, consts?: readonly Tensor[]): (Tensor | undefined)[] {
   const env = new Array<Tensor | undefined>(g.values.length);
   g.inputs.forEach((id, i) => (env[id] = args[i]));
+  const values = consts ?? constValues(g);
   let c = 0;
-  for (const [id, t] of g.consts) env[id] = consts !== undefined ? consts[c++] : g.gradReads.get(id)?._grad ?? t;
+  for (const id of g.consts.keys()) env[id] = values[c++];
   const recycle = frees !== null && (!isGradEnabled() || (args.every(concreteAndConstant) && [...g.consts.values()].every(concreteAndConstant)));
   // Tensors that must outlive the run, and results a primitive returned as its own input (shared by two ids).
   const outer = new Set<Tensor>([...args, ...g.consts.values()]);

@@ -11,8 +11,12 @@ import * as L from './lax.js';
 
 type Deriv = (x: Tensor, out: Tensor) => Tensor;
 
+/** Every elementwise primitive by name, with its kind (compile fuses chains of them). */
+export const elementwiseKind = new Map<string, 'unary' | 'binary' | 'where' | 'cast'>([['where', 'where'], ['cast', 'cast']]);
+
 /** `reads`: what the derivative reads, x and/or out. */
 function unary(op: UnaryOp, deriv: Deriv | 'zero' | 'none', reads: readonly ('x' | 'out')[] = [], outDtype?: DType): Primitive<void> {
+  elementwiseKind.set(op, 'unary');
   const p: Primitive<void> = definePrimitive<void>({
     name: op,
     nondiff: deriv === 'none',
@@ -93,6 +97,7 @@ const ALL: readonly boolean[] = [true, true, true];
 const COMPARE = new Set<BinaryOp>(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logicalAnd', 'logicalOr', 'logicalXor']);
 
 function binary(op: BinaryOp, vjp: BinVjp | null, jvp: BinJvp | null, saves: readonly SaveSpec[] = []): Primitive<void> {
+  elementwiseKind.set(op, 'binary');
   const p: Primitive<void> = definePrimitive<void>({
     name: op,
     nondiff: vjp === null,

@@ -39,14 +39,10 @@ function body(program: FusedProgram): string {
   return `{ ${lines.join(' ')} }`;
 }
 
-// The program's key names its inputs' dtypes, so it names the kernel.
-const kernels = new Map<string, ReturnType<typeof getKernel>>();
-
 export function fused(program: FusedProgram, inputs: readonly View[], outShape: readonly number[], outDtype: DType): TypedArray {
   const out = arrayFor(outDtype, sizeOf(outShape));
-  const key = `f:${program.key}`;
-  let kernel = kernels.get(key);
-  if (kernel === undefined) kernels.set(key, (kernel = getKernel(key, { nops: inputs.length + 1, body: body(program) }, mathHelpers)));
+  // The program's key names its inputs' dtypes, so it names the kernel.
+  const kernel = getKernel(`f:${program.key}`, () => ({ nops: inputs.length + 1, body: body(program) }), mathHelpers);
   runKernel(
     kernel, outShape, [out, ...inputs.map((x) => x.buf)], [rowMajor(outShape), ...inputs.map((x) => broadcastStrides('fused', x, outShape))],
     [0, ...inputs.map((x) => x.offset)],

@@ -250,12 +250,13 @@ const kernelCache = new Map<string, Kernel>();
 /**
  * Returns a compiled loop kernel for `spec`, cached under `key`. The key must include the dtypes of every
  * operand so that each compiled function sees a single typed-array type per operand (monomorphic loads/stores).
+ * `spec` may be a function, called only on a cache miss, for specs that cost something to build.
  */
-export function getKernel(key: string, spec: LoopSpec, helpers: Helpers = {}): Kernel {
+export function getKernel(key: string, spec: LoopSpec | (() => LoopSpec), helpers: Helpers = {}): Kernel {
   let k = kernelCache.get(key);
   if (k === undefined) {
     const names = Object.keys(helpers);
-    const src = genLoopSource(spec);
+    const src = genLoopSource(typeof spec === 'function' ? spec() : spec);
     const make = new Function(...names, src) as (...h: unknown[]) => Kernel;
     k = make(...names.map((n) => helpers[n]));
     kernelCache.set(key, k);
