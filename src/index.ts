@@ -10,6 +10,7 @@ export { treeFlatten, treeUnflatten, treeMap, type TreeDef } from './core/pytree
 export { getBackend, setBackend, registerBackend } from './backend/index.js';
 export type { Backend, Device, View, UnaryOp, BinaryOp, ReduceOp, Conv2dGeom, FusedProgram, FusedStep, FusedInput, FusedLiteral, FusedUnary, FusedBinary, FusedWhere, FusedCast } from './backend/index.js';
 export { backends, setNumThreads, getNumThreads } from './backend/api.js';
+export { webgpu, getDefaultDevice, setDefaultDevice, isDeviceAvailable, type WebGPUInitOptions } from './devices.js';
 export { manualSeed, getRngState, setRngState, type RngState } from './primitives/random.js';
 export { countKernels, registry as primitives } from './primitives/primitive.js';
 export type { Primitive, AbstractValue, SaveSpec, Saved, BatchResult } from './primitives/primitive.js';
@@ -24,7 +25,7 @@ export * from './ops/softmax.js';
 export * from './ops/sort.js';
 export * from './ops/everyday.js';
 export { save, load, type StateDictLike } from './io/serialization.js';
-export { index, indexPut_, nonzero, slice, type Index, type Slice } from './ops/indexing.js';
+export { index, indexPut_, nonzero, nonzeroAsync, slice, type Index, type Slice } from './ops/indexing.js';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabledMode as setGradEnabled } from './ops/autograd.js';
 export type { BackwardOpts, GradOpts } from './ops/autograd.js';
 export type { Node, TensorHook } from './primitives/autograd_meta.js';

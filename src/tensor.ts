@@ -2,10 +2,13 @@
 // The user-facing Tensor: PyTorch's methods (camelCase) attached to the primitive layer's value class.
 import type { DType } from './core/dtype.js';
 import { checkDType, isFloating } from './core/dtype.js';
-import { AutogradError, CompileError, DTypeError, ShapeError, TorchTypeError, TransformError, fmtShape } from './core/errors.js';
+import { AutogradError, CompileError, DTypeError, DeviceError, ShapeError, TorchTypeError, TransformError, fmtShape } from './core/errors.js';
 import { broadcastShapes, numel, shapesEqual } from './core/shape.js';
 import type { RemovableHandle } from './core/handle.js';
-import { Tensor, currentTracing, deviceOf, innermost, isGradEnabled, lax, readHost, release, type Node, type TensorHook } from './primitives/index.js';
+import { DTYPES } from './core/dtype.js';
+import {
+  Tensor, checkDevice, currentTracing, devicePut, deviceOf, innermost, isGradEnabled, lax, readHost, readHostAsync, readableNow, release, type Device, type Node, type TensorHook,
+} from './primitives/index.js';
 import type { BatchLevel } from './transforms/levels_impl.js';
 import { assignInPlace } from './transforms/inplace.js';
 import type { TraceLevel } from './transforms/trace_level.js';
@@ -62,8 +65,12 @@ declare module './primitives/value.js' {
     readonly T: Tensor;
     /** The last two dims transposed (PyTorch's `.mT`), for batches of matrices. */
     readonly mT: Tensor;
-    /** The device the data lives on: 'cpu' (served by the wasm or js backend). */
-    readonly device: string;
+    /**
+     * The device the data lives on: 'cpu' (served by the wasm or js backend) or 'webgpu'. Operations run
+     * on their inputs' device; move a tensor with `to(device)`.
+     * @example torch.zeros([2]).device // 'cpu'
+     */
+    readonly device: Device;
     /** The number of elements (product of the shape). */
     numel(): number;
     /** The shape as a fresh array (PyTorch's `size()`). */
@@ -77,28 +84,40 @@ declare module './primitives/value.js' {
     dim(): number;
     /**
      * The value of a one-element tensor as a number (bool tensors give 0 or 1). Reads the data
-     * synchronously; an error under vmap.
+     * synchronously: an error under vmap, and a DeviceError on 'webgpu' (use `await itemAsync()`).
      * @example loss.item()
      */
     item(): number;
     /**
+     * `item()` on any device: the value of a one-element tensor, once the device has computed it.
+     * @example const loss = await lossTensor.itemAsync();
+     */
+    itemAsync(): Promise<number>;
+    /**
+     * `tolist()` on any device, once the device has computed the values.
+     * @example const rows = await x.tolistAsync();
+     */
+    tolistAsync(): Promise<NestedList>;
+    /**
      * The data as nested arrays of numbers (booleans for bool tensors), as PyTorch's `tolist()`; a
-     * plain number for a 0-d tensor.
+     * plain number for a 0-d tensor. Synchronous: on 'webgpu' use `await tolistAsync()`.
      * @example torch.tensor([[1, 2], [3, 4]]).tolist() // [[1, 2], [3, 4]]
      */
     tolist(): NestedList;
     /**
      * A fresh host copy of the data in row-major order, as a typed array matching the dtype (Uint8Array
-     * for bool).
+     * for bool). Synchronous: on 'webgpu' it is a DeviceError; use `await data()`.
      */
     toArray(): Float32Array | Float64Array | Int32Array | Uint8Array;
     /**
-     * The data as a typed array, like `toArray()`, behind a promise (for backends that read
-     * asynchronously).
+     * The data as a typed array, like `toArray()`, once the device has computed it: works on every
+     * device (the way to read a 'webgpu' tensor).
+     * @example const values = await y.data();
      */
     data(): Promise<Float32Array | Float64Array | Int32Array | Uint8Array>;
     /**
-     * PyTorch's repr: `tensor([...])` with dtype and grad_fn / requires_grad suffixes.
+     * PyTorch's repr: `tensor([...])` with dtype, device and grad_fn / requires_grad suffixes. A tensor
+     * whose values cannot be read synchronously ('webgpu') prints its size instead of its values.
      * @example String(torch.tensor([1.5, 2])) // 'tensor([1.5000, 2.0000])'
      */
     toString(): string;
@@ -114,6 +133,30 @@ declare module './primitives/value.js' {
      * @example x.to('float64')
      */
     to(dtype: DType): Tensor;
+    /**
+     * This tensor on `device` (itself when it is there already), as PyTorch's `to(device)`: the move is
+     * recorded by autograd, so gradients flow back to the source device. Moving to 'webgpu' needs
+     * `await torch.webgpu.init()` first, and float64 cannot go there. Moving from 'webgpu' to 'cpu' cannot
+     * wait for the device, so the copy arrives asynchronously (as PyTorch's `non_blocking=True`): read it
+     * with `await t.data()`, or `await torch.webgpu.synchronize()` before using it synchronously.
+     * @example const g = x.to('webgpu'); const back = g.to('cpu');
+     */
+    to(device: Device, dtype?: DType): Tensor;
+    /**
+     * Device and dtype at once, either optional (PyTorch's keyword form).
+     * @example x.to({ device: 'webgpu', dtype: 'float32' })
+     */
+    to(opts: { device?: Device; dtype?: DType }): Tensor;
+    /**
+     * `other`'s device and dtype.
+     * @example x.to(y)
+     */
+    to(other: Tensor): Tensor;
+    /**
+     * `to('cpu')`.
+     * @example const host = t.cpu(); await torch.webgpu.synchronize(); host.item();
+     */
+    cpu(): Tensor;
     /** `to('float32')`. */
     float(): Tensor;
     /** `to('float64')`. */
@@ -693,7 +736,22 @@ function concreteOf(t: Tensor, what: string): Tensor {
 
 function readAll(t: Tensor, what: string): Float32Array | Float64Array | Int32Array | Uint8Array {
   const c = concreteOf(t, what);
-  return readHost(c);
+  return readHost(c, what);
+}
+
+/** `to`'s overloads as [device, dtype]: a dtype name, a device name (and a dtype), an options object, a tensor. */
+function toArgs(a: unknown, b: unknown): [unknown, unknown] {
+  if (a instanceof Tensor) return [deviceOf(a), a.dtype];
+  if (typeof a === 'string') {
+    if ((DTYPES as readonly string[]).includes(a)) return [undefined, a];
+    if (a !== 'cpu' && a !== 'webgpu') throw new DTypeError(`to(): expected a dtype (${DTYPES.join(', ')}) or a device (cpu, webgpu), got '${a}'`);
+    return [a, b];
+  }
+  if (a !== null && typeof a === 'object') {
+    const o = a as { device?: unknown; dtype?: unknown };
+    return [o.device, o.dtype];
+  }
+  throw new DeviceError(`to(): expected a dtype, a device, { device, dtype } or a tensor, got ${a === null ? 'null' : typeof a}`);
 }
 
 function nested(flat: ArrayLike<number>, shape: readonly number[], dtype: DType): NestedList {
@@ -757,25 +815,45 @@ def({
   item(this: Tensor) {
     const c = concreteOf(this, 'item');
     if (numel(c.shape) !== 1) throw new ShapeError(`item(): a Tensor with ${numel(c.shape)} elements cannot be converted to Scalar`);
-    return readHost(c)[0]!;
+    return readHost(c, 'item')[0]!;
+  },
+  async itemAsync(this: Tensor) {
+    const c = concreteOf(this, 'itemAsync');
+    if (numel(c.shape) !== 1) throw new ShapeError(`itemAsync(): a Tensor with ${numel(c.shape)} elements cannot be converted to Scalar`);
+    return (await readHostAsync(c))[0]!;
   },
   toArray(this: Tensor) { return readAll(this, 'toArray'); },
-  async data(this: Tensor) { return readAll(this, 'data'); },
+  async data(this: Tensor) { return readHostAsync(concreteOf(this, 'data')); },
   tolist(this: Tensor) { return nested(readAll(this, 'tolist'), this.shape, this.dtype); },
+  async tolistAsync(this: Tensor) { return nested(await readHostAsync(concreteOf(this, 'tolistAsync')), this.shape, this.dtype); },
   toString(this: Tensor) {
     const c = concreteOf(this, 'toString');
     const suffix: string[] = [];
+    const device = deviceOf(c);
+    const readable = readableNow(c);
+    if (!readable) suffix.push(`size=${fmtShape(this.shape)}`);
+    if (device !== 'cpu') suffix.push(`device='${device}'`);
     if (this.dtype === 'float64' || this.dtype === 'int32') suffix.push(`dtype=torch.${this.dtype}`);
     if (this._gradFn) suffix.push(`grad_fn=<${this._gradFn.name[0]!.toUpperCase()}${this._gradFn.name.slice(1)}Backward0>`);
     else if (this._requiresGrad) suffix.push('requires_grad=True');
-    const text = formatTensor(readAll(c, 'toString'), this.shape, this.dtype, suffix);
+    // Values the host cannot read without waiting are left out (`await t.data()` reads them).
+    const text = readable ? formatTensor(readAll(c, 'toString'), this.shape, this.dtype, suffix) : `tensor(..., ${suffix.join(', ')})`;
     return parameterTensors.has(this) ? `Parameter containing:\n${text}` : text;
   },
   dispose(this: Tensor) {
     release(this);
     this._grad = null;
   },
-  to(this: Tensor, dtype: DType) { return lax.cast(this, checkDType('to', 'dtype', dtype)); },
+  to(this: Tensor, a: DType | Device | Tensor | { device?: Device; dtype?: DType }, b?: DType) {
+    const [device, dtype] = toArgs(a, b);
+    const d = device === undefined ? undefined : checkDevice('to', 'device', device);
+    const t = dtype === undefined ? undefined : checkDType('to', 'dtype', dtype);
+    // Cast where float64 can live (before leaving the CPU, after arriving on it).
+    if (d === undefined || d === deviceOf(this)) return t === undefined ? this : lax.cast(this, t);
+    if (d === 'cpu') return t === undefined ? devicePut(this, d) : lax.cast(devicePut(this, d), t);
+    return devicePut(t === undefined ? this : lax.cast(this, t), d);
+  },
+  cpu(this: Tensor) { return devicePut(this, 'cpu'); },
   float(this: Tensor) { return lax.cast(this, 'float32'); },
   double(this: Tensor) { return lax.cast(this, 'float64'); },
   int(this: Tensor) { return lax.cast(this, 'int32'); },
@@ -850,11 +928,11 @@ def({
   },
   uniform_(this: Tensor, low = 0, high = 1) {
     checkInplaceRandom(this);
-    return A.noGrad(() => inplace('uniform_', this, E.add(E.mul(C.rand(this.shape, { dtype: this.dtype }), high - low), low)));
+    return A.noGrad(() => inplace('uniform_', this, E.add(E.mul(C.rand(this.shape, { dtype: this.dtype, device: deviceOf(this) }), high - low), low)));
   },
   normal_(this: Tensor, mean = 0, std = 1) {
     checkInplaceRandom(this);
-    return A.noGrad(() => inplace('normal_', this, E.add(E.mul(C.randn(this.shape, { dtype: this.dtype }), std), mean)));
+    return A.noGrad(() => inplace('normal_', this, E.add(E.mul(C.randn(this.shape, { dtype: this.dtype, device: deviceOf(this) }), std), mean)));
   },
   addcmul_(this: Tensor, a: Tensor, b: Tensor, o?: { value?: number }) { return inplace('addcmul_', this, E.add(old(this), E.mul(E.mul(a, b), o?.value ?? 1))); },
   addcdiv_(this: Tensor, a: Tensor, b: Tensor, o?: { value?: number }) { return inplace('addcdiv_', this, E.add(old(this), E.mul(E.div(a, b), o?.value ?? 1))); },
@@ -948,7 +1026,7 @@ Object.defineProperty(P, Symbol.toPrimitive, {
     if (hint === 'string') return this.toString();
     const c = concreteOf(this, 'control flow');
     if (numel(c.shape) !== 1) throw new AutogradError(`Boolean value of Tensor with more than one value is ambiguous (shape ${fmtShape(this.shape)})`);
-    return readHost(c)[0]!;
+    return readHost(c, 'Number')[0]!;
   },
   configurable: true,
 });

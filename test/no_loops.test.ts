@@ -326,6 +326,8 @@ const EXCEPT: Record<string, string> = {
   randn: 'creation', randnLike: 'creation: only the shape of its input', randint: 'creation', randperm: 'creation',
   scalar: 'creation', tensor: 'creation from JS data',
   nonzero: 'data-dependent output shape: cannot vmap (as in PyTorch)',
+  nonzeroAsync: 'async nonzero: data-dependent output shape, cannot vmap',
+  getDefaultDevice: 'device state', setDefaultDevice: 'device state', isDeviceAvailable: 'device state',
   equal: 'returns a JS boolean: reads the values, cannot vmap', allclose: 'returns a JS boolean: reads the values, cannot vmap',
   isFloatingPoint: 'returns a JS boolean from the dtype; no kernel', slice: 'builds a Slice index object, no tensor',
   countKernels: 'test utility', getBackend: 'backend state', setBackend: 'backend state', registerBackend: 'backend state',

@@ -144,6 +144,13 @@ export interface Backend<B = any> {
   free(buf: B): void;
   /** Ties the buffer's lifetime to `owner` (its storage): once owner is garbage, the memory returns. */
   adopt?(owner: object, buf: B): void;
+  /**
+   * A fresh host copy of the view's elements, row-major, once the device has computed them. Devices whose
+   * memory the host cannot read synchronously (webgpu) implement this and make `read` throw.
+   */
+  readAsync?(x: View<B>): Promise<TypedArray>;
+  /** Resolves once every kernel queued so far has finished on the device. */
+  synchronize?(): Promise<void>;
 
   /** Elementwise f(x), computed in double precision and stored as `outDtype`. */
   unary(op: UnaryOp, x: View<B>, outDtype: DType): B;

@@ -4,7 +4,7 @@ import { checkOptions } from '../core/options.js';
 import { DTypeError, ValueError } from '../core/errors.js';
 import { isFloating } from '../core/dtype.js';
 import { treeDefEqual, treeFlatten, treeUnflatten } from '../core/pytree.js';
-import { Tensor, full, lax, setGradEnabled, withLevel } from '../primitives/index.js';
+import { Tensor, deviceOf, full, lax, setGradEnabled, withLevel } from '../primitives/index.js';
 import { GradLevel, makeGradWrapper } from '../transforms/levels_impl.js';
 import { runBackward } from '../transforms/engine.js';
 import {
@@ -115,7 +115,7 @@ function gradAndValueImpl(f: (...args: any[]) => unknown, opts: GradOptions): (.
         );
       }
       if (hasAux) checkAux(fn, aux);
-      const grads = pullback([output], [full([], 1, output.dtype)], inputs, level);
+      const grads = pullback([output], [full([], 1, output.dtype, deviceOf(output))], inputs, level);
       const g = treeUnflatten(def, grads);
       const value = unwrap(output, level);
       return [g, hasAux ? [value, unwrapTree(aux, level)] : value];

@@ -3,7 +3,7 @@ import { checkOptions } from '../core/options.js';
 import { ValueError } from '../core/errors.js';
 import { numel } from '../core/shape.js';
 import { treeFlatten, treeUnflatten, type TreeDef } from '../core/pytree.js';
-import { Tensor, fromHost, lax } from '../primitives/index.js';
+import { Tensor, deviceOf, fromHost, lax, type Device } from '../primitives/index.js';
 import { arrayFor, type DType } from '../core/dtype.js';
 import { vjpImpl } from './grad.js';
 import { jvpImpl } from './jvp.js';
@@ -30,11 +30,11 @@ export interface JacOptions<N extends Argnums = Argnums> {
   randomness?: Randomness;
 }
 
-/** Rows of the identity of size n, split into pieces shaped [n, ...shapes[k]]. */
-function basis(n: number, shapes: number[][], dtype: DType): Tensor[] {
+/** Rows of the identity of size n on `device`, split into pieces shaped [n, ...shapes[k]]. */
+function basis(n: number, shapes: number[][], dtype: DType, device: Device): Tensor[] {
   const buf = arrayFor(dtype, n * n);
   for (let i = 0; i < n; i++) buf[i * n + i] = 1;
-  const eye = fromHost(buf, [n, n], dtype);
+  const eye = fromHost(buf, [n, n], dtype, device, 'jacobian');
   let start = 0;
   return shapes.map((s) => {
     const m = numel(s);
@@ -100,7 +100,7 @@ function jacrevImpl(f: (...args: any[]) => unknown, opts: JacOptions): (...args:
     const outs = outLeaves as Tensor[];
     const sizes = outs.map((o) => numel(o.shape));
     const n = sizes.reduce((a, b) => a + b, 0);
-    const cts = basis(n, outs.map((o) => o.shape), outs[0]?.dtype ?? 'float32');
+    const cts = basis(n, outs.map((o) => o.shape), outs[0]?.dtype ?? 'float32', outs[0] ? deviceOf(outs[0]) : 'cpu');
     const ctTree = treeUnflatten(outDef, cts);
     const grads = vmap((ct: unknown) => vjpFn(ct), { chunkSize: opts.chunkSize ?? null })(ctTree) as Tensor[];
     let starts = 0;
@@ -147,7 +147,7 @@ function jacfwdImpl(f: (...args: any[]) => unknown, opts: JacOptions): (...args:
     const g = (...diff: unknown[]) => f(...replaceArgs(args, argnums, idx, treeUnflatten(inDef, diff)));
     const sizes = inLeaves.map((x) => numel(x.shape));
     const n = sizes.reduce((a, b) => a + b, 0);
-    const tans = basis(n, inLeaves.map((x) => x.shape), inLeaves[0]?.dtype ?? 'float32');
+    const tans = basis(n, inLeaves.map((x) => x.shape), inLeaves[0]?.dtype ?? 'float32', inLeaves[0] ? deviceOf(inLeaves[0]) : 'cpu');
     const push = (...ts: unknown[]) => {
       const r = jvpImpl(g, inLeaves, ts, { hasAux });
       return hasAux ? [r[0], r[1], r[2]] : [r[0], r[1]];

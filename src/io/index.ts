@@ -1,2 +1,2 @@
 // torchfn's weight files: safetensors, exported as `torch.safetensors`.
-export { load, loadFile, loadMetadata, save, saveFile, SafetensorError, MAX_HEADER_SIZE } from './safetensors.js';
+export { load, loadFile, loadMetadata, save, saveAsync, saveFile, saveFileAsync, SafetensorError, MAX_HEADER_SIZE } from './safetensors.js';

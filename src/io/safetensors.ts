@@ -10,7 +10,7 @@
 // Writing follows the Rust crate: tensors sorted by dtype (widest first) then name, compact JSON
 // with __metadata__ first, header padded with spaces.
 import type { DType, TypedArray } from '../core/dtype.js';
-import { TorchfnError, ValueError } from '../core/errors.js';
+import { DeviceError, TorchfnError, ValueError } from '../core/errors.js';
 import { Tensor } from '../tensor.js';
 import { tensor } from '../ops/creation.js';
 
@@ -235,7 +235,7 @@ function build(header: Header, read: (begin: number, end: number) => Uint8Array)
   const out: Record<string, Tensor> = {};
   for (const e of header.entries) {
     const [buf, dtype] = decode(e, read(header.dataStart + e.begin, header.dataStart + e.end));
-    Object.defineProperty(out, e.name, { value: tensor(buf, { dtype, shape: e.shape }), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, e.name, { value: tensor(buf, { dtype, shape: e.shape, device: 'cpu' }), enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
@@ -286,12 +286,32 @@ function checkTensors(fn: string, tensors: unknown): [string, Tensor][] {
 
 /**
  * safetensors bytes holding `tensors` (as `safetensors.torch.save`); `metadata` must map strings to
- * strings. float32 / float64 / int32 / bool are written as F32 / F64 / I32 / BOOL.
+ * strings. float32 / float64 / int32 / bool are written as F32 / F64 / I32 / BOOL. Reads the values
+ * synchronously: for tensors on 'webgpu' use `await safetensors.saveAsync(...)`.
  * @example
  * const bytes = safetensors.save(model.stateDict(), { format: 'pt' });
  */
 export function save(tensors: Record<string, Tensor> | Map<string, Tensor>, metadata?: Record<string, string> | null): Uint8Array {
   const fn = 'safetensors.save';
+  const list = checkSave(fn, tensors, metadata);
+  for (const [name, t] of list) {
+    if (t.device !== 'cpu') {
+      throw new DeviceError(`${fn}(): tensor '${name}' is on device '${t.device}', which cannot be read synchronously; use \`await safetensors.saveAsync(tensors)\``);
+    }
+  }
+  return encode(list, metadata, list.map(([, t]) => t.toArray()));
+}
+
+/**
+ * `save` for tensors on any device: waits for their values (the way to save a model on 'webgpu').
+ * @example const bytes = await safetensors.saveAsync(model.stateDict());
+ */
+export async function saveAsync(tensors: Record<string, Tensor> | Map<string, Tensor>, metadata?: Record<string, string> | null): Promise<Uint8Array> {
+  const list = checkSave('safetensors.saveAsync', tensors, metadata);
+  return encode(list, metadata, await Promise.all(list.map(([, t]) => t.data())));
+}
+
+function checkSave(fn: string, tensors: unknown, metadata: unknown): [string, Tensor][] {
   const list = checkTensors(fn, tensors);
   if (metadata !== undefined && metadata !== null) {
     if (typeof metadata !== 'object' || Array.isArray(metadata)) throw new ValueError(`${fn}(): metadata must be an object of strings`);
@@ -299,13 +319,17 @@ export function save(tensors: Record<string, Tensor> | Map<string, Tensor>, meta
       if (typeof v !== 'string') throw new ValueError(`${fn}(): metadata value for '${k}' must be a string, got ${typeof v}`);
     }
   }
-  const items = list.map(([name, t]) => ({ name, t, dtype: WRITE_DTYPE[t.dtype] }));
+  return list;
+}
+
+/** The file's bytes, given each tensor's values (row-major, in list order). */
+function encode(list: [string, Tensor][], metadata: Record<string, string> | null | undefined, values: TypedArray[]): Uint8Array {
+  const items = list.map(([name, t], i) => ({ name, t, arr: values[i]!, dtype: WRITE_DTYPE[t.dtype] }));
   items.sort((a, b) => RANK[b.dtype]! - RANK[a.dtype]! || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const header: Record<string, unknown> = {};
   if (metadata) header.__metadata__ = { ...metadata };
   let off = 0;
-  const datas = items.map(({ name, t, dtype }) => {
-    const arr = t.toArray();
+  const datas = items.map(({ name, t, arr, dtype }) => {
     const bytes = new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength);
     const le = LITTLE_ENDIAN || ITEMSIZE[dtype] === 1 ? bytes : swapBytes(bytes, ITEMSIZE[dtype]);
     Object.defineProperty(header, name, { value: { dtype, shape: [...t.shape], data_offsets: [off, off + le.length] }, enumerable: true });
@@ -390,4 +414,13 @@ export function loadFile(path: string): Record<string, Tensor> {
 export function saveFile(tensors: Record<string, Tensor> | Map<string, Tensor>, path: string, metadata?: Record<string, string> | null): void {
   const bytes = save(tensors, metadata);
   nodeFs('safetensors.saveFile').writeFileSync(path, bytes);
+}
+
+/**
+ * `saveFile` for tensors on any device: waits for their values, then writes the file.
+ * @example await safetensors.saveFileAsync(model.stateDict(), 'model.safetensors')
+ */
+export async function saveFileAsync(tensors: Record<string, Tensor> | Map<string, Tensor>, path: string, metadata?: Record<string, string> | null): Promise<void> {
+  const bytes = await saveAsync(tensors, metadata);
+  nodeFs('safetensors.saveFileAsync').writeFileSync(path, bytes);
 }

@@ -133,7 +133,7 @@ export class AdaptiveLogSoftmaxWithLoss extends Module {
     // The head column each row reads (its class in the shortlist, else its cluster's token), and the
     // in-cluster log-probability of tail targets.
     let headCol = t;
-    let output = zeros([n], { dtype: x.dtype });
+    let output = zeros([n], { dtype: x.dtype, device: x.device });
     for (let i = 0; i < this.nClusters; i++) {
       const low = this.cutoffs[i]!;
       const high = this.cutoffs[i + 1]!;

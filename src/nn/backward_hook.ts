@@ -161,7 +161,7 @@ export class BackwardHookState {
       // Shape and dtype of each tensor's gradient, for the zeros of inputs that get none.
       const likes = w.tensorsIdx.map((i, k) => {
         const t = w.bases[k] ?? (args[i] as Tensor);
-        return [[...t.shape], t.dtype] as const;
+        return [[...t.shape], t.dtype, t.device] as const;
       });
       return new Node(NODE_NAME, edges, () => this.inputHub(w, likes));
     });
@@ -171,9 +171,9 @@ export class BackwardHookState {
     return w ? w.args : args;
   }
 
-  private inputHub(w: Wrapped, likes: readonly (readonly [readonly number[], Tensor['dtype']])[]): (Tensor | null)[] {
+  private inputHub(w: Wrapped, likes: readonly (readonly [readonly number[], Tensor['dtype'], Tensor['device']])[]): (Tensor | null)[] {
     // Gradients w.r.t. the inputs; a tensor input that got none (or does not require grad) gets zeros.
-    const grads = w.tensorsIdx.map((_, k) => w.collected[k] ?? full([...likes[k]![0]], 0, likes[k]![1]));
+    const grads = w.tensorsIdx.map((_, k) => w.collected[k] ?? full([...likes[k]![0]], 0, likes[k]![1], likes[k]![2]));
     w.collected.fill(null);
     const forward = (res: readonly (Tensor | null)[]) => w.bases.map((b, k) => (b ? res[k] ?? null : null));
     // The gradient reached the inputs without passing through the outputs (e.g. double backward).

@@ -59,7 +59,7 @@ export class CrossMapLRN2d extends Module {
   override forward(input: Tensor): Tensor {
     if (input.ndim !== 4) throw new ShapeError(`CrossMapLRN2d: expected a 4D input [N, C, H, W], got ${fmtShape(input.shape)}`);
     const c = input.shape[1]!;
-    const m = tensor(windowMatrix(c, this.size), { dtype: input.dtype }).reshape([c, c]);
+    const m = tensor(windowMatrix(c, this.size), { dtype: input.dtype, device: input.device }).reshape([c, c]);
     // Σ over the window of each channel: [N, H, W, C] @ Mᵀ, channels back to dim 1.
     const sums = input.square().permute([0, 2, 3, 1]).matmul(m.t()).permute([0, 3, 1, 2]);
     return input.mul(sums.mul(this.alpha / this.size).add(this.k).pow(-this.beta));

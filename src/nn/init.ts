@@ -64,16 +64,23 @@ export function normal_(t: Tensor, mean = 0, std = 1): Tensor {
   return noGrad(() => t.normal_(mean, std));
 }
 
+// On a device the host cannot read synchronously, whether any value is still out of range is not known
+// without waiting, so a fixed number of redraws is made: an element stays out of [a, b] after them with
+// probability P(out)^ROUNDS (about 1e-16 for the default ±2 std), and the final clamp bounds it anyway.
+const DEVICE_ROUNDS = 12;
+
 /**
- * Fills t with N(mean, std^2) values redrawn until they lie in [a, b]; returns t.
+ * Fills t with N(mean, std^2) values redrawn until they lie in [a, b]; returns t. On 'webgpu' a fixed
+ * number of redraws replaces the check, so no value is read back.
  * @example nn.init.truncNormal_(w, 0, 0.02, -0.04, 0.04)
  */
 export function truncNormal_(t: Tensor, mean = 0, std = 1, a = -2, b = 2): Tensor {
   return noGrad(() => {
     t.normal_(mean, std);
-    for (let i = 0; i < 100; i++) {
+    const onDevice = t.device !== 'cpu';
+    for (let i = 0; i < (onDevice ? DEVICE_ROUNDS : 100); i++) {
       const bad = t.lt(a).logicalOr(t.gt(b));
-      if (!bad.any().item()) break;
+      if (!onDevice && !bad.any().item()) break;
       const fresh = t.clone().normal_(mean, std);
       t.copy_(fresh.where(bad, t));
     }
@@ -99,7 +106,7 @@ export function ones_(t: Tensor): Tensor {
 /** Fills a 2-D t with the identity matrix; returns t. @example nn.init.eye_(w) */
 export function eye_(t: Tensor): Tensor {
   if (t.ndim !== 2) throw new ValueError(`eye_(): Only tensors with 2 dimensions are supported (got shape ${fmtShape(t.shape)})`);
-  return noGrad(() => t.copy_(eye(t.shape[0]!, t.shape[1]!, { dtype: t.dtype })));
+  return noGrad(() => t.copy_(eye(t.shape[0]!, t.shape[1]!, { dtype: t.dtype, device: t.device })));
 }
 
 /**

@@ -4,12 +4,13 @@
 // around `forward` in PyTorch's order (torch/nn/modules/module.py, _call_impl).
 import { classNameOf } from '../core/names.js';
 import { checkOptions } from '../core/options.js';
-import { checkDType, isFloating, type DType } from '../core/dtype.js';
+import { DTYPES, checkDType, isFloating, type DType } from '../core/dtype.js';
 import { TorchfnError, ValueError } from '../core/errors.js';
 import type { RemovableHandle } from '../core/handle.js';
 import { isPlainObject } from '../core/pytree.js';
 import { shapesEqual } from '../core/shape.js';
 import { Tensor } from '../tensor.js';
+import { checkDevice, checkDeviceDType, replaceData, type Device } from '../primitives/index.js';
 import { noGrad } from '../ops/autograd.js';
 import { zerosLike } from '../ops/creation.js';
 import { BackwardHookState } from './backward_hook.js';
@@ -599,10 +600,26 @@ export class Module {
    * Parameters are replaced by new Parameters (torchfn dtypes are fixed), so build optimizers after.
    * @example const model = new nn.Linear(3, 2).to('float64');
    */
-  to(dtype: DType | { dtype?: DType }): this {
-    const d = typeof dtype === 'object' && dtype !== null ? dtype.dtype : dtype;
-    if (d === undefined) return this;
-    const target = checkDType('Module.to', 'dtype', d);
+  to(dtype: DType): this;
+  /**
+   * Moves every parameter and buffer (and their grads) to `device` in place, as PyTorch's
+   * `module.to(device)`: the Parameter objects stay the same (an optimizer made before keeps working),
+   * only their data moves. Moving from 'webgpu' to 'cpu' arrives asynchronously: `await
+   * torch.webgpu.synchronize()` before reading the values synchronously.
+   * @example await torch.webgpu.init(); model.to('webgpu');
+   */
+  to(device: Device, dtype?: DType): this;
+  /**
+   * Device and dtype at once, either optional.
+   * @example model.to({ device: 'webgpu', dtype: 'float32' })
+   */
+  to(opts: { device?: Device; dtype?: DType }): this;
+  to(a: DType | Device | { device?: Device; dtype?: DType }, b?: DType): this {
+    const isDType = typeof a === 'string' && (DTYPES as readonly string[]).includes(a);
+    const o = typeof a === 'object' && a !== null ? a : isDType ? { dtype: a as DType } : { device: a as Device, dtype: b };
+    if (o.device !== undefined) this.moveTo(checkDevice('Module.to', 'device', o.device), o.dtype);
+    if (o.dtype === undefined) return this;
+    const target = checkDType('Module.to', 'dtype', o.dtype);
     if (!isFloating(target)) throw new ValueError(`nn.Module.to only accepts floating point dtypes, but got desired dtype=${target}`);
     noGrad(() => {
       for (const m of this.modules()) {
@@ -624,6 +641,34 @@ export class Module {
     return this;
   }
 
+  /**
+   * `to('cpu')`: parameters and buffers back on the CPU, in place.
+   * @example model.cpu(); await torch.webgpu.synchronize(); model.stateDict();
+   */
+  cpu(): this {
+    return this.to('cpu');
+  }
+
+  /** Every parameter, buffer and grad onto `device`, keeping the tensor objects (PyTorch's `param.data = ...`). */
+  private moveTo(device: Device, dtype: DType | undefined): void {
+    // A float64 model goes to a device without float64 in the dtype asked for, converted on the CPU first.
+    if (dtype !== undefined && device !== 'cpu') this.to(dtype);
+    const moved = new Set<Tensor>();
+    const all = this.modules().flatMap((m) => [...m._parameters.values(), ...m._buffers.values()]);
+    // Checked before anything moves, so a refused dtype leaves the module where it was.
+    for (const t of all) if (t) checkDeviceDType('Module.to', device, t.dtype);
+    noGrad(() => {
+      for (const m of this.modules()) {
+        for (const t of [...m._parameters.values(), ...m._buffers.values()]) {
+          if (!t || moved.has(t)) continue;
+          moved.add(t);
+          if (t.device !== device) replaceData(t, t.detach().to(device));
+          const g = t.grad;
+          if (g && g.device !== device) t.grad = g.detach().to(device);
+        }
+      }
+    });
+  }
   /** to('float64'). @example model.double() */
   double(): this {
     return this.to('float64');

@@ -134,9 +134,10 @@ abstract class BatchNorm extends Module {
   override forward(input: Tensor): Tensor {
     checkTensor(`${this.constructor.name}.forward`, 'input', input);
     this.checkInputDim(input);
-    let factor = this.momentum ?? 0;
+    let factor: number | Tensor = this.momentum ?? 0;
     const counting = this.training && this.trackRunningStats && this.num_batches_tracked !== null;
-    if (counting) factor = this.momentum === null ? 1 / (this.num_batches_tracked!.item() + 1) : this.momentum;
+    // The cumulative average's 1 / (n + 1) is computed where the count lives, never read back.
+    if (counting) factor = this.momentum === null ? noGrad(() => this.num_batches_tracked!.add(1).reciprocal()) : this.momentum;
     const bnTraining = this.training || (this.running_mean === null && this.running_var === null);
     const useStats = !this.training || this.trackRunningStats;
     const out = batchNorm(

@@ -156,7 +156,7 @@ export class RNNCellBase extends Module {
     const x = batched ? input : input.unsqueeze(0);
     const N = x.shape[0]!;
     const out = states.map((s, k) => {
-      if (s === null || s === undefined) return zeros([N, this.hiddenSize], { dtype: input.dtype });
+      if (s === null || s === undefined) return zeros([N, this.hiddenSize], { dtype: input.dtype, device: input.device });
       if (!(s instanceof Tensor)) throw new ValueError(`${cls}.forward(): ${stateNames[k]} must be a Tensor`);
       if (s.ndim !== input.ndim) {
         throw new ShapeError(`${cls}: Expected ${stateNames[k]} to be ${batched ? '2D' : '1D'} for ${batched ? 'batched' : 'unbatched'} input, got ${s.ndim}D instead`);
@@ -412,7 +412,7 @@ export class RNNBase extends Module {
     const states = stateSizes.map((H, k) => {
       const s = hx?.[k] ?? null;
       const want = batched ? [this.numLayers * D, N, H] : [this.numLayers * D, H];
-      if (s === null) return zeros([this.numLayers * D, N, H], { dtype });
+      if (s === null) return zeros([this.numLayers * D, N, H], { dtype, device: input.device });
       const name = this.mode === 'LSTM' ? `hx[${k}]` : 'hx';
       if (!(s instanceof Tensor)) throw new ValueError(`${cls}.forward(): ${name} must be a Tensor`);
       if (s.ndim !== want.length) {
@@ -426,7 +426,7 @@ export class RNNBase extends Module {
     // Per-step masks (true while t < length) for variable-length batches.
     let masks: Tensor[] | null = null;
     if (opts.lengths !== undefined && opts.lengths !== null) {
-      const lens = this._lengths(opts.lengths, N, L, batched);
+      const lens = this._lengths(opts.lengths, N, L, batched, input.device);
       masks = Array.from({ length: L }, (_, t) => lens.gt(t).unsqueeze(-1));
     }
 
@@ -478,7 +478,7 @@ export class RNNBase extends Module {
   }
 
   /** The `lengths` option as an int tensor [N] (checked against the sequence length when readable). */
-  private _lengths(lengths: Tensor | readonly number[] | number, N: number, L: number, batched: boolean): Tensor {
+  private _lengths(lengths: Tensor | readonly number[] | number, N: number, L: number, batched: boolean, device: Tensor['device']): Tensor {
     const cls = (this.constructor as typeof Module).displayName;
     let t: Tensor;
     if (lengths instanceof Tensor) {
@@ -505,7 +505,8 @@ export class RNNBase extends Module {
         }
       }
     }
-    return t;
+    // Checked where given (CPU lengths, as PyTorch takes them), used where the input is.
+    return t.to(device);
   }
 
   override extraRepr(): string {

@@ -510,6 +510,8 @@ export interface TransformerForwardOptions {
 export interface SquareSubsequentMaskOptions {
   /** dtype of the mask (default 'float32'). */
   dtype?: DType;
+  /** Device of the mask (default: the default device). */
+  device?: Tensor['device'];
 }
 
 const TRANSFORMER_OPTIONS = ['dModel', 'nhead', 'numEncoderLayers', 'numDecoderLayers', ...LAYER_OPTIONS] as const;
@@ -597,9 +599,10 @@ export class Transformer extends Module {
    * @example nn.Transformer.generateSquareSubsequentMask(3) // [[0, -inf, -inf], [0, 0, -inf], [0, 0, 0]]
    */
   static generateSquareSubsequentMask(size: number, opts: SquareSubsequentMaskOptions = {}): Tensor {
-    checkOptions('Transformer.generateSquareSubsequentMask()', opts, ['dtype']);
+    checkOptions('Transformer.generateSquareSubsequentMask()', opts, ['dtype', 'device']);
     const dtype = opts.dtype ?? 'float32';
-    const future = full([size, size], true, { dtype: 'bool' }).triu(1);
-    return where(future, full([], -Infinity, { dtype }), full([], 0, { dtype }));
+    const device = opts.device;
+    const future = full([size, size], true, { dtype: 'bool', device }).triu(1);
+    return where(future, full([], -Infinity, { dtype, device }), full([], 0, { dtype, device }));
   }
 }

@@ -1,6 +1,7 @@
 // nn.utils: gradient clipping and flattening parameters to one vector (torch.nn.utils), and nn.utils.rnn.
 import { checkOptions } from '../core/options.js';
-import { ShapeError, TorchfnError, ValueError, fmtShape } from '../core/errors.js';
+import { DeviceError, ShapeError, TorchfnError, ValueError, fmtShape } from '../core/errors.js';
+import { div } from '../ops/elementwise.js';
 import { Tensor } from '../tensor.js';
 import { noGrad } from '../ops/autograd.js';
 import { zeros } from '../ops/creation.js';
@@ -27,7 +28,10 @@ export interface ClipGradNormOptions {
 
 /**
  * Scales the gradients in place so that their total norm (of all gradients together) is at most
- * maxNorm; returns the total norm before clipping.
+ * maxNorm; returns the total norm before clipping, as a 0-d tensor on the gradients' device. The
+ * scaling is computed on that device, so nothing is read back; `errorIfNonfinite` has to read the norm,
+ * so on a device the host cannot read synchronously ('webgpu') it is a DeviceError (check
+ * `await norm.itemAsync()` instead).
  * @example
  * loss.backward();
  * const norm = nn.utils.clipGradNorm_(model.parameters(), 1.0);
@@ -44,14 +48,21 @@ export function clipGradNorm_(parameters: Tensor | Iterable<Tensor>, maxNorm: nu
     const dtype = grads.some((g) => g.dtype === 'float64') ? 'float64' : 'float32';
     const norms = grads.map((g) => g.norm(p).to(dtype));
     const total = stack(norms).norm(p);
-    const t = total.item();
-    if (o.errorIfNonfinite && !Number.isFinite(t)) {
-      throw new TorchfnError(
-        `The total norm of order ${p} for gradients from \`parameters\` is non-finite, so it cannot be clipped. To disable this error and scale the gradients by the non-finite norm anyway, set errorIfNonfinite: false`,
-      );
+    if (o.errorIfNonfinite) {
+      if (total.device !== 'cpu') {
+        throw new DeviceError(
+          `clipGradNorm_(): errorIfNonfinite reads the total norm, which a tensor on '${total.device}' cannot give synchronously; leave it off and check \`await norm.itemAsync()\``,
+        );
+      }
+      if (!Number.isFinite(total.item())) {
+        throw new TorchfnError(
+          `The total norm of order ${p} for gradients from \`parameters\` is non-finite, so it cannot be clipped. To disable this error and scale the gradients by the non-finite norm anyway, set errorIfNonfinite: false`,
+        );
+      }
     }
-    const coef = Math.min(maxNorm / (t + 1e-6), 1);
-    for (const g of grads) g.mul_(coef);
+    // PyTorch's clip_coef_clamped, as a tensor: max_norm / (total + 1e-6), at most 1.
+    const coef = div(maxNorm, total.add(1e-6)).clamp({ max: 1 });
+    for (const g of grads) g.mul_(coef.to(g.dtype));
     return total;
   });
 }

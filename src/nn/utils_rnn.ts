@@ -30,7 +30,10 @@ export class PackedSequence {
   ) {}
 }
 
-const ints = (t: Tensor | null): number[] | null => (t === null ? null : (Array.from(t.toArray() as ArrayLike<number>)));
+// The order packSequence chose, kept on the host so that unpacking a sequence on a device that cannot be
+// read synchronously (webgpu) needs no read.
+const hostOrder = new WeakMap<Tensor, number[]>();
+const ints = (t: Tensor | null): number[] | null => (t === null ? null : hostOrder.get(t) ?? Array.from(t.toArray() as ArrayLike<number>));
 
 function lengthList(fn: string, lengths: Tensor | readonly number[]): number[] {
   const list = lengths instanceof Tensor ? Array.from(lengths.toArray() as ArrayLike<number>) : Array.isArray(lengths) ? [...lengths] : null;
@@ -66,7 +69,7 @@ export function padSequence(sequences: Tensor[], opts: PadSequenceOptions = {}):
   const padded = sequences.map((s) => {
     const missing = T - s.shape[0]!;
     if (missing === 0) return s;
-    return cat([s, zeros([missing, ...s.shape.slice(1)], { dtype: s.dtype }).add(value)], 0);
+    return cat([s, zeros([missing, ...s.shape.slice(1)], { dtype: s.dtype, device: s.device }).add(value)], 0);
   });
   return stack(padded, opts.batchFirst ? 0 : 1);
 }
@@ -117,8 +120,10 @@ export function packPaddedSequence(input: Tensor, lengths: Tensor | readonly num
     order = [...order].sort((a, b) => lens[b]! - lens[a]! || a - b);
     const inverse = new Array<number>(B);
     order.forEach((o, i) => (inverse[o] = i));
-    sorted = tensor(order, { dtype: 'int32' });
-    unsorted = tensor(inverse, { dtype: 'int32' });
+    sorted = tensor(order, { dtype: 'int32', device: x.device });
+    unsorted = tensor(inverse, { dtype: 'int32', device: x.device });
+    hostOrder.set(sorted, order);
+    hostOrder.set(unsorted, inverse);
   }
   const sortedLens = order.map((o) => lens[o]!);
   const batchSizes = Array.from({ length: sortedLens[0]! }, (_, t) => sortedLens.filter((l) => l > t).length);
@@ -128,8 +133,9 @@ export function packPaddedSequence(input: Tensor, lengths: Tensor | readonly num
     for (let i = 0; i < n; i++) rows.push(t * B + order[i]!);
   });
   const flat = x.reshape([T * B, ...x.shape.slice(2)]);
-  const data = flat.indexSelect(0, tensor(rows, { dtype: 'int32' }));
-  return new PackedSequence(data, tensor(batchSizes, { dtype: 'int32' }), sorted, unsorted);
+  const data = flat.indexSelect(0, tensor(rows, { dtype: 'int32', device: x.device }));
+  // batchSizes stays on the CPU, as PyTorch keeps it: the packing is planned on the host.
+  return new PackedSequence(data, tensor(batchSizes, { dtype: 'int32', device: 'cpu' }), sorted, unsorted);
 }
 
 /** Options of padPackedSequence. */
@@ -175,10 +181,10 @@ export function padPackedSequence(sequence: PackedSequence, opts: PadPackedOptio
       lengths[order[i]!] = t + 1;
     }
   });
-  const withPad = cat([data, zeros([1, ...rest], { dtype: data.dtype }).add(opts.paddingValue ?? 0)], 0);
-  let padded = withPad.indexSelect(0, tensor(src, { dtype: 'int32' })).reshape([T, B, ...rest]);
+  const withPad = cat([data, zeros([1, ...rest], { dtype: data.dtype, device: data.device }).add(opts.paddingValue ?? 0)], 0);
+  let padded = withPad.indexSelect(0, tensor(src, { dtype: 'int32', device: data.device })).reshape([T, B, ...rest]);
   if (opts.batchFirst) padded = padded.transpose(0, 1);
-  return [padded, tensor(lengths, { dtype: 'int32' })];
+  return [padded, tensor(lengths, { dtype: 'int32', device: 'cpu' })];
 }
 
 /**

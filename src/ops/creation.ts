@@ -1,9 +1,11 @@
 // Creating tensors: from nested arrays or typed arrays, constant fills, ranges and random draws.
 import { arrayFor, checkDType, type DType, type TypedArray } from '../core/dtype.js';
-import { DTypeError, ShapeError, ValueError, fmtValue } from '../core/errors.js';
+import { DTypeError, DeviceError, ShapeError, ValueError, fmtValue } from '../core/errors.js';
 import { checkOptions } from '../core/options.js';
 import { MAX_NUMEL, checkNumel, numel } from '../core/shape.js';
-import { Tensor, bind, fromHost, full as fullConst, randomP, reserve } from '../primitives/index.js';
+import {
+  Tensor, bind, checkDevice, checkDeviceDType, deviceAvailable, deviceOf, fromHost, full as fullConst, getDefaultDevice, randomP, reserve, type Device,
+} from '../primitives/index.js';
 
 /** Options of the creation functions (`tensor`, `zeros`, `randn`, `arange`...). */
 export interface CreateOptions {
@@ -11,9 +13,19 @@ export interface CreateOptions {
   dtype?: DType;
   /** Record operations on the new tensor for autograd (a leaf that will receive `.grad`). */
   requiresGrad?: boolean;
+  /**
+   * The device to make it on: 'cpu' or 'webgpu' (after `await torch.webgpu.init()`). Defaults to
+   * `torch.getDefaultDevice()`; the `*Like` functions default to their input's device.
+   */
+  device?: Device;
 }
 
-const CREATE_KEYS = ['dtype', 'requiresGrad'] as const;
+const CREATE_KEYS = ['dtype', 'requiresGrad', 'device'] as const;
+
+/** The device asked for (checked), else the default device. */
+function deviceArg(fn: string, opts: CreateOptions | undefined, fallback: Device = getDefaultDevice()): Device {
+  return opts?.device === undefined ? fallback : checkDevice(fn, 'device', opts.device);
+}
 
 /** A number, a boolean, or (nested) arrays of them, as `tensor()` takes. */
 export type NestedArray = number | boolean | readonly NestedArray[];
@@ -123,7 +135,7 @@ export function tensor(data: TensorData, opts?: CreateOptions & { shape?: number
     flat = out;
     dtype = opts?.dtype ? checkDType('tensor', 'dtype', opts.dtype) : seen.number || out.length === 0 ? 'float32' : 'bool';
   }
-  return finish(fromHost(convert('tensor', flat, dtype), shape, dtype), opts);
+  return finish(fromHost(convert('tensor', flat, dtype), shape, dtype, deviceArg('tensor', opts), 'tensor'), opts);
 }
 
 /** Values as `dtype` stores them: bool is 0/1 of "nonzero", int32 truncates toward zero and refuses overflow. */
@@ -173,13 +185,13 @@ function fillValue(fn: string, value: number | boolean, dtype: DType): number {
 export function full(shape: readonly number[], value: number | boolean, opts?: CreateOptions): Tensor {
   checkOptions('full()', opts, CREATE_KEYS);
   const dtype = opts?.dtype ? checkDType('full', 'dtype', opts.dtype) : typeof value === 'boolean' ? 'bool' : 'float32';
-  return finish(fullConst(sizes('full', shape), fillValue('full', value, dtype), dtype), opts);
+  return finish(fullConst(sizes('full', shape), fillValue('full', value, dtype), dtype, deviceArg('full', opts), 'full'), opts);
 }
 
 function filled(fn: string, value: number, args: readonly unknown[]): Tensor {
   const [shape, opts] = sizeArgs(fn, args);
   const dtype = opts?.dtype ? checkDType(fn, 'dtype', opts.dtype) : 'float32';
-  return finish(fullConst(shape, value, dtype), opts);
+  return finish(fullConst(shape, value, dtype, deviceArg(fn, opts), fn), opts);
 }
 /** Zeros. @example torch.zeros([2, 3]) ; torch.zeros(2, 3, { dtype: 'float64' }) */
 export const zeros = (...args: SizeArgs): Tensor => filled('zeros', 0, args);
@@ -192,15 +204,15 @@ function like(fn: string, x: Tensor, value: number, opts?: CreateOptions): Tenso
   if (!(x instanceof Tensor)) throw new DTypeError(`${fn}(): argument 'input' must be a Tensor, got ${x === null ? 'null' : typeof x}`);
   checkOptions(`${fn}()`, opts, CREATE_KEYS);
   const dtype = opts?.dtype ? checkDType(fn, 'dtype', opts.dtype) : x.dtype;
-  return finish(fullConst([...x.shape], fillValue(fn, value, dtype), dtype), opts);
+  return finish(fullConst([...x.shape], fillValue(fn, value, dtype), dtype, deviceArg(fn, opts, deviceOf(x)), fn), opts);
 }
-/** Zeros with x's shape and dtype. */
+/** Zeros with x's shape, dtype and device. @example torch.zerosLike(x) */
 export const zerosLike = (x: Tensor, opts?: CreateOptions) => like('zerosLike', x, 0, opts);
-/** Ones with x's shape and dtype. */
+/** Ones with x's shape, dtype and device. */
 export const onesLike = (x: Tensor, opts?: CreateOptions) => like('onesLike', x, 1, opts);
-/** `v` with x's shape and dtype. */
+/** `v` with x's shape, dtype and device. */
 export const fullLike = (x: Tensor, v: number, opts?: CreateOptions) => like('fullLike', x, v, opts);
-/** Zeros with x's shape and dtype (PyTorch leaves them uninitialized). */
+/** Zeros with x's shape, dtype and device (PyTorch leaves them uninitialized). */
 export const emptyLike = (x: Tensor, opts?: CreateOptions) => like('emptyLike', x, 0, opts);
 
 function finite(fn: string, name: string, v: unknown): number {
@@ -240,7 +252,7 @@ export function arange(...args: (number | CreateOptions | undefined)[]): Tensor 
   if (dtype === 'int32') [start, end].forEach((v) => checkInt32('arange', v, ''));
   const buf = arrayFor(dtype, n);
   for (let i = 0; i < n; i++) buf[i] = start + i * step;
-  return finish(fromHost(buf, [n], dtype), opts);
+  return finish(fromHost(buf, [n], dtype, deviceArg('arange', opts), 'arange'), opts);
 }
 
 /** `steps` evenly spaced values from start to end inclusive. @example torch.linspace(0, 1, 5) */
@@ -256,7 +268,7 @@ export function linspace(start: number, end: number, steps: number, opts?: Creat
   // Like PyTorch, fill from both ends so the last value is exactly `end`.
   const half = Math.floor(steps / 2);
   for (let i = 0; i < steps; i++) buf[i] = i < half ? start + h * i : end - h * (steps - 1 - i);
-  return finish(fromHost(buf, [steps], dtype), opts);
+  return finish(fromHost(buf, [steps], dtype, deviceArg('linspace', opts), 'linspace'), opts);
 }
 
 /** The n×m identity (m defaults to n). @example torch.eye(3) ; torch.eye(2, { dtype: 'float64' }) */
@@ -269,24 +281,30 @@ export function eye(...args: (number | CreateOptions | undefined)[]): Tensor {
   const dtype = opts?.dtype ? checkDType('eye', 'dtype', opts.dtype) : 'float32';
   const buf = arrayFor(dtype, n * m);
   for (let i = 0; i < Math.min(n, m); i++) buf[i * m + i] = 1;
-  return finish(fromHost(buf, [n, m], dtype), opts);
+  return finish(fromHost(buf, [n, m], dtype, deviceArg('eye', opts), 'eye'), opts);
 }
 
-function draw(kind: 'uniform' | 'normal' | 'randint', shape: readonly number[], dtype: DType, low: number, high: number): Tensor {
-  const s = sizes(kind === 'normal' ? 'randn' : kind === 'uniform' ? 'rand' : 'randint', shape);
+function draw(kind: 'uniform' | 'normal' | 'randint', shape: readonly number[], dtype: DType, low: number, high: number, opts: CreateOptions | undefined): Tensor {
+  const fn = kind === 'normal' ? 'randn' : kind === 'uniform' ? 'rand' : 'randint';
+  const s = sizes(fn, shape);
+  const device = deviceArg(fn, opts);
+  checkDeviceDType(fn, device, dtype);
+  if (!deviceAvailable(device)) throw new DeviceError(`${fn}(): device '${device}' is not available: call (and await) torch.${device}.init() first, and check that it returned true`);
   const { seed, offset } = reserve(numel(s));
-  return bind(randomP, [], { kind, shape: s, dtype, low, high, seed, offset });
+  // Draws are made on the host and written to the device: the same seed gives the same values everywhere.
+  const params = { kind, shape: s, dtype, low, high, seed, offset };
+  return bind(randomP, [], device === 'cpu' ? params : { ...params, device });
 }
 
 /** Uniform on [0, 1). @example torch.rand([2, 2]) ; torch.rand(2, 2) */
 export function rand(...args: SizeArgs): Tensor {
   const [shape, opts] = sizeArgs('rand', args);
-  return finish(draw('uniform', shape, opts?.dtype ? checkDType('rand', 'dtype', opts.dtype) : 'float32', 0, 1), opts);
+  return finish(draw('uniform', shape, opts?.dtype ? checkDType('rand', 'dtype', opts.dtype) : 'float32', 0, 1, opts), opts);
 }
 /** Standard normal. @example torch.randn([3]) ; torch.randn(3, 4) */
 export function randn(...args: SizeArgs): Tensor {
   const [shape, opts] = sizeArgs('randn', args);
-  return finish(draw('normal', shape, opts?.dtype ? checkDType('randn', 'dtype', opts.dtype) : 'float32', 0, 1), opts);
+  return finish(draw('normal', shape, opts?.dtype ? checkDType('randn', 'dtype', opts.dtype) : 'float32', 0, 1, opts), opts);
 }
 /**
  * Integers in [low, high) (int32 unless a dtype is given); `randint(high, size)` starts at 0.
@@ -301,9 +319,9 @@ export function randint(a: number, b: number | readonly number[], c?: readonly n
   if (high <= low) throw new ValueError(`randint(): expected low < high, got low=${low}, high=${high}`);
   const dtype = opts?.dtype ? checkDType('randint', 'dtype', opts.dtype) : 'int32';
   if (dtype === 'int32') [low, high - 1].forEach((v) => checkInt32('randint', v, ''));
-  return finish(draw('randint', shape, dtype, low, high), opts);
+  return finish(draw('randint', shape, dtype, low, high, opts), opts);
 }
-/** Uniform on [0, 1) with x's shape and dtype. */
-export const randLike = (x: Tensor, opts?: CreateOptions) => rand(x.shape, { dtype: x.dtype, ...opts });
-/** Standard normal with x's shape and dtype. */
-export const randnLike = (x: Tensor, opts?: CreateOptions) => randn(x.shape, { dtype: x.dtype, ...opts });
+/** Uniform on [0, 1) with x's shape, dtype and device. */
+export const randLike = (x: Tensor, opts?: CreateOptions) => rand(x.shape, { dtype: x.dtype, device: deviceOf(x), ...opts });
+/** Standard normal with x's shape, dtype and device. */
+export const randnLike = (x: Tensor, opts?: CreateOptions) => randn(x.shape, { dtype: x.dtype, device: deviceOf(x), ...opts });

@@ -1,6 +1,6 @@
 // Everyday names: torch.pi / e / inf / nan, and the comparisons isclose, allclose, equal
 // (PyTorch's formula |a - b| <= atol + rtol * |b|, with its NaN and infinity rules).
-import { DTypeError, ValueError } from '../core/errors.js';
+import { DTypeError, DeviceError, ValueError } from '../core/errors.js';
 import { checkOptions } from '../core/options.js';
 import { broadcastShapes, shapesEqual } from '../core/shape.js';
 import { isFloating } from '../core/dtype.js';
@@ -67,7 +67,13 @@ export function isclose(a: Tensor, b: Tensor, opts: CloseOptions = {}): Tensor {
  * @example torch.allclose(x, y, { atol: 1e-6 })
  */
 export function allclose(a: Tensor, b: Tensor, opts: CloseOptions = {}): boolean {
-  return all(isclose(a, b, opts)).item() !== 0;
+  return boolOf('allclose', all(isclose(a, b, opts)), '`await torch.isclose(a, b).all().itemAsync()`');
+}
+
+/** The value of a 0-d bool result as a boolean; on a device the host cannot read synchronously, a DeviceError naming `fn`. */
+function boolOf(fn: string, t: Tensor, instead: string): boolean {
+  if (t.device !== 'cpu') throw new DeviceError(`${fn}(): returns a boolean, which needs the values of tensors on '${t.device}' synchronously; use ${instead}`);
+  return t.item() !== 0;
 }
 
 /**
@@ -80,6 +86,6 @@ export function equal(a: Tensor, b: Tensor): boolean {
   checkTensor('equal', 'other', b);
   if (!shapesEqual(a.shape, b.shape)) return false;
   if (a.shape.includes(0)) return true;
-  return all(E.eq(a, b)).item() !== 0;
+  return boolOf('equal', all(E.eq(a, b)), '`await a.eq(b).all().itemAsync()`');
 }
 

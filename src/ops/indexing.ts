@@ -1,9 +1,9 @@
 // PyTorch-style indexing: integers, slices ('1:3', '::2', or {start, stop, step}), null (new axis),
 // '...' and index tensors (int32 or bool masks), for reading (index) and writing (indexPut_).
 import { INT_HINT } from '../core/dtype.js';
-import { DTypeError, IndexError, TransformError, ValueError } from '../core/errors.js';
+import { DTypeError, DeviceError, IndexError, TransformError, ValueError, fmtShape } from '../core/errors.js';
 import { broadcastShapes, numel } from '../core/shape.js';
-import { Tensor, bind, lax, logicalAndP } from '../primitives/index.js';
+import { Tensor, bind, deviceOf, lax, logicalAndP, readableNow, type Device } from '../primitives/index.js';
 import { select, sliceDim, unsqueeze } from './shape.js';
 import { checkOperand, checkTensor } from './scalars.js';
 import { valuesIfConcrete } from './nn/_util.js';
@@ -40,14 +40,24 @@ function parseSlice(s: string): Slice {
 }
 
 /** Boolean mask -> int32 index tensors of the true positions (one per mask dim). Data-dependent. */
-function nonzeroIndices(mask: Tensor): Tensor[] {
+function nonzeroIndices(fn: string, mask: Tensor): Tensor[] {
   if (isBatched(mask)) {
     throw new TransformError(
       'vmap: We do not support batching operators that can output dynamic shape. Attempted to vmap over nonzero (boolean mask indexing). Please voice your support in https://github.com/pytorch/functorch/issues/256',
     );
   }
-  const data = mask.toArray() as ArrayLike<number>;
-  const dims = mask.shape;
+  const c = concreteValue(mask);
+  if (c !== null && !readableNow(c)) {
+    // The result's shape depends on the mask's values, which the host cannot read without waiting.
+    throw new DeviceError(
+      `${fn}(): a boolean mask on device '${deviceOf(mask)}' gives a shape that depends on its values, which cannot be read synchronously; ` +
+        'use `await torch.nonzeroAsync(mask)` (index with its columns: `x.index(...idx.unbind(1))`), or keep the shape with `where` / `maskedFill`',
+    );
+  }
+  return indicesOfTrue(mask.toArray() as ArrayLike<number>, mask.shape, deviceOf(mask));
+}
+
+function indicesOfTrue(data: ArrayLike<number>, dims: readonly number[], device: Device): Tensor[] {
   const out: number[][] = dims.map(() => []);
   for (let i = 0; i < data.length; i++) {
     if (!data[i]) continue;
@@ -57,7 +67,16 @@ function nonzeroIndices(mask: Tensor): Tensor[] {
       r = Math.floor(r / dims[d]!);
     }
   }
-  return out.map((v) => lax.int32Tensor(v));
+  return out.map((v) => lax.int32Tensor(v, device));
+}
+
+/** The concrete tensor under t's live wrappers (null under vmap or tracing, where values are per-example). */
+function concreteValue(t: Tensor): Tensor | null {
+  while (t._level !== null) {
+    if ((t._level.kind === 'batch' || t._level.kind === 'trace') && t._level.alive) return null;
+    t = t._inner!;
+  }
+  return t._storage === null ? null : t;
 }
 
 function isBatched(t: Tensor): boolean {
@@ -72,9 +91,23 @@ function isBatched(t: Tensor): boolean {
  */
 export function nonzero(x: Tensor): Tensor {
   checkTensor('nonzero', 'input', x);
-  const idx = nonzeroIndices(x.ndim === 0 ? lax.reshape(x, [1]) : x);
+  return asColumns(nonzeroIndices('nonzero', x.ndim === 0 ? lax.reshape(x, [1]) : x));
+}
+
+function asColumns(idx: Tensor[]): Tensor {
   const cols = idx.map((t) => lax.reshape(t, [t.shape[0]!, 1]));
   return cols.length === 1 ? cols[0]! : lax.concat(cols, 1);
+}
+
+/**
+ * `nonzero` on any device: waits for x's values (a device such as 'webgpu' cannot be read
+ * synchronously), then returns the [n, ndim] int32 indices on x's device.
+ * @example const idx = await torch.nonzeroAsync(mask); const picked = x.index(...idx.unbind(1));
+ */
+export async function nonzeroAsync(x: Tensor): Promise<Tensor> {
+  checkTensor('nonzeroAsync', 'input', x);
+  const data = (await x.data()) as ArrayLike<number>;
+  return asColumns(indicesOfTrue(data, x.ndim === 0 ? [1] : x.shape, deviceOf(x)));
 }
 
 interface Plan {
@@ -83,7 +116,8 @@ interface Plan {
   tensors: { dim: number; index: Tensor }[];
 }
 
-function plan(fn: string, x: Tensor, indices: Index[]): Plan {
+/** `keepMasks`: a bool mask stays a mask (indexPut_ writes through it with `where`, reading nothing). */
+function plan(fn: string, x: Tensor, indices: Index[], keepMasks = false): Plan {
   let ellipsis = -1;
   let consumed = 0;
   indices.forEach((ix, i) => {
@@ -103,7 +137,7 @@ function plan(fn: string, x: Tensor, indices: Index[]): Plan {
   let dim = 0;
   const tensors: { dim: number; index: Tensor }[] = [];
   for (let ix of expanded) {
-    if (Array.isArray(ix)) ix = lax.int32Tensor(ix);
+    if (Array.isArray(ix)) ix = lax.int32Tensor(ix, deviceOf(x));
     if (ix === null) {
       r = unsqueeze(r, dim);
       dim++;
@@ -114,8 +148,11 @@ function plan(fn: string, x: Tensor, indices: Index[]): Plan {
       r = sliceDim(r, dim, s.start, s.stop, s.step ?? 1);
       dim++;
     } else if (ix instanceof Tensor) {
-      if (ix.dtype === 'bool') {
-        for (const t of nonzeroIndices(ix)) tensors.push({ dim: dim++, index: t });
+      if (ix.dtype === 'bool' && keepMasks) {
+        tensors.push({ dim, index: ix });
+        dim += ix.ndim;
+      } else if (ix.dtype === 'bool') {
+        for (const t of nonzeroIndices(fn, ix)) tensors.push({ dim: dim++, index: t });
       } else {
         if (ix.dtype !== 'int32') throw new DTypeError(`${fn}(): tensors used as indices must be int32 or bool, got ${ix.dtype}${INT_HINT}`);
         tensors.push({ dim: dim++, index: ix });
@@ -206,13 +243,27 @@ export function indexPut_(x: Tensor, indices: Index[], value: Tensor | number): 
   checkTensor('indexPut_', 'input', x);
   checkOperand('indexPut_', value);
   if (!Array.isArray(indices)) throw new IndexError(`indexPut_(): indices must be an array of indices, got ${indices === null ? 'null' : typeof indices}`);
-  const { base, tensors } = plan('indexPut_', x, indices);
+  const scalarValue = !(value instanceof Tensor) || value.ndim === 0;
+  const { base, tensors } = plan('indexPut_', x, indices, scalarValue);
   const v = value instanceof Tensor ? lax.cast(value, x.dtype) : lax.scalarLike(x, value);
   if (tensors.length === 0) {
     base.copy_(v);
     return x;
   }
   if (tensors.length !== 1) throw new IndexError('indexPut_(): only one index tensor is supported when writing');
+  if (tensors[0]!.index.dtype === 'bool') {
+    // x[mask] = scalar keeps x's shape, so it is a `where` over the mask: nothing is read back.
+    const { dim, index: mask } = tensors[0]!;
+    const covered = base.shape.slice(dim, dim + mask.ndim);
+    mask.shape.forEach((m, i) => {
+      if (m !== covered[i]) {
+        throw new IndexError(`indexPut_(): The shape of the mask ${fmtShape(mask.shape)} at index ${i} does not match the shape of the indexed tensor ${fmtShape(covered)} at index ${dim + i}`);
+      }
+    });
+    const m = lax.broadcastTo(lax.reshape(mask, [...base.shape.map((_, i) => (i < dim || i >= dim + mask.ndim ? 1 : base.shape[i]!))]), base.shape);
+    base.copy_(lax.where(m, lax.broadcastTo(v, base.shape), base));
+    return x;
+  }
   const { dim, index: idx0 } = tensors[0]!;
   const wrapped = wrapIndex('indexPut_', idx0, base.shape[dim]!);
   const idx = refuseInvalid(wrapped.idx, wrapped.valid);

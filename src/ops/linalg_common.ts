@@ -5,7 +5,7 @@
 import type { DType } from '../core/dtype.js';
 import { DTypeError, ShapeError, ValueError } from '../core/errors.js';
 import { checkOptions } from '../core/options.js';
-import { Tensor, full, lax, scalar } from '../primitives/index.js';
+import { Tensor, deviceOf, full, lax, scalar, type Device } from '../primitives/index.js';
 import { tril, triu } from '../primitives/linalg_util.js';
 import { detach } from '../transforms/detach.js';
 import { argmax, sum } from './reduce.js';
@@ -61,14 +61,14 @@ export function isVectorRhs(A: Tensor, B: Tensor): boolean {
   return B.ndim === 1 || (B.ndim === A.ndim - 1 && B.shape.every((d, i) => d === A.shape[i]));
 }
 
-/** An empty 1-D tensor of `dtype` (PyTorch's placeholder for a result a driver does not compute). */
-export const emptyOf = (dtype: DType): Tensor => full([0], 0, dtype);
+/** An empty 1-D tensor of `dtype` on `device` (PyTorch's placeholder for a result a driver does not compute). */
+export const emptyOf = (dtype: DType, device: Device): Tensor => full([0], 0, dtype, device);
 
 /** int32 [...]: 1 + the index of the first true element along the last dim, or 0 when there is none. */
 export function firstTrue1Based(bad: Tensor): Tensor {
   const n = bad.shape[bad.ndim - 1]!;
   const lead = bad.shape.slice(0, -1);
-  if (n === 0) return lax.broadcastTo(scalar(0, 'int32'), lead);
+  if (n === 0) return lax.broadcastTo(scalar(0, 'int32', deviceOf(bad)), lead);
   const asInt = lax.cast(bad, 'int32');
   const idx = lax.add(argmax(asInt, -1), lax.scalarLike(asInt, 1));
   return lax.where(lax.gt(sum(asInt, -1), lax.scalarLike(asInt, 0)), idx, lax.scalarLike(asInt, 0));

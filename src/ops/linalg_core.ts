@@ -2,7 +2,7 @@
 // [..., n, n] in float32 / float64. They compose the two primitives of primitives/linalg_lu.ts, so
 // every transform (grad, jvp, vmap, their nestings) works on them.
 import { ShapeError, fmtShape } from '../core/errors.js';
-import { Tensor, lax } from '../primitives/index.js';
+import { Tensor, deviceOf, lax } from '../primitives/index.js';
 import { checkSquare, eyeOf, slogdetP, solve as solvePrim } from '../primitives/linalg_lu.js';
 import { bind } from '../primitives/primitive.js';
 import { checkTensor } from './scalars.js';
@@ -23,7 +23,7 @@ function part(packed: Tensor, i: number): Tensor {
 export function inv(A: Tensor): Tensor {
   checkTensor('linalg.inv', 'A', A);
   const n = checkSquare('linalg.inv', A);
-  return solvePrim(A, eyeOf(n, A.dtype), { fn: 'linalg.inv' });
+  return solvePrim(A, eyeOf(n, A.dtype, deviceOf(A)), { fn: 'linalg.inv' });
 }
 
 /**

@@ -3,7 +3,7 @@
 // (primitives/linalg_tri.ts, linalg_qr.ts, linalg_eigh.ts, linalg_svd.ts), so every transform reaches
 // it. PyTorch's namedtuples become plain objects with the same field names.
 import { ValueError } from '../core/errors.js';
-import { Tensor, lax } from '../primitives/index.js';
+import { Tensor, deviceOf, lax } from '../primitives/index.js';
 import { cholesky as choleskyPrim } from '../primitives/linalg_tri.js';
 import { qrP, qrParts } from '../primitives/linalg_qr.js';
 import { eighP, eighParts } from '../primitives/linalg_eigh.js';
@@ -100,7 +100,7 @@ export function qr(A: Tensor, opts?: QrOptions): QrResult {
   }
   const complete = mode === 'complete';
   const [Q, R] = qrParts(bind(qrP, [A], { complete }), m, n, complete);
-  return { Q: mode === 'r' ? emptyOf(A.dtype) : Q, R };
+  return { Q: mode === 'r' ? emptyOf(A.dtype, deviceOf(A)) : Q, R };
 }
 
 /** Options of {@link eigh} and {@link eigvalsh}. */

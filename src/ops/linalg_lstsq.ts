@@ -3,7 +3,7 @@
 // linalg_lstsq_backward (which differentiates exactly that expression).
 import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
 import { DTypeError } from '../core/errors.js';
-import { Tensor, lax } from '../primitives/index.js';
+import { Tensor, deviceOf, lax } from '../primitives/index.js';
 import { pinvP } from '../primitives/linalg_pinv.js';
 import { bind } from '../primitives/primitive.js';
 import { detach } from '../transforms/detach.js';
@@ -114,9 +114,9 @@ export function lstsq(A: Tensor, B: Tensor, opts?: LstsqOptions): LstsqResult {
   const X = lax.matmul(bind(pinvP, [A], { atol: 0, rtol }), rhs);
   const solution = vector ? lax.reshape(X, X.shape.slice(0, -1)) : X;
   // As in PyTorch, only the solution is differentiable.
-  const residuals = driver !== 'gelsy' && m > n ? detach(residualsOf(A, X, rhs, vector)) : emptyOf(A.dtype);
-  let rank = emptyOf('int32');
-  let singularValues = emptyOf(A.dtype);
+  const residuals = driver !== 'gelsy' && m > n ? detach(residualsOf(A, X, rhs, vector)) : emptyOf(A.dtype, deviceOf(A));
+  let rank = emptyOf('int32', deviceOf(A));
+  let singularValues = emptyOf(A.dtype, deviceOf(A));
   if (driver !== 'gels') {
     const s = svdvals(detach(A));
     if (driver === 'gelsd' || driver === 'gelss') singularValues = s;

@@ -3,7 +3,7 @@
 // tensorsolve and householderProduct. Gradients and batching come from their parts.
 import { DTypeError, IndexError, ShapeError, ValueError, fmtShape } from '../core/errors.js';
 import { normDim } from '../core/shape.js';
-import { Tensor, fromHost, lax } from '../primitives/index.js';
+import { Tensor, deviceOf, fromHost, lax } from '../primitives/index.js';
 import { matrixExp as matrixExpPrim } from '../primitives/linalg_expm.js';
 import { eyeOf } from '../primitives/linalg_lu.js';
 import { broadcastTensors, diagonal as diagonalOp, movedim, narrow, stack } from './shape.js';
@@ -39,7 +39,7 @@ export function matrixPower(A: Tensor, n: number): Tensor {
   const [r, c] = A.shape.slice(-2) as [number, number];
   if (r !== c) throw new ShapeError(`${fn}: A must be batches of square matrices, but they are ${r} by ${c} matrices`);
   // n = 0: the identity, still connected to A (with a zero gradient, as PyTorch's).
-  if (n === 0) return lax.where(fromHost(new Array<number>(r * r).fill(1), [r, r], 'bool'), eyeOf(r, A.dtype), A);
+  if (n === 0) return lax.where(fromHost(new Array<number>(r * r).fill(1), [r, r], 'bool', deviceOf(A)), eyeOf(r, A.dtype, deviceOf(A)), A);
   let base = n < 0 ? inv(A) : A;
   let k = Math.abs(n);
   let acc: Tensor | null = null;
@@ -271,11 +271,11 @@ export function householderProduct(A: Tensor, tau: Tensor): Tensor {
   const k = tau.shape[tau.ndim - 1]!;
   const lead = A.shape.slice(0, -2);
   // Q = H_0 ... H_{k-1} applied to the first n columns of the identity, from the right end.
-  let q = lax.broadcastTo(lax.slice(eyeOf(m, A.dtype), { dim: 1, start: 0, end: n, step: 1 }), [...lead, m, n]);
+  let q = lax.broadcastTo(lax.slice(eyeOf(m, A.dtype, deviceOf(A)), { dim: 1, start: 0, end: n, step: 1 }), [...lead, m, n]);
   for (let i = k - 1; i >= 0; i--) {
     const col = lax.slice(A, { dim: A.ndim - 1, start: i, end: i + 1, step: 1 }); // [..., m, 1]
-    const below = lax.reshape(lax.cast(lax.int32Tensor(Array.from({ length: m }, (_, r) => (r > i ? 1 : 0))), 'bool'), [m, 1]);
-    const unit = lax.reshape(lax.cast(lax.int32Tensor(Array.from({ length: m }, (_, r) => (r === i ? 1 : 0))), A.dtype), [m, 1]);
+    const below = lax.reshape(lax.cast(lax.int32Tensor(Array.from({ length: m }, (_, r) => (r > i ? 1 : 0)), deviceOf(A)), 'bool'), [m, 1]);
+    const unit = lax.reshape(lax.cast(lax.int32Tensor(Array.from({ length: m }, (_, r) => (r === i ? 1 : 0)), deviceOf(A)), A.dtype), [m, 1]);
     const v = lax.where(below, col, unit); // [..., m, 1]: 1 at row i, A's column below it
     const t = lax.reshape(lax.slice(tau, { dim: tau.ndim - 1, start: i, end: i + 1, step: 1 }), [...tau.shape.slice(0, -1), 1, 1]);
     q = lax.sub(q, lax.mul(t, matmul(v, matmul(lax.mT(v), q))));

@@ -4,7 +4,7 @@
 // PyTorch's formulas (linalg_lu_backward, the triangular-solve rules) and every transform applies.
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../core/errors.js';
 import { LinAlgError } from '../core/linalg_errors.js';
-import { Tensor, lax } from '../primitives/index.js';
+import { Tensor, deviceOf, lax } from '../primitives/index.js';
 import { luFactorP, luParts, luPermutationP, permutationMatrix } from '../primitives/linalg_lu_factor.js';
 import { solveTri } from '../primitives/linalg_tri.js';
 import { cols, diagOf, rows } from '../primitives/linalg_util.js';
@@ -229,7 +229,7 @@ export function invEx(A: Tensor, opts?: ExOptions): InvExResult {
   if (boolOpt('linalg.inv_ex', 'checkErrors', o.checkErrors, false)) {
     throwOnInfo(info, (b, i) => `linalg.inv: ${b}The diagonal element ${i} is zero, the inversion could not be completed because the input matrix is singular.`);
   }
-  return { inverse: luSolve(LU, pivots, lax.broadcastTo(eyeOf(n, A.dtype), A.shape)), info };
+  return { inverse: luSolve(LU, pivots, lax.broadcastTo(eyeOf(n, A.dtype, deviceOf(A)), A.shape)), info };
 }
 
 /** The result of {@link solveEx}. */

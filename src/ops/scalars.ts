@@ -2,7 +2,7 @@
 // type promotion.
 import { DTypeError } from '../core/errors.js';
 import { promoteTypes, promoteWithScalar, toFloating, type DType } from '../core/dtype.js';
-import { Tensor, scalar, lax } from '../primitives/index.js';
+import { Tensor, deviceOf, scalar, lax, type Device } from '../primitives/index.js';
 
 /**
  * An operand of the elementwise ops: a tensor, or a number or boolean taken as a 0-d tensor whose dtype
@@ -28,9 +28,10 @@ export function checkOperand(fn: string, x: unknown): void {
   throw new DTypeError(`${fn}(): expected a Tensor or a number, got ${x === null ? 'null' : Array.isArray(x) ? 'an array' : typeof x}`);
 }
 
-export function asTensor(x: TensorLike, dtype: DType): Tensor {
+/** x as a tensor of `dtype`; a number becomes a 0-d tensor on `device` (that of the tensor it meets). */
+export function asTensor(x: TensorLike, dtype: DType, device: Device = 'cpu'): Tensor {
   if (x instanceof Tensor) return lax.cast(x, dtype);
-  return scalar(typeof x === 'boolean' ? Number(x) : x, dtype);
+  return scalar(typeof x === 'boolean' ? Number(x) : x, dtype, device);
 }
 
 export function checkTensor(fn: string, arg: string, x: unknown): Tensor {
@@ -44,7 +45,8 @@ export function checkTensor(fn: string, arg: string, x: unknown): Tensor {
 export function promote(fn: string, a: TensorLike, b: TensorLike, float = false): [Tensor, Tensor] {
   let d = resultDType(fn, a, b);
   if (float) d = toFloating(d);
-  return [asTensor(a, d), asTensor(b, d)];
+  const device = a instanceof Tensor ? deviceOf(a) : b instanceof Tensor ? deviceOf(b) : 'cpu';
+  return [asTensor(a, d, device), asTensor(b, d, device)];
 }
 
 export function floatOf(x: Tensor): Tensor {

@@ -3,7 +3,7 @@
 import { INT_HINT } from '../core/dtype.js';
 import { DTypeError, IndexError, ShapeError, ValueError, fmtShape } from '../core/errors.js';
 import { broadcastShapes, checkNumel, inferShape, isContiguous, normDim, viewStrides } from '../core/shape.js';
-import { Tensor, bind, lax, padP } from '../primitives/index.js';
+import { Tensor, bind, deviceOf, lax, padP } from '../primitives/index.js';
 import { checkTensor } from './scalars.js';
 
 /** A tensor shape: the size of each dim. */
@@ -411,7 +411,7 @@ export function pad(x: Tensor, pads: number[], mode: PadMode = 'constant', value
         idx.push(i < 0 ? -i : i >= n ? 2 * (n - 1) - i : i);
       }
     }
-    r = lax.indexSelect(r, lax.int32Tensor(idx), d);
+    r = lax.indexSelect(r, lax.int32Tensor(idx, deviceOf(r)), d);
   });
   return r;
 }
@@ -478,8 +478,8 @@ export function repeat(x: Tensor, ...reps: (number | number[])[]): Tensor {
 function triMask(x: Tensor, diagonal: number, upper: boolean): Tensor {
   integerArg(upper ? 'triu' : 'tril', 'diagonal', diagonal);
   const [n, m] = x.shape.slice(-2) as [number, number];
-  const rows = lax.reshape(lax.int32Tensor(Array.from({ length: n }, (_, i) => i)), [n, 1]);
-  const cols = lax.reshape(lax.int32Tensor(Array.from({ length: m }, (_, i) => i)), [1, m]);
+  const rows = lax.reshape(lax.int32Tensor(Array.from({ length: n }, (_, i) => i), deviceOf(x)), [n, 1]);
+  const cols = lax.reshape(lax.int32Tensor(Array.from({ length: m }, (_, i) => i), deviceOf(x)), [1, m]);
   const diff = lax.sub(cols, rows);
   return upper ? lax.ge(diff, lax.scalarLike(diff, diagonal)) : lax.le(diff, lax.scalarLike(diff, diagonal));
 }
@@ -519,7 +519,7 @@ export function diagonal(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
   t = sliceDim(sliceDim(t, -2, r0, r0 + k), -1, c0, c0 + k); // the k×k block the diagonal runs through
   const flat = lax.reshape(lax.copyOf(t), [...lead, k * k]);
   const step = k + 1;
-  return lax.indexSelect(flat, lax.int32Tensor(Array.from({ length: k }, (_, i) => i * step)), flat.ndim - 1);
+  return lax.indexSelect(flat, lax.int32Tensor(Array.from({ length: k }, (_, i) => i * step), deviceOf(flat)), flat.ndim - 1);
 }
 
 /**
@@ -538,8 +538,8 @@ export function diagEmbed(x: Tensor, offset = 0, dim1 = -2, dim2 = -1): Tensor {
   if (d1 === d2) throw new ValueError(`diagEmbed(): diagonal dimensions cannot be identical ${dim1}, ${dim2}`);
   const n = x.shape[x.ndim - 1]!;
   const idx = Array.from({ length: n }, (_, i) => i);
-  const rows = lax.reshape(lax.int32Tensor(idx), [n, 1]);
-  const cols = lax.reshape(lax.int32Tensor(idx), [1, n]);
+  const rows = lax.reshape(lax.int32Tensor(idx, deviceOf(x)), [n, 1]);
+  const cols = lax.reshape(lax.int32Tensor(idx, deviceOf(x)), [1, n]);
   const mask = lax.eq(rows, cols);
   const shape = [...x.shape, n];
   const sq = lax.where(lax.broadcastTo(mask, shape), lax.broadcastTo(lax.reshape(x, [...x.shape.slice(0, -1), 1, n]), shape), lax.broadcastTo(lax.scalarLike(x, 0), shape));

@@ -2,7 +2,7 @@
 // gradient flows to the selected elements), and randperm.
 import { ValueError } from '../core/errors.js';
 import { checkNumel, normDim } from '../core/shape.js';
-import { Tensor, argsortP, bind, lax } from '../primitives/index.js';
+import { Tensor, argsortP, bind, checkDevice, devicePut, deviceOf, getDefaultDevice, lax, type Device } from '../primitives/index.js';
 import { rand } from './creation.js';
 import type { ValuesIndices } from './reduce.js';
 import { checkTensor } from './scalars.js';
@@ -31,7 +31,7 @@ function parse(fn: string, dim: number | SortOptions | undefined, descending: bo
 export function argsort(x: Tensor, dim?: number | SortOptions, descending?: boolean): Tensor {
   checkTensor('argsort', 'input', x);
   const o = parse('argsort', dim, descending);
-  if (x.ndim === 0) return lax.int32Tensor([0]).reshape([]);
+  if (x.ndim === 0) return lax.int32Tensor([0], deviceOf(x)).reshape([]);
   return bind(argsortP, [x], { axis: normDim('argsort', o.dim, x.ndim), descending: o.descending });
 }
 
@@ -76,11 +76,16 @@ export function topk(x: Tensor, k: number, opts: TopkOptions = {}): ValuesIndice
 }
 
 /**
- * A random permutation of 0..n-1 (int32), from the seeded generator.
+ * A random permutation of 0..n-1 (int32), from the seeded generator, on `device` (default: the default
+ * device).
  * @example const order = torch.randperm(10)
  */
-export function randperm(n: number): Tensor {
+export function randperm(n: number, opts?: { device?: Device }): Tensor {
   if (!Number.isInteger(n) || n < 0) throw new ValueError(`randperm(): n must be a non-negative integer, got ${n}`);
+  checkOptions('randperm()', opts, ['device']);
   checkNumel('randperm', [n]);
-  return argsort(rand([n], { dtype: 'float64' }), 0);
+  const device = opts?.device === undefined ? getDefaultDevice() : checkDevice('randperm', 'device', opts.device);
+  // Drawn in float64 on the CPU (a device may lack float64), then placed on the device.
+  const perm = argsort(rand([n], { dtype: 'float64', device: 'cpu' }), 0);
+  return devicePut(perm, device);
 }

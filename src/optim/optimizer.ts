@@ -263,7 +263,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
       p.copy_(value);
       if (old === undefined) {
         const made: ParamState = {};
-        for (const [k, v] of Object.entries(next)) made[k] = v instanceof Tensor ? untracked(() => zeros(v.shape, { dtype: v.dtype })).copy_(v) : v;
+        for (const [k, v] of Object.entries(next)) made[k] = v instanceof Tensor ? untracked(() => zeros(v.shape, { dtype: v.dtype, device: v.device })).copy_(v) : v;
         this.state.set(p, made);
         trace.undo.push(() => this.state.delete(p));
         continue;

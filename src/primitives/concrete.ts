@@ -1,36 +1,111 @@
 // Concrete tensors and their storage: the one path between tensors and backends. Kernel calls go
-// to the backend of their inputs' storage (never a global), new tensors to the default backend, and
-// host data in or out passes through here, so nothing above primitives/ touches a buffer.
+// to the backend of their inputs' storage (never a global), new tensors to the backend of the device
+// asked for ('cpu', the default CPU backend, when none is), and host data in or out passes through
+// here, so nothing above primitives/ touches a buffer.
 import type { DType, TypedArray } from '../core/dtype.js';
 import { DeviceError } from '../core/errors.js';
 import { contiguousStrides, numel } from '../core/shape.js';
-import { getBackend, type Backend, type Device, type View } from '../backend/index.js';
+import { backendFor, checkDeviceDType, getBackend, readsSynchronously, type Backend, type Device, type View } from '../backend/index.js';
 import { Storage, Tensor } from './value.js';
 import type { AbstractValue } from './primitive.js';
+import { arrived, arriving, arrivingError, isArriving } from './host_transfer.js';
 
 export function fromBuffer(be: Backend, buf: unknown, shape: number[], dtype: DType): Tensor {
   return Tensor.concrete(shape, dtype, new Storage(buf, be), contiguousStrides(shape), 0);
 }
 
-export function full(shape: number[], value: number, dtype: DType): Tensor {
-  const be = getBackend();
+/** The backend that makes new tensors on `device`, refusing a dtype the device cannot hold. */
+function maker(device: Device, dtype: DType, fn: string): Backend {
+  checkDeviceDType(fn, device, dtype);
+  return backendFor(device, fn);
+}
+
+/**
+ * A tensor of `shape` filled with `value`, on `device` ('cpu' by default: internal constants without a
+ * device are CPU values, which combine with any device only when 0-d).
+ */
+export function full(shape: number[], value: number, dtype: DType, device: Device = 'cpu', fn = 'full'): Tensor {
+  const be = maker(device, dtype, fn);
   return fromBuffer(be, be.full(dtype, numel(shape), value), shape, dtype);
 }
 
-/** A 0-d tensor holding `value` as `dtype` (torch.scalar_tensor). @example torch.scalar(0.5, 'float64') */
-export function scalar(value: number, dtype: DType): Tensor {
-  return full([], value, dtype);
+/**
+ * A 0-d tensor holding `value` as `dtype` (torch.scalar_tensor), on the CPU unless `device` is given.
+ * @example torch.scalar(0.5, 'float64')
+ */
+export function scalar(value: number, dtype: DType, device: Device = 'cpu'): Tensor {
+  return full([], value, dtype, device, 'scalar');
 }
 
-/** A tensor on the default backend holding host values (converted to dtype), row-major. */
-export function fromHost(data: ArrayLike<number>, shape: number[], dtype: DType): Tensor {
-  const be = getBackend();
+/** A tensor on `device` (default 'cpu') holding host values (converted to dtype), row-major. */
+export function fromHost(data: ArrayLike<number>, shape: number[], dtype: DType, device: Device = 'cpu', fn = 'fromHost'): Tensor {
+  const be = maker(device, dtype, fn);
   return fromBuffer(be, be.fromArray(dtype, data), shape, dtype);
 }
 
-/** A host copy of a concrete tensor's values, row-major. */
-export function readHost(t: Tensor): TypedArray {
-  return t._storage!.backend.read(t._view());
+/**
+ * A host copy of a concrete tensor's values, row-major. Only the CPU can be read synchronously: on
+ * another device it is a DeviceError naming `fn` and the async call to use instead.
+ */
+export function readHost(t: Tensor, fn = 'read'): TypedArray {
+  const s = t._storage!;
+  if (isArriving(s)) throw arrivingError(s, fn);
+  const device = s.backend.device;
+  if (!readsSynchronously(device)) {
+    throw new DeviceError(
+      `${fn}(): cannot read a tensor on device '${device}' synchronously (the host must wait for the device); use \`await tensor.data()\` (or itemAsync / tolistAsync), or move it with \`tensor.to('cpu')\` and \`await torch.${device}.synchronize()\``,
+    );
+  }
+  return s.backend.read(t._view());
+}
+
+/** The values of a concrete tensor on any device, once the device has computed them. */
+export async function readHostAsync(t: Tensor): Promise<TypedArray> {
+  const s = t._storage!;
+  await arrived(s);
+  const be = s.backend;
+  const v = t._view();
+  return be.readAsync !== undefined ? be.readAsync(v) : be.read(v);
+}
+
+/** Whether t's values can be read synchronously now: a concrete tensor on the CPU that is not in flight. */
+export function readableNow(t: Tensor): boolean {
+  const s = t._storage;
+  return s !== null && !isArriving(s) && readsSynchronously(s.backend.device);
+}
+
+/**
+ * A concrete tensor with x's values on `device` (the kernel of a device move). From the CPU the values
+ * are written to the device at once; to the CPU from a device the host reads asynchronously, the
+ * result is in flight until the device sends them (host_transfer.ts).
+ */
+export function moveTo(x: Tensor, device: Device, fn = 'to'): Tensor {
+  const src = x._storage!.backend;
+  const v = x._view();
+  if (readsSynchronously(src.device) && !isArriving(x._storage!)) {
+    const be = maker(device, x.dtype, fn);
+    return fromBuffer(be, be.fromArray(x.dtype, src.read(v)), [...x.shape], x.dtype);
+  }
+  if (isArriving(x._storage!)) throw arrivingError(x._storage!, fn);
+  if (device === src.device) return fromBuffer(src, src.copy(v, x.dtype), [...x.shape], x.dtype);
+  if (device !== 'cpu') throw new DeviceError(`${fn}(): cannot move a tensor from '${src.device}' to '${device}' directly; move it to 'cpu' first`);
+  return Tensor.concrete([...x.shape], x.dtype, arriving(src, v, x.dtype), contiguousStrides(x.shape), 0);
+}
+
+/**
+ * Points `dst` at src's data (PyTorch's `param.data = src`): the same tensor object, now viewing src's
+ * storage with its geometry; dst's old storage is released. Both must be concrete with equal shapes.
+ */
+export function replaceData(dst: Tensor, src: Tensor): void {
+  const s = src._storage!;
+  release(dst);
+  dst._storage = s;
+  s.holders++;
+  dst._strides = src._strides;
+  dst._offset = src._offset;
+  dst._base = null;
+  dst._viewSteps = null;
+  dst._viewVersion = s.version;
 }
 
 /** The device a value's data lives on (a wrapper's is its inner value's). */
@@ -53,26 +128,31 @@ export function release(t: Tensor): void {
 }
 
 /**
- * The backend a kernel over `inputs` runs on, and their views on it. Inputs on another backend of the
- * same device (tensors made before the default changed) are brought over; different devices are
- * PyTorch's error.
+ * The backend a kernel over `inputs` runs on, and their views on it. The device is the first one other
+ * than 'cpu' among the inputs (PyTorch's common device); a 0-d CPU tensor is copied to it, as PyTorch
+ * lets a CPU scalar combine with a CUDA tensor, and any other mix is PyTorch's error. Inputs on another
+ * backend of the same device (tensors made before the default changed) are brought over. `device`
+ * places a kernel without inputs.
  */
-function placed(inputs: readonly Tensor[]): [Backend, View[], unknown[]] {
+function placed(inputs: readonly Tensor[], device?: Device): [Backend, View[], unknown[]] {
   let be: Backend | null = null;
   for (const x of inputs) {
     const b = x._storage?.backend;
     if (b === undefined) continue;
-    if (be === null) be = b;
-    else if (b.device !== be.device) {
-      throw new DeviceError(`Expected all tensors to be on the same device, but found at least two devices, ${be.device} and ${b.device}!`);
-    }
+    if (be === null || (be.device === 'cpu' && b.device !== 'cpu')) be = b;
   }
-  if (be === null) be = getBackend();
+  if (be === null) be = device === undefined ? getBackend() : backendFor(device);
+  for (const x of inputs) {
+    const d = x._storage?.backend.device;
+    if (d === undefined || d === be.device || (d === 'cpu' && x.ndim === 0)) continue;
+    throw new DeviceError(`Expected all tensors to be on the same device, but found at least two devices, ${be.device} and ${d}!`);
+  }
   const copies: unknown[] = [];
   const views = inputs.map((x) => {
     const v = x._view();
     if (x._storage!.backend === be) return v;
-    const buf = be!.fromArray(x.dtype, x._storage!.backend.read(v));
+    checkDeviceDType('to', be!.device, x.dtype);
+    const buf = be!.fromArray(x.dtype, readHost(x, 'to'));
     copies.push(buf);
     return { buf, dtype: x.dtype, shape: x.shape, strides: contiguousStrides(x.shape), offset: 0 };
   });
@@ -80,8 +160,9 @@ function placed(inputs: readonly Tensor[]): [Backend, View[], unknown[]] {
 }
 
 /** Runs a kernel on the inputs' backend; its result buffer becomes a new contiguous tensor of `av`. */
-export function runKernel(inputs: readonly Tensor[], av: AbstractValue, k: (be: Backend, views: View[]) => unknown): Tensor {
-  const [be, views, copies] = placed(inputs);
+export function runKernel(inputs: readonly Tensor[], av: AbstractValue, k: (be: Backend, views: View[]) => unknown, device?: Device): Tensor {
+  const [be, views, copies] = placed(inputs, device);
+  if (be.device !== 'cpu') checkDeviceDType('kernel', be.device, av.dtype);
   const out = fromBuffer(be, k(be, views), av.shape, av.dtype);
   for (const c of copies) be.free(c);
   return out;
@@ -89,6 +170,18 @@ export function runKernel(inputs: readonly Tensor[], av: AbstractValue, k: (be: 
 
 /** Writes src (broadcast to dst's shape, cast to its dtype) into dst's window of its storage. */
 export function writeInto(dst: Tensor, src: Tensor): void {
+  // The destination's device decides, as PyTorch's copy_: a CPU source is uploaded to the device, but
+  // writing device values into CPU memory would need a synchronous read.
+  const to = dst._storage!.backend.device;
+  const from = src._storage?.backend.device ?? to;
+  if (from !== to && !(from === 'cpu' && src.ndim === 0)) {
+    if (to === 'cpu') {
+      throw new DeviceError(
+        `copy_(): cannot write a tensor on device '${from}' into a cpu tensor synchronously; move it with \`src.to('cpu')\` and \`await torch.${from}.synchronize()\` first, or read it with \`await src.data()\``,
+      );
+    }
+    src = moveTo(src, to, 'copy_');
+  }
   const [be, [d, s], copies] = placed([dst, src]);
   be.copyInto(d!, s!);
   for (const c of copies) be.free(c);

@@ -3,7 +3,8 @@
 import type { Conv2dGeom } from '../backend/backend.js';
 import type { DType } from '../core/dtype.js';
 import { shapesEqual } from '../core/shape.js';
-import { fromHost, full, scalar } from './concrete.js';
+import type { Device } from '../backend/backend.js';
+import { deviceOf, fromHost, full, scalar } from './concrete.js';
 import { bind } from './primitive.js';
 import type { Tensor } from './value.js';
 import * as E from './elementwise.js';
@@ -13,9 +14,10 @@ import * as I from './index_ops.js';
 import { matmulP } from './linalg.js';
 import { foldP, unfoldP } from './conv.js';
 
-export const zerosLike = (x: Tensor): Tensor => full(x.shape, 0, x.dtype);
-export const onesLike = (x: Tensor): Tensor => full(x.shape, 1, x.dtype);
-export const scalarLike = (x: Tensor, v: number): Tensor => scalar(v, x.dtype);
+// Constants are made on the device of the value they stand beside.
+export const zerosLike = (x: Tensor): Tensor => full(x.shape, 0, x.dtype, deviceOf(x));
+export const onesLike = (x: Tensor): Tensor => full(x.shape, 1, x.dtype, deviceOf(x));
+export const scalarLike = (x: Tensor, v: number): Tensor => scalar(v, x.dtype, deviceOf(x));
 
 export const neg = (x: Tensor) => bind(E.negP, [x], undefined);
 export const abs = (x: Tensor) => bind(E.absP, [x], undefined);
@@ -88,4 +90,5 @@ export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
 export const ge = (a: Tensor, b: Tensor) => bind(E.geP, [a, b], undefined);
 export const le = (a: Tensor, b: Tensor) => bind(E.leP, [a, b], undefined);
 export const copyOf = (x: Tensor) => bind(E.copyP, [x], undefined);
-export const int32Tensor = (values: readonly number[]): Tensor => fromHost(values, [values.length], 'int32');
+/** A 1-D int32 tensor of `values` (indices, mostly) on `device`: pass the device of the tensor it indexes. */
+export const int32Tensor = (values: readonly number[], device?: Device): Tensor => fromHost(values, [values.length], 'int32', device);

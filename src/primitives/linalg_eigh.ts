@@ -11,7 +11,7 @@
 import { runKernel } from './concrete.js';
 import { checkSquare } from './linalg_lu.js';
 import { diagEmbed, diagOf, eyeMask, rowView, rows, skew, sym, scale } from './linalg_util.js';
-import { scalar } from './concrete.js';
+import { deviceOf, scalar } from './concrete.js';
 import { bind, definePrimitive, type Primitive } from './primitive.js';
 import type { Tensor } from './value.js';
 import * as L from './lax.js';
@@ -33,7 +33,7 @@ export function gaps(v: Tensor): Tensor {
   const n = v.shape[v.ndim - 1]!;
   const lead = v.shape.slice(0, -1);
   const e = L.sub(L.reshape(v, [...lead, 1, n]), L.reshape(v, [...lead, n, 1]));
-  return L.where(eyeMask(n), scalar(1, v.dtype), e);
+  return L.where(eyeMask(n, deviceOf(v)), scalar(1, v.dtype, deviceOf(v)), e);
 }
 
 /** V of A, decomposed again (the rules of eigvalsh need it). */
@@ -72,7 +72,7 @@ export const eighP: Primitive<EighParams> = definePrimitive<EighParams>({
     const dp = L.matmul(L.mT(v), L.matmul(sym(ta), v));
     const dw = diagOf(dp);
     const n = w.shape[w.ndim - 1]!;
-    const dv = L.matmul(v, L.where(eyeMask(n), scalar(0, dp.dtype), L.div(dp, gaps(w))));
+    const dv = L.matmul(v, L.where(eyeMask(n, deviceOf(dp)), scalar(0, dp.dtype, deviceOf(dp)), L.div(dp, gaps(w))));
     return L.concat([L.reshape(dw, [...dw.shape.slice(0, -1), 1, n]), dv], out.ndim - 2);
   },
   batch: ([a], [bd], p) => [bind(eighP, [L.moveDim(a!, bd!, 0)], p), 0],

@@ -3,7 +3,7 @@
 // matrix, PyTorch's linalg_matrix_exp_differential, so the rules call the primitive itself and are
 // differentiable again:
 //   d exp(A)[dA] = exp([[A, dA], [0, A]])₁₂,  gA = exp([[Aᵀ, g], [0, Aᵀ]])₁₂.
-import { runKernel } from './concrete.js';
+import { deviceOf, runKernel } from './concrete.js';
 import { checkSquare } from './linalg_lu.js';
 import { cols, rows, zeros } from './linalg_util.js';
 import { bind, definePrimitive, type Primitive } from './primitive.js';
@@ -17,7 +17,7 @@ function blockDifferential(x: Tensor, y: Tensor): Tensor {
   const n = x.shape[x.ndim - 1]!;
   const shape = [...x.shape];
   const top = L.concat([x, L.broadcastTo(y, shape)], x.ndim - 1);
-  const bottom = L.concat([zeros(shape, x.dtype), x], x.ndim - 1);
+  const bottom = L.concat([zeros(shape, x.dtype, deviceOf(x)), x], x.ndim - 1);
   const big = matrixExp(L.concat([top, bottom], x.ndim - 2));
   return cols(rows(big, 0, n), n, 2 * n);
 }

@@ -7,7 +7,8 @@ import { DTypeError, ShapeError, fmtShape } from '../core/errors.js';
 import { LinAlgError } from '../core/linalg_errors.js';
 import { broadcastShapes } from '../core/shape.js';
 import type { DType } from '../core/dtype.js';
-import { fromHost, runKernel } from './concrete.js';
+import type { Device } from '../backend/backend.js';
+import { deviceOf, fromHost, runKernel } from './concrete.js';
 import { alignForBroadcast } from './elementwise.js';
 import { bind, definePrimitive, type Primitive } from './primitive.js';
 import type { Tensor } from './value.js';
@@ -29,17 +30,17 @@ export function checkSquare(fn: string, a: Tensor): number {
   return n;
 }
 
-/** The n x n identity of `dtype` (a constant). */
-export function eyeOf(n: number, dtype: DType): Tensor {
+/** The n x n identity of `dtype` (a constant) on `device` (pass the device of the matrix it meets). */
+export function eyeOf(n: number, dtype: DType, device: Device): Tensor {
   const data = new Array<number>(n * n).fill(0);
   for (let i = 0; i < n; i++) data[i * n + i] = 1;
-  return fromHost(data, [n, n], dtype);
+  return fromHost(data, [n, n], dtype, device);
 }
 
 /** The trace over the last two dims. */
 function trace(m: Tensor): Tensor {
   const r = m.ndim;
-  return L.sum(L.mul(m, eyeOf(m.shape[r - 1]!, m.dtype)), [r - 2, r - 1]);
+  return L.sum(L.mul(m, eyeOf(m.shape[r - 1]!, m.dtype, deviceOf(m))), [r - 2, r - 1]);
 }
 
 function singular(p: SolveParams, e: LinAlgError): LinAlgError {
@@ -102,7 +103,7 @@ export const slogdetP: Primitive<void> = definePrimitive<void>({
     const r = g.ndim;
     const gl = L.reshape(L.slice(g, { dim: r - 1, start: 1, end: 2, step: 1 }), [...g.shape.slice(0, -1), 1, 1]);
     const n = a!.shape[a!.ndim - 1]!;
-    return [L.mul(gl, solve(L.mT(a!), eyeOf(n, a!.dtype), { fn: 'linalg.inv' }))];
+    return [L.mul(gl, solve(L.mT(a!), eyeOf(n, a!.dtype, deviceOf(a!)), { fn: 'linalg.inv' }))];
   },
   jvp: ([ta], [a]) => {
     if (ta === null) return null;

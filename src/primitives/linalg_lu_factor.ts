@@ -7,7 +7,7 @@
 //           dU = triu(X) U.
 // `luPermutation` (no derivative) turns LAPACK pivots into the permutation they encode.
 import { DTypeError, IndexError, ShapeError, fmtShape } from '../core/errors.js';
-import { fromHost, runKernel } from './concrete.js';
+import { deviceOf, fromHost, runKernel } from './concrete.js';
 import { cols, rows, tril, triu, unpackFlat } from './linalg_util.js';
 import { solveTri, solveTriRight } from './linalg_tri.js';
 import { bind, definePrimitive, type Primitive } from './primitive.js';
@@ -39,13 +39,13 @@ export function luParts(out: Tensor, m: number, n: number): LuParts {
 function eyeRect(m: number, k: number, x: Tensor): Tensor {
   const data = new Array<number>(m * k).fill(0);
   for (let i = 0; i < Math.min(m, k); i++) data[i * k + i] = 1;
-  return fromHost(data, [m, k], x.dtype);
+  return fromHost(data, [m, k], x.dtype, deviceOf(x));
 }
 
 /** The permutation matrix P [..., m, m] with A = P L U, from perm [..., m] (any float dtype). */
 export function permutationMatrix(perm: Tensor, dtype: Tensor['dtype']): Tensor {
   const m = perm.shape[perm.ndim - 1]!;
-  const idx = fromHost(Array.from({ length: m }, (_, i) => i), [m, 1], perm.dtype);
+  const idx = fromHost(Array.from({ length: m }, (_, i) => i), [m, 1], perm.dtype, deviceOf(perm));
   // P[r, i] = 1 where perm[i] == r.
   return L.cast(L.eq(L.reshape(perm, [...perm.shape.slice(0, -1), 1, m]), idx), dtype);
 }

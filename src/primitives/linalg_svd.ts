@@ -10,7 +10,7 @@
 // singular values. With singular vectors, repeated singular values (E_ij = 0) or, for m != n, a zero
 // one make the gradient inf / NaN: U and V are not unique there, as PyTorch documents.
 import { DTypeError, ShapeError } from '../core/errors.js';
-import { runKernel, scalar } from './concrete.js';
+import { deviceOf, runKernel, scalar } from './concrete.js';
 import { gaps } from './linalg_eigh.js';
 import { diagEmbed, diagOf, eyeMask, rowView, rows, skew } from './linalg_util.js';
 import { bind, definePrimitive, type Primitive } from './primitive.js';
@@ -32,7 +32,7 @@ export function svdParts(out: Tensor, m: number, n: number): [Tensor, Tensor, Te
 const row = (s: Tensor) => L.reshape(s, [...s.shape.slice(0, -1), 1, s.shape[s.ndim - 1]!]); // [..., 1, k]
 const col = (s: Tensor) => L.reshape(s, [...s.shape, 1]); // [..., k, 1]
 /** X with a zero diagonal, divided elementwise by E. */
-const offDiagOver = (x: Tensor, e: Tensor) => L.where(eyeMask(x.shape[x.ndim - 1]!), scalar(0, x.dtype), L.div(x, e));
+const offDiagOver = (x: Tensor, e: Tensor) => L.where(eyeMask(x.shape[x.ndim - 1]!, deviceOf(x)), scalar(0, x.dtype, deviceOf(x)), L.div(x, e));
 /** (I - Q Qᵀ) X for Q with orthonormal columns. */
 const complement = (q: Tensor, x: Tensor) => L.sub(x, L.matmul(q, L.matmul(L.mT(q), x)));
 

@@ -2,48 +2,49 @@
 // diagonals, symmetric parts, unpacking of packed results). Plain compositions of primitives, so the
 // rules built from them stay differentiable and batchable.
 import type { DType } from '../core/dtype.js';
-import { fromHost, scalar, viewOf } from './concrete.js';
+import type { Device } from '../backend/backend.js';
+import { deviceOf, fromHost, scalar, viewOf } from './concrete.js';
 import type { Tensor } from './value.js';
 import * as L from './lax.js';
 
-/** Constant bool [n, m]: true where col - row >= k (upper) or col - row <= k (lower). */
-export function triMask(n: number, m: number, k: number, upper: boolean): Tensor {
+/** Constant bool [n, m] on `device`: true where col - row >= k (upper) or col - row <= k (lower). */
+export function triMask(n: number, m: number, k: number, upper: boolean, device: Device): Tensor {
   const data = new Array<number>(n * m);
   for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) data[i * m + j] = (upper ? j - i >= k : j - i <= k) ? 1 : 0;
-  return fromHost(data, [n, m], 'bool');
+  return fromHost(data, [n, m], 'bool', device);
 }
 
-const zero = (x: Tensor) => scalar(0, x.dtype);
+const zero = (x: Tensor) => scalar(0, x.dtype, deviceOf(x));
 const dims2 = (x: Tensor) => x.shape.slice(-2) as [number, number];
 
 /** Elements on and below diagonal k of the last two dims, zeros elsewhere. */
-export const tril = (x: Tensor, k = 0): Tensor => L.where(triMask(...dims2(x), k, false), x, zero(x));
+export const tril = (x: Tensor, k = 0): Tensor => L.where(triMask(...dims2(x), k, false, deviceOf(x)), x, zero(x));
 /** Elements on and above diagonal k of the last two dims, zeros elsewhere. */
-export const triu = (x: Tensor, k = 0): Tensor => L.where(triMask(...dims2(x), k, true), x, zero(x));
+export const triu = (x: Tensor, k = 0): Tensor => L.where(triMask(...dims2(x), k, true, deviceOf(x)), x, zero(x));
 
 /** The main diagonal of the last two dims: [..., n, m] -> [..., min(n, m)]. */
 export function diagOf(x: Tensor): Tensor {
   const [n, m] = dims2(x);
   const k = Math.min(n, m);
   const sq = n === k && m === k ? x : L.slice(L.slice(x, { dim: x.ndim - 2, start: 0, end: k, step: 1 }), { dim: x.ndim - 1, start: 0, end: k, step: 1 });
-  return L.sum(L.where(eyeMask(k), sq, zero(x)), [x.ndim - 1]);
+  return L.sum(L.where(eyeMask(k, deviceOf(x)), sq, zero(x)), [x.ndim - 1]);
 }
 
-/** Constant bool [n, n], true on the diagonal. */
-export function eyeMask(n: number): Tensor {
+/** Constant bool [n, n] on `device`, true on the diagonal. */
+export function eyeMask(n: number, device: Device): Tensor {
   const data = new Array<number>(n * n).fill(0);
   for (let i = 0; i < n; i++) data[i * n + i] = 1;
-  return fromHost(data, [n, n], 'bool');
+  return fromHost(data, [n, n], 'bool', device);
 }
 
 /** [..., n] -> [..., n, n] with v on the diagonal. */
 export function diagEmbed(v: Tensor): Tensor {
   const n = v.shape[v.ndim - 1]!;
-  return L.where(eyeMask(n), L.reshape(v, [...v.shape.slice(0, -1), 1, n]), zero(v));
+  return L.where(eyeMask(n, deviceOf(v)), L.reshape(v, [...v.shape.slice(0, -1), 1, n]), zero(v));
 }
 
 /** (x + xᵀ) / 2 over the last two dims. */
-export const sym = (x: Tensor): Tensor => L.mul(L.add(x, L.mT(x)), scalar(0.5, x.dtype));
+export const sym = (x: Tensor): Tensor => L.mul(L.add(x, L.mT(x)), scalar(0.5, x.dtype, deviceOf(x)));
 
 /** x - xᵀ over the last two dims. */
 export const skew = (x: Tensor): Tensor => L.sub(x, L.mT(x));
@@ -71,10 +72,10 @@ export function packFlat(pieces: readonly Tensor[], ranks: readonly number[]): T
 }
 
 /** `x` multiplied by the number v (kept in x's dtype). */
-export const scale = (x: Tensor, v: number): Tensor => L.mul(x, scalar(v, x.dtype));
+export const scale = (x: Tensor, v: number): Tensor => L.mul(x, scalar(v, x.dtype, deviceOf(x)));
 
-/** An all-zero tensor of `shape` and `dtype`. */
-export const zeros = (shape: number[], dtype: DType): Tensor => L.broadcastTo(scalar(0, dtype), shape);
+/** An all-zero tensor of `shape` and `dtype` on `device`. */
+export const zeros = (shape: number[], dtype: DType, device: Device): Tensor => L.broadcastTo(scalar(0, dtype, device), shape);
 
 /**
  * Row r of the last two dims of a concrete tensor, as a view of its storage (no kernel call): for

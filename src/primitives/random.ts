@@ -4,6 +4,7 @@ import { ValueError } from '../core/errors.js';
 import type { DType } from '../core/dtype.js';
 import { arrayFor } from '../core/dtype.js';
 import { numel } from '../core/shape.js';
+import type { Device } from '../backend/backend.js';
 import { runKernel } from './concrete.js';
 import { definePrimitive, type Primitive } from './primitive.js';
 
@@ -16,6 +17,8 @@ export interface RandomParams {
   seed: number;
   /** First counter of this draw, reserved when the op is called. */
   offset: number;
+  /** Where the draw is written ('cpu' when absent); values are generated on the host either way. */
+  device?: Device;
 }
 
 let seed = 0x2545f491;
@@ -81,7 +84,7 @@ export const randomP: Primitive<RandomParams> = definePrimitive<RandomParams>({
   random: true,
   nondiff: true,
   abstract: (_x, p) => ({ shape: p.shape, dtype: p.dtype }),
-  impl: (_x, p, av) => runKernel([], av, (be, []) => be.fromArray(p.dtype, generate(p))),
+  impl: (_x, p, av) => runKernel([], av, (be, []) => be.fromArray(p.dtype, generate(p)), p.device ?? 'cpu'),
   vjp: () => [],
   jvp: () => null,
   batch: () => {

@@ -15,7 +15,8 @@ import type { Node } from './autograd_meta.js';
 export class Storage {
   version = 0;
   holders = 0;
-  constructor(public buf: unknown, public readonly backend: Backend) {
+  // `backend` changes once, when a copy arriving from a device lands in host memory (host_transfer.ts).
+  constructor(public buf: unknown, public backend: Backend) {
     backend.adopt?.(this, buf);
   }
 }

@@ -14,7 +14,7 @@ import { AutogradError, TransformError } from '../core/errors.js';
 import { isFloating, type DType } from '../core/dtype.js';
 import { shapesEqual } from '../core/shape.js';
 import {
-  Node, SavedTensors, Tensor, below, full, gradEdge, isGradEnabled, lax, setGradEnabled, withLevel, type Level,
+  Node, SavedTensors, Tensor, below, deviceOf, full, gradEdge, isGradEnabled, lax, setGradEnabled, withLevel, type Device, type Level,
 } from '../primitives/index.js';
 import { BatchLevel, DualLevel, GradLevel, makeBatched, makeDual, makeGradWrapper, type Randomness } from './levels_impl.js';
 import { FunctionalizeLevel } from './functionalize_level.js';
@@ -215,11 +215,11 @@ function connect(
 ): unknown[] {
   const name = `${spec.name}Backward`;
   const argMeta = args.map((a) => (a instanceof Tensor ? ([[...a.shape], a.dtype] as const) : null));
-  const outMeta: [number[], DType][] = [];
+  const outMeta: [number[], DType, Device][] = [];
   const diff: boolean[] = [];
   for (const o of list) {
     if (!(o instanceof Tensor)) continue;
-    outMeta.push([[...o.shape], o.dtype]);
+    outMeta.push([[...o.shape], o.dtype, deviceOf(o)]);
     diff.push(!ctx._nonDiff.has(o) && isFloating(o.dtype));
   }
   const run = (grads: (Tensor | null)[]) => callBackward(name, spec, ctx, grads, outMeta, argMeta);
@@ -258,10 +258,10 @@ function connect(
 }
 
 function callBackward(
-  name: string, spec: FunctionSpec, ctx: FunctionCtx, grads: (Tensor | null)[], outMeta: [number[], DType][],
+  name: string, spec: FunctionSpec, ctx: FunctionCtx, grads: (Tensor | null)[], outMeta: [number[], DType, Device][],
   argMeta: (readonly [readonly number[], DType] | null)[],
 ): (Tensor | null)[] {
-  const gs = grads.map((g, k) => g ?? (ctx._materialize ? full([...outMeta[k]![0]], 0, outMeta[k]![1]) : null));
+  const gs = grads.map((g, k) => g ?? (ctx._materialize ? full([...outMeta[k]![0]], 0, outMeta[k]![1], outMeta[k]![2]) : null));
   const res = spec.backward(ctx, gs);
   const list = Array.isArray(res) ? res : [res];
   const n = argMeta.length;

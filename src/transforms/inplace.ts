@@ -3,14 +3,14 @@
 // A write through a view rewires its base's history, as PyTorch's CopySlices does.
 import { AutogradError, TransformError } from '../core/errors.js';
 import {
-  Node, Tensor, bind, currentTracing, full, gradEdge, isGradEnabled, lax, registry, replayViewSteps, writeInto, type ViewStep,
+  Node, Tensor, bind, currentTracing, deviceOf, full, gradEdge, isGradEnabled, lax, registry, replayViewSteps, writeInto, type ViewStep,
 } from '../primitives/index.js';
 import type { TraceLevel } from './trace_level.js';
 
 /** The transpose of a chain of view steps: scatters a view-shaped gradient into a base-shaped zero tensor. */
 function transposeSteps(steps: readonly ViewStep[], g: Tensor, baseShape: number[], dtype: Tensor['dtype']): Tensor {
   const shapes: Tensor[] = [];
-  let x = full(baseShape, 0, dtype);
+  let x = full(baseShape, 0, dtype, deviceOf(g));
   for (const s of steps) {
     shapes.push(x);
     x = bind(registry.get(s.prim)!, [x], s.params);

@@ -342,6 +342,10 @@ export const samples: Record<string, SampleFn> = {
   copy: () =>
     fc.tuple(shapeA(), fc.constantFrom<DType>('float64', 'float64', 'int32', 'bool'), seedA).map(([s, dt, seed]) =>
       makeSample('copy', [{ shape: s, dtype: dt, gen: dt === 'float64' ? U(-2, 2) : genFor(dt), diff: dt === 'float64' }], undefined, seed)),
+  // Between the CPU backends only: the device tests (test/devices.test.ts) move to a stand-in 'webgpu'.
+  devicePut: () =>
+    fc.tuple(shapeA(), fc.constantFrom<DType>('float64', 'float64', 'int32', 'bool'), seedA).map(([s, dt, seed]) =>
+      makeSample('devicePut', [{ shape: s, dtype: dt, gen: dt === 'float64' ? U(-2, 2) : genFor(dt), diff: dt === 'float64' }], { device: 'cpu', from: 'cpu' }, seed)),
 
   sum: reduction('sum', U(-2, 2)),
   max: reduction('max', distinct, false),

@@ -244,3 +244,21 @@ expectTypeOf(torch.autograd.grad(x.sum(), [x, y])).toEqualTypeOf<(Tensor | null)
   expectTypeOf(torch.compile(func.grad((a: Tensor) => a.sum()))(x)).toEqualTypeOf<Tensor>();
   expectTypeOf(torch.aotFunction((a: Tensor) => [a, a] as const)(x)).toEqualTypeOf<readonly [Tensor, Tensor]>();
 }
+
+// ---- devices ------------------------------------------------------------------------------------
+
+{
+  expectTypeOf(x.device).toEqualTypeOf<torch.Device>();
+  expectTypeOf(x.to('webgpu')).toEqualTypeOf<Tensor>();
+  expectTypeOf(x.to({ device: 'cpu', dtype: 'float32' })).toEqualTypeOf<Tensor>();
+  expectTypeOf(x.data()).toEqualTypeOf<Promise<Float32Array | Float64Array | Int32Array | Uint8Array>>();
+  expectTypeOf(x.itemAsync()).toEqualTypeOf<Promise<number>>();
+  expectTypeOf(torch.webgpu.init()).toEqualTypeOf<Promise<boolean>>();
+  expectTypeOf(torch.zeros([2], { device: 'webgpu' })).toEqualTypeOf<Tensor>();
+  const m = new nn.Linear(2, 3);
+  expectTypeOf(m.to('webgpu')).toEqualTypeOf<nn.Linear>();
+  // @ts-expect-error devices are 'cpu' and 'webgpu'
+  torch.zeros([2], { device: 'cuda' });
+  // @ts-expect-error devices are 'cpu' and 'webgpu'
+  x.to('cuda');
+}

@@ -1,7 +1,7 @@
 // Argument checking shared by the nn.functional composites: tensor/dtype checks, int pairs, reductions.
 import { DTypeError, ValueError, fmtShape, fmtValue } from '../../core/errors.js';
 import { isFloating } from '../../core/dtype.js';
-import { Tensor } from '../../primitives/index.js';
+import { Tensor, readableNow } from '../../primitives/index.js';
 import { checkTensor } from '../scalars.js';
 import { mean, sum } from '../reduce.js';
 
@@ -69,7 +69,9 @@ export function reduce(loss: Tensor, reduction: string): Tensor {
 
 /**
  * The values of t when they can be read without data-dependent control flow (not under vmap), for
- * argument checks such as index ranges; null under vmap and compile's tracing, where such checks are skipped.
+ * argument checks such as index ranges; null under vmap and compile's tracing, and on a device the host
+ * cannot read synchronously (webgpu: the library never waits for it behind the user's back), where such
+ * checks are skipped.
  */
 export function valuesIfConcrete(t: Tensor): ArrayLike<number> | null {
   let c: Tensor = t;
@@ -77,6 +79,6 @@ export function valuesIfConcrete(t: Tensor): ArrayLike<number> | null {
     if ((c._level.kind === 'batch' || c._level.kind === 'trace') && c._level.alive) return null;
     c = c._inner!;
   }
-  if (c._storage === null) return null;
+  if (!readableNow(c)) return null;
   return c.toArray();
 }

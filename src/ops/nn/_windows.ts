@@ -3,7 +3,7 @@
 // ops that use it (3-D and adaptive max pooling, 3-D average pooling) are one gather plus a reduction,
 // batched by vmap and differentiated by the gather's rules like any other composite.
 import { ShapeError, ValueError, fmtShape, fmtValue } from '../../core/errors.js';
-import { Tensor, lax } from '../../primitives/index.js';
+import { Tensor, deviceOf, lax } from '../../primitives/index.js';
 import { argmax, extremeAlong, type ValuesIndices } from '../reduce.js';
 import { floatArg } from './_util.js';
 
@@ -98,7 +98,7 @@ export function gatherWindows(xb: Tensor, dims: DimWindows[], padValue: number):
   // Padding reads one extra column holding padValue, at index S.
   if (padded) flat = lax.pad(flat, [[0, 0], [0, 0], [0, 1]], padValue);
   const idx = Array.from(table, (v) => (v < 0 ? S : v));
-  const w = lax.reshape(lax.indexSelect(flat, lax.int32Tensor(idx), 2), [n!, c!, L, K]);
+  const w = lax.reshape(lax.indexSelect(flat, lax.int32Tensor(idx, deviceOf(xb)), 2), [n!, c!, L, K]);
   return { w, table, L, K };
 }
 
@@ -110,9 +110,9 @@ export function maxOverWindows(xb: Tensor, dims: DimWindows[]): ValuesIndices {
   const { w, table, L, K } = gatherWindows(xb, dims, -Infinity);
   const [n, c] = xb.shape as [number, number];
   const picked = extremeAlong(argmax, w, 3); // [N, C, L]
-  const rowStart = lax.broadcastTo(lax.int32Tensor(Array.from({ length: L }, (_, l) => l * K)), [n, c, L]);
+  const rowStart = lax.broadcastTo(lax.int32Tensor(Array.from({ length: L }, (_, l) => l * K), deviceOf(xb)), [n, c, L]);
   const at = lax.add(picked.indices, rowStart);
-  const flatIdx = lax.indexSelect(lax.int32Tensor(Array.from(table)), lax.reshape(at, [n * c * L]), 0);
+  const flatIdx = lax.indexSelect(lax.int32Tensor(Array.from(table), deviceOf(xb)), lax.reshape(at, [n * c * L]), 0);
   const outShape = [n, c, ...dims.map((d) => d.length)];
   const values = lax.reshape(picked.values, outShape);
   const indices = lax.reshape(flatIdx, outShape);

@@ -36,15 +36,17 @@ function logAddExp(...xs: Tensor[]): Tensor {
   return E.where(pos, E.add(E.log(E.where(pos, s, 1)), mf), -Infinity);
 }
 
-function lengthsArg(fn: string, arg: string, v: Tensor | readonly number[] | number, n: number, unbatched: boolean): Tensor {
+function lengthsArg(fn: string, arg: string, v: Tensor | readonly number[] | number, n: number, unbatched: boolean, device: Tensor['device']): Tensor {
   let t: Tensor;
   if (v instanceof Tensor) {
     if (v.dtype !== 'int32') throw new DTypeError(`${fn}(): expected '${arg}' to have dtype int32, got ${v.dtype}${INT_HINT}`);
+    // Lengths may stay on the CPU, as PyTorch lets them.
     t = v;
+    if (t.device !== device) t = t.to(device);
   } else {
     const list = typeof v === 'number' ? [v] : Array.isArray(v) ? [...v] : null;
     if (list === null || list.some((x) => !Number.isInteger(x) || x < 0)) throw new ValueError(`${fn}(): '${arg}' must be non-negative integers or an int32 tensor, got ${fmtValue(v)}`);
-    t = tensor(list, { dtype: 'int32' });
+    t = tensor(list, { dtype: 'int32', device });
   }
   if (unbatched ? t.numel() !== 1 : t.ndim !== 1 || t.shape[0] !== n) {
     throw new ShapeError(`${fn}(): ${arg} must be of size batch_size (${unbatched ? 1 : n}), got ${fmtShape(t.shape)}`);
@@ -80,8 +82,8 @@ export function ctcLoss(
   const [T, N, C] = lp.shape as [number, number, number];
   const blank = opts.blank ?? 0;
   if (!Number.isInteger(blank) || blank < 0 || blank >= C) throw new ValueError(`${fn}(): blank must be in label range (got blank=${blank} for ${C} classes)`);
-  const inLen = lengthsArg(fn, 'input_lengths', inputLengths, N, unbatched);
-  const tgtLen = lengthsArg(fn, 'target_lengths', targetLengths, N, unbatched);
+  const inLen = lengthsArg(fn, 'input_lengths', inputLengths, N, unbatched, lp.device);
+  const tgtLen = lengthsArg(fn, 'target_lengths', targetLengths, N, unbatched, lp.device);
   const inVals = valuesIfConcrete(inLen);
   if (inVals) for (const v of Array.from(inVals)) if (v > T || v < 0) throw new ValueError(`${fn}(): Expected input_lengths to have value at most ${T}, but got value ${v}`);
   const tlVals = valuesIfConcrete(tgtLen);
@@ -95,8 +97,8 @@ export function ctcLoss(
       throw new ShapeError(`${fn}(): the target lengths add up to ${Array.from(tlVals).reduce((a, b) => a + b, 0)}, more than the ${total} concatenated targets`);
     }
     const starts = E.sub(lax.cumsum(tgtLen, 0), tgtLen); // [N]
-    const idx = E.clamp(E.add(reshape(starts, [N, 1]), tensor(Array.from({ length: S }, (_, i) => i), { dtype: 'int32' })), { min: 0, max: Math.max(total - 1, 0) });
-    padded = total === 0 ? full([N, S], blank, { dtype: 'int32' }) : reshape(lax.indexSelect(targets, reshape(idx, [N * S]), 0), [N, S]);
+    const idx = E.clamp(E.add(reshape(starts, [N, 1]), tensor(Array.from({ length: S }, (_, i) => i), { dtype: 'int32', device: lp.device })), { min: 0, max: Math.max(total - 1, 0) });
+    padded = total === 0 ? full([N, S], blank, { dtype: 'int32', device: lp.device }) : reshape(lax.indexSelect(targets, reshape(idx, [N * S]), 0), [N, S]);
   } else {
     const want = unbatched ? 1 : 2;
     if (targets.ndim !== want) throw new ShapeError(`${fn}(): expected targets of shape ${unbatched ? '[S]' : '[N, S] or [sum(target_lengths)]'}, got ${fmtShape(targets.shape)}`);
@@ -108,12 +110,12 @@ export function ctcLoss(
   const S = padded.shape[1]!;
   const E2 = 2 * S + 1;
   // Blank-extended targets [N, 2S+1] and which positions may skip the one before (not blank, not a repeat).
-  const blanks = full([N, S], blank, { dtype: 'int32' });
+  const blanks = full([N, S], blank, { dtype: 'int32', device: lp.device });
   const ext = lax.pad(reshape(stack([blanks, padded], 2), [N, 2 * S]), [[0, 0], [0, 1]], blank);
   const prev2 = lax.pad(sliceDim(ext, 1, 0, Math.max(E2 - 2, 0)), [[0, 0], [Math.min(2, E2), 0]], -1);
   const skip = E.logicalAnd(E.ne(ext, blank), E.ne(ext, prev2));
   const lpExt = gather(lp, 2, lax.broadcastTo(reshape(ext, [1, N, E2]), [T, N, E2])); // [T, N, 2S+1]
-  const pos = tensor(Array.from({ length: E2 }, (_, i) => i), { dtype: 'int32' });
+  const pos = tensor(Array.from({ length: E2 }, (_, i) => i), { dtype: 'int32', device: lp.device });
   let alpha = E.where(E.lt(pos, 2), select(lpExt, 0, 0), -Infinity); // [N, 2S+1]
   const shift = (a: Tensor, k: number) => lax.pad(sliceDim(a, 1, 0, Math.max(E2 - k, 0)), [[0, 0], [Math.min(k, E2), 0]], -Infinity);
   for (let t = 1; t < T; t++) {

@@ -28,6 +28,6 @@ export function dropout(x: Tensor, p: number | DropoutOptions = 0.5, training = 
   }
   if (o.training === false || prob === 0) return x;
   if (prob === 1) return lax.mul(x, lax.scalarLike(x, 0));
-  const keep = lax.lt(rand(x.shape, { dtype: x.dtype }), lax.scalarLike(x, 1 - prob));
+  const keep = lax.lt(rand(x.shape, { dtype: x.dtype, device: x.device }), lax.scalarLike(x, 1 - prob));
   return lax.where(keep, lax.mul(x, lax.scalarLike(x, 1 / (1 - prob))), lax.zerosLike(x));
 }

@@ -20,7 +20,7 @@ function prob(fn: string, p: number): number {
 }
 
 /** A keep-mask (true with probability 1 − p) of `shape`, in x's float dtype for sampling. */
-const keepMask = (x: Tensor, shape: number[], p: number) => E.lt(rand(shape, { dtype: x.dtype }), 1 - p);
+const keepMask = (x: Tensor, shape: number[], p: number) => E.lt(rand(shape, { dtype: x.dtype, device: x.device }), 1 - p);
 
 /** The shape of a per-channel mask: x's first `lead` dims, then ones. */
 const featureShape = (x: Tensor, lead: number) => x.shape.map((d, i) => (i < lead ? d : 1));
@@ -123,7 +123,7 @@ export function rrelu(x: Tensor, opts: RreluOptions = {}): Tensor {
   const lower = opts.lower ?? 1 / 8;
   const upper = opts.upper ?? 1 / 3;
   if (!(lower <= upper)) throw new ValueError(`${fn}(): Lower bound should be less than or equal to the upper bound (got lower=${lower}, upper=${upper})`);
-  const slope = opts.training ? E.add(E.mul(rand(x.shape, { dtype: x.dtype }), upper - lower), lower) : (lower + upper) / 2;
+  const slope = opts.training ? E.add(E.mul(rand(x.shape, { dtype: x.dtype, device: x.device }), upper - lower), lower) : (lower + upper) / 2;
   return E.where(E.ge(x, 0), x, E.mul(x, slope));
 }
 
@@ -150,7 +150,7 @@ export function gumbelSoftmax(logits: Tensor, opts: GumbelSoftmaxOptions = {}): 
   if (!(tau > 0)) throw new ValueError(`${fn}(): tau must be positive, got ${fmtValue(tau)}`);
   const dim = normDim(fn, opts.dim ?? -1, logits.ndim);
   // g = −log(e), e ~ Exp(1) = −log(u), u ∈ (0, 1].
-  const u = E.sub(1, rand(logits.shape, { dtype: logits.dtype }));
+  const u = E.sub(1, rand(logits.shape, { dtype: logits.dtype, device: logits.device }));
   const g = E.neg(E.log(E.neg(E.log(u))));
   const ySoft = softmax(E.div(E.add(logits, g), tau), dim);
   if (!opts.hard) return ySoft;

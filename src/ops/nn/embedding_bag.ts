@@ -98,8 +98,8 @@ function rowsAndMask(idx: Tensor, weight: Tensor, psw: Tensor | null, pad: numbe
 }
 
 /** 1 where kept (all ones without a mask) times the per-sample weights, as [n] in dtype. */
-function scaleOf(keep: Tensor | null, w: Tensor | null, n: number, dtype: Tensor['dtype']): Tensor {
-  let scale = keep === null ? ones([n], { dtype }) : lax.cast(keep, dtype);
+function scaleOf(keep: Tensor | null, w: Tensor | null, n: number, dtype: Tensor['dtype'], device: Tensor['device']): Tensor {
+  let scale = keep === null ? ones([n], { dtype, device }) : lax.cast(keep, dtype);
   if (w !== null) scale = E.mul(scale, w);
   return scale;
 }
@@ -110,7 +110,7 @@ function fixedBags(input: Tensor, weight: Tensor, mode: string, psw: Tensor | nu
   const { rows, keep, psw: w } = rowsAndMask(input, weight, psw, pad);
   const rows3 = lax.reshape(rows, [b, l, dim]);
   if (mode === 'max') return maskedMax(rows3, keep === null ? null : lax.reshape(keep, [b, l, 1]), 1);
-  const scale = lax.reshape(scaleOf(keep, w, b * l, weight.dtype), [b, l, 1]);
+  const scale = lax.reshape(scaleOf(keep, w, b * l, weight.dtype, weight.device), [b, l, 1]);
   const sums = lax.sum(E.mul(rows3, scale), [1]);
   if (mode === 'sum') return sums;
   const count = keep === null ? l : E.clamp(lax.sum(lax.reshape(lax.cast(keep, weight.dtype), [b, l, 1]), [1]), { min: 1 });
@@ -129,7 +129,7 @@ function offsetBags(input: Tensor, weight: Tensor, offsets: Tensor, B: number, l
   const n = input.shape[0]!;
   const { rows, keep: keep0, psw: w } = rowsAndMask(input, weight, psw, pad);
   const starts = sliceDim(offsets, 0, 0, B);
-  const pos = arange(n, { dtype: 'int32' });
+  const pos = arange(n, { dtype: 'int32', device: weight.device });
   // Positions past the last offset (includeLastOffset) belong to no bag.
   let keep = keep0;
   if (last) {
@@ -137,20 +137,20 @@ function offsetBags(input: Tensor, weight: Tensor, offsets: Tensor, B: number, l
     keep = keep === null ? inRange : E.logicalAnd(keep, inRange);
   }
   if (mode === 'max') {
-    const ends = last ? sliceDim(offsets, 0, 1, B + 1) : cat([sliceDim(offsets, 0, 1, B), full([1], n, { dtype: 'int32' })], 0);
+    const ends = last ? sliceDim(offsets, 0, 1, B + 1) : cat([sliceDim(offsets, 0, 1, B), full([1], n, { dtype: 'int32', device: weight.device })], 0);
     const p = lax.reshape(pos, [1, n]);
     let m = E.logicalAnd(E.ge(p, lax.reshape(starts, [B, 1])), E.lt(p, lax.reshape(ends, [B, 1]))); // [B, n]
     if (keep !== null) m = E.logicalAnd(m, lax.reshape(keep, [1, n]));
     return maskedMax(lax.broadcastTo(lax.reshape(rows, [1, n, dim]), [B, n, dim]), lax.reshape(m, [B, n, 1]), 1);
   }
   // Bag number of each position: how many offsets are <= it, minus one (repeated offsets: empty bags).
-  const marks = scatterAdd(zeros([n + 1], { dtype: 'int32' }), 0, starts, ones([B], { dtype: 'int32' }));
+  const marks = scatterAdd(zeros([n + 1], { dtype: 'int32', device: weight.device }), 0, starts, ones([B], { dtype: 'int32', device: weight.device }));
   const bag = E.sub(sliceDim(cumsum(marks, 0), 0, 0, n), 1);
   const safeBag = keep === null ? bag : E.where(keep, bag, 0);
-  const scale = scaleOf(keep, w, n, weight.dtype);
+  const scale = scaleOf(keep, w, n, weight.dtype, weight.device);
   const idx2 = lax.broadcastTo(lax.reshape(safeBag, [n, 1]), [n, dim]);
-  const sums = scatterAdd(zeros([B, dim], { dtype: weight.dtype }), 0, idx2, E.mul(rows, lax.reshape(scale, [n, 1])));
+  const sums = scatterAdd(zeros([B, dim], { dtype: weight.dtype, device: weight.device }), 0, idx2, E.mul(rows, lax.reshape(scale, [n, 1])));
   if (mode === 'sum') return sums;
-  const counts = scatterAdd(zeros([B], { dtype: weight.dtype }), 0, safeBag, keep === null ? ones([n], { dtype: weight.dtype }) : lax.cast(keep, weight.dtype));
+  const counts = scatterAdd(zeros([B], { dtype: weight.dtype, device: weight.device }), 0, safeBag, keep === null ? ones([n], { dtype: weight.dtype, device: weight.device }) : lax.cast(keep, weight.dtype));
   return E.div(sums, lax.reshape(E.clamp(counts, { min: 1 }), [B, 1]));
 }

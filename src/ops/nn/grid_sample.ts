@@ -73,7 +73,7 @@ export function affineGrid(theta: Tensor, size: number[], opts: AffineGridOption
     }
     base[p * (k + 1) + k] = 1;
   }
-  const b = tensor(base, { shape: [P, k + 1], dtype: theta.dtype });
+  const b = tensor(base, { shape: [P, k + 1], dtype: theta.dtype, device: theta.device });
   return lax.reshape(lax.matmul(b, lax.mT(theta)), [size[0]!, ...spatial, k]); // [N, P, k+1] @ [N, k+1, k]
 }
 

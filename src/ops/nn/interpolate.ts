@@ -4,8 +4,8 @@
 import { ShapeError, ValueError, fmtShape } from '../../core/errors.js';
 import { checkOptions } from '../../core/options.js';
 import { arrayFor } from '../../core/dtype.js';
-import type { Tensor } from '../../primitives/index.js';
-import { fromHost } from '../../primitives/index.js';
+import type { Device, Tensor } from '../../primitives/index.js';
+import { deviceOf, fromHost } from '../../primitives/index.js';
 import { matmul } from '../linalg.js';
 import { transpose } from '../shape.js';
 import { floatArg } from './_util.js';
@@ -23,7 +23,7 @@ export interface InterpolateOptions {
 }
 
 /** The [out, in] resampling matrix of one axis. `scale` is in/out, or 1/scaleFactor when given (as PyTorch). */
-function axisMatrix(mode: 'nearest' | 'linear', inSize: number, outSize: number, scale: number, alignCorners: boolean, dtype: Tensor['dtype']): Tensor {
+function axisMatrix(mode: 'nearest' | 'linear', inSize: number, outSize: number, scale: number, alignCorners: boolean, dtype: Tensor['dtype'], device: Device): Tensor {
   const m = arrayFor(dtype, outSize * inSize);
   for (let o = 0; o < outSize; o++) {
     if (mode === 'nearest') {
@@ -37,7 +37,7 @@ function axisMatrix(mode: 'nearest' | 'linear', inSize: number, outSize: number,
     m[o * inSize + i0]! += 1 - l1;
     m[o * inSize + i1]! += l1;
   }
-  return fromHost(m, [outSize, inSize], dtype);
+  return fromHost(m, [outSize, inSize], dtype, device);
 }
 
 /**
@@ -72,7 +72,7 @@ export function interpolate(x: Tensor, opts: InterpolateOptions = {}): Tensor {
   if (factors?.some((f) => !(f > 0))) throw new ValueError(`${fn}(): scaleFactor must be positive, got [${factors.join(', ')}]`);
   const axisMode = mode === 'nearest' ? 'nearest' : 'linear';
   const align = opts.alignCorners ?? false;
-  const mat = (i: number) => axisMatrix(axisMode, inSizes[i]!, outSizes[i]!, factors ? 1 / factors[i]! : inSizes[i]! / outSizes[i]!, align, x.dtype);
+  const mat = (i: number) => axisMatrix(axisMode, inSizes[i]!, outSizes[i]!, factors ? 1 / factors[i]! : inSizes[i]! / outSizes[i]!, align, x.dtype, deviceOf(x));
   // The last axis: x · Mᵀ; the one before it (4-D): M · x.
   let y = matmul(x, transpose(mat(spatial - 1), 0, 1));
   if (spatial === 2) y = matmul(mat(0), y);

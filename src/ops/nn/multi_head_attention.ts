@@ -44,7 +44,7 @@ export interface MultiHeadAttentionForwardOptions {
 /** A bool mask as a float one (-inf where true); a float mask as is. */
 function floatMask(fn: string, name: string, m: Tensor | null | undefined, dtype: DType): Tensor | null {
   if (m === null || m === undefined) return null;
-  if (m.dtype === 'bool') return where(m, full([], -Infinity, { dtype }), full([], 0, { dtype }));
+  if (m.dtype === 'bool') return where(m, full([], -Infinity, { dtype, device: m.device }), full([], 0, { dtype, device: m.device }));
   if (m.dtype !== dtype) throw new DTypeError(`${fn}: ${name} must be a bool tensor or have the query's dtype ${dtype}, got ${m.dtype}`);
   return m;
 }
@@ -110,14 +110,14 @@ export function mhaForward(
     if (s && (s.ndim !== 3 || s.shape[0] !== N * H || s.shape[2] !== hd)) throw new ShapeError(`${fn}: expecting ${name} of shape [${N * H}, S, ${hd}], but got ${fmtShape(s.shape)}`);
   }
   if (addZeroAttn) {
-    k = cat([k, zeros([N * H, 1, hd], { dtype })], 1);
-    v = cat([v, zeros([N * H, 1, hd], { dtype })], 1);
+    k = cat([k, zeros([N * H, 1, hd], { dtype, device: q.device })], 1);
+    v = cat([v, zeros([N * H, 1, hd], { dtype, device: q.device })], 1);
     if (attnMask) attnMask = pad(attnMask, [0, 1]);
     if (kpm) kpm = pad(kpm, [0, 1]);
   }
   const S = k.shape[1]!;
   if (attnMask === null && opts.isCausal) {
-    attnMask = floatMask(fn, 'causal mask', full([L, S], true, { dtype: 'bool' }).triu(1), dtype);
+    attnMask = floatMask(fn, 'causal mask', full([L, S], true, { dtype: 'bool', device: q.device }).triu(1), dtype);
   }
   if (attnMask !== null) {
     const ok = (attnMask.ndim === 2 && attnMask.shape[0] === L && attnMask.shape[1] === S) ||

@@ -67,8 +67,11 @@ export function layerNorm(x: Tensor, normalizedShape: number | number[], weight?
 export interface BatchNormOptions {
   /** Use batch statistics and update the running ones (default false, as torch.nn.functional.batch_norm). */
   training?: boolean;
-  /** Weight of the batch statistic in the running-stat update (default 0.1). */
-  momentum?: number;
+  /**
+   * Weight of the batch statistic in the running-stat update (default 0.1). A 0-d tensor is taken too,
+   * so a momentum computed on the device (BatchNorm's cumulative average) is never read back.
+   */
+  momentum?: number | Tensor;
   /** Added to the variance for numerical stability (default 1e-5). */
   eps?: number;
 }
@@ -106,7 +109,10 @@ export function batchNorm(
       throw new ShapeError(`${fn}(): ${name} should contain ${c} elements not ${numel(t.shape)} (shape ${fmtShape(t.shape)}, input ${fmtShape(x.shape)})`);
     }
   }
-  if (typeof momentum !== 'number' || !Number.isFinite(momentum)) throw new ValueError(`${fn}(): momentum must be a number, got ${String(momentum)}`);
+  const tensorMomentum = momentum instanceof Tensor && momentum.ndim === 0;
+  if (!tensorMomentum && (typeof momentum !== 'number' || !Number.isFinite(momentum))) {
+    throw new ValueError(`${fn}(): momentum must be a number or a 0-d tensor, got ${momentum instanceof Tensor ? `a tensor of shape ${fmtShape(momentum.shape)}` : String(momentum)}`);
+  }
   const axes = x.shape.map((_, i) => i).filter((i) => i !== 1);
   const shape = x.shape.map((d, i) => (i === 1 ? d : 1));
   if (!training) {
@@ -119,8 +125,8 @@ export function batchNorm(
   const { y, mean, variance, n } = standardize(x, axes, eps);
   if (rm !== null || rv !== null) {
     noGrad(() => {
-      const m = lax.scalarLike(x, momentum);
-      const keep = lax.scalarLike(x, 1 - momentum);
+      const m = momentum instanceof Tensor ? lax.cast(momentum, x.dtype) : lax.scalarLike(x, momentum);
+      const keep = momentum instanceof Tensor ? lax.sub(lax.scalarLike(x, 1), m) : lax.scalarLike(x, 1 - momentum);
       if (rm !== null) rm.copy_(lax.add(lax.mul(rm, keep), lax.mul(lax.reshape(detach(mean), [c]), m)));
       if (rv !== null) {
         const unbiased = lax.mul(lax.reshape(detach(variance), [c]), lax.scalarLike(x, n / (n - 1)));

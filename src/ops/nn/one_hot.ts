@@ -1,6 +1,6 @@
 // torch.nn.functional.one_hot: class indices to int32 one-hot vectors, as an equality against a range
 // (so it batches under vmap without a loop).
-import { DTypeError, IndexError, TransformError, ValueError } from '../../core/errors.js';
+import { DTypeError, DeviceError, IndexError, TransformError, ValueError } from '../../core/errors.js';
 import { INT_HINT } from '../../core/dtype.js';
 import type { Tensor } from '../../primitives/index.js';
 import { arange } from '../creation.js';
@@ -27,8 +27,10 @@ export function oneHot(x: Tensor, numClasses = -1): Tensor {
     }
     if (numClasses === -1) numClasses = max + 1;
     else if (max >= numClasses) throw new IndexError('oneHot(): Class values must be smaller than num_classes.');
+  } else if (numClasses === -1 && x.device !== 'cpu') {
+    throw new DeviceError(`oneHot(): numClasses = -1 reads the values (max + 1), which a tensor on '${x.device}' cannot give synchronously; pass numClasses`);
   } else if (numClasses === -1) {
     throw new TransformError('oneHot(): numClasses = -1 reads the values (max + 1), which vmap cannot; pass numClasses');
   }
-  return E.cast(E.eq(unsqueeze(x, -1), arange(0, numClasses, { dtype: 'int32' })), 'int32');
+  return E.cast(E.eq(unsqueeze(x, -1), arange(0, numClasses, { dtype: 'int32', device: x.device })), 'int32');
 }

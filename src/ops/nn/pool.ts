@@ -5,7 +5,7 @@ import { checkOptions } from '../../core/options.js';
 import { ShapeError, ValueError, fmtShape, fmtValue } from '../../core/errors.js';
 import { checkNumel } from '../../core/shape.js';
 import { arrayFor } from '../../core/dtype.js';
-import { Tensor, lax } from '../../primitives/index.js';
+import { Tensor, deviceOf, lax } from '../../primitives/index.js';
 import { tensor } from '../creation.js';
 import { argmax, extremeAlong, type ValuesIndices } from '../reduce.js';
 import { floatArg, pair, type Pair } from './_util.js';
@@ -123,7 +123,7 @@ export function maxPool2dWithIndices(x: Tensor, kernelSize: Pair, opts: MaxPool2
     return (oy * g.s[0] - g.p[0]) * w + (ox * g.s[1] - g.p[1]);
   });
   const offset = Array.from({ length: g.k[0] * g.k[1] }, (_, k) => Math.floor(k / g.k[1]) * g.d[0] * w + (k % g.k[1]) * g.d[1]);
-  const flat = lax.add(lax.indexSelect(lax.int32Tensor(offset), lax.reshape(picked.indices, [n * c * L]), 0), lax.broadcastTo(lax.int32Tensor(base), [n * c, L]).reshape([n * c * L]));
+  const flat = lax.add(lax.indexSelect(lax.int32Tensor(offset, deviceOf(xb)), lax.reshape(picked.indices, [n * c * L]), 0), lax.broadcastTo(lax.int32Tensor(base, deviceOf(xb)), [n * c, L]).reshape([n * c * L]));
   const shape = unbatched ? outShape.slice(1) : outShape;
   const values = lax.reshape(picked.values, shape);
   const indices = lax.reshape(flat, shape);
@@ -156,7 +156,7 @@ export function avgPool2d(x: Tensor, kernelSize: Pair, opts: AvgPool2dOptions = 
     const cw = windowCounts(w, g.out[1], g.k[1], g.s[1], g.p[1], include);
     const buf = arrayFor(xb.dtype, g.out[0] * g.out[1]);
     ch.forEach((a, i) => cw.forEach((b, j) => (buf[i * g.out[1] + j] = a * b)));
-    y = lax.div(sums, tensor(buf, { shape: [g.out[0] * g.out[1]], dtype: xb.dtype }));
+    y = lax.div(sums, tensor(buf, { shape: [g.out[0] * g.out[1]], dtype: xb.dtype, device: xb.device }));
   }
   y = lax.reshape(y, [n, c, g.out[0], g.out[1]]);
   return unbatched ? lax.reshape(y, y.shape.slice(1)) : y;
@@ -178,14 +178,14 @@ export function windowCounts(size: number, out: number, k: number, s: number, p:
 }
 
 /** [out, size] matrix averaging the windows [floor(i*size/out), ceil((i+1)*size/out)). */
-export function averagingMatrix(size: number, out: number, dtype: Tensor['dtype']): Tensor {
+export function averagingMatrix(size: number, out: number, dtype: Tensor['dtype'], device: Tensor['device']): Tensor {
   const buf = arrayFor(dtype, out * size);
   for (let i = 0; i < out; i++) {
     const start = Math.floor((i * size) / out);
     const end = Math.ceil(((i + 1) * size) / out);
     for (let j = start; j < end; j++) buf[i * size + j] = 1 / (end - start);
   }
-  return tensor(buf, { shape: [out, size], dtype });
+  return tensor(buf, { shape: [out, size], dtype, device });
 }
 
 /**
@@ -211,8 +211,8 @@ export function adaptiveAvgPool2d(x: Tensor, outputSize: number | [number | null
     const r = lax.reshape(xb, [n, c, oh, h / oh, ow, w / ow]);
     y = lax.div(lax.sum(r, [3, 5]), lax.scalarLike(xb, (h / oh) * (w / ow)));
   } else {
-    const ph = averagingMatrix(h, oh, xb.dtype);
-    const pw = averagingMatrix(w, ow, xb.dtype);
+    const ph = averagingMatrix(h, oh, xb.dtype, xb.device);
+    const pw = averagingMatrix(w, ow, xb.dtype, xb.device);
     y = lax.matmul(lax.matmul(ph, xb), lax.mT(pw)); // [oh, H] @ [N, C, H, W] @ [W, ow]
   }
   return unbatched ? lax.reshape(y, y.shape.slice(1)) : y;

@@ -114,7 +114,7 @@ export function avgPool3d(x: Tensor, kernelSize: Triple, opts: AvgPool3dOptions 
     const buf = arrayFor(xb.dtype, L);
     const [od, oh, ow] = g.out as [number, number, number];
     for (let a = 0; a < od; a++) for (let b = 0; b < oh; b++) for (let c = 0; c < ow; c++) buf[(a * oh + b) * ow + c] = counts[0]![a]! * counts[1]![b]! * counts[2]![c]!;
-    y = lax.div(sums, tensor(buf, { shape: [L], dtype: xb.dtype }));
+    y = lax.div(sums, tensor(buf, { shape: [L], dtype: xb.dtype, device: xb.device }));
   }
   return unbatch(lax.reshape(y, [xb.shape[0]!, xb.shape[1]!, ...g.out]), unbatched);
 }
@@ -135,7 +135,7 @@ export function adaptiveAvgPool3d(x: Tensor, outputSize: number | [number | null
   for (let i = 0; i < 3; i++) {
     const dim = 2 + i;
     if (os[i] === sizes[i]) continue;
-    const a = averagingMatrix(sizes[i]!, os[i]!, xb.dtype);
+    const a = averagingMatrix(sizes[i]!, os[i]!, xb.dtype, xb.device);
     y = lax.moveDim(lax.matmul(lax.moveDim(y, dim, 4), lax.mT(a)), 4, dim);
   }
   return unbatch(y, unbatched);

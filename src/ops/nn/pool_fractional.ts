@@ -6,7 +6,7 @@
 // `randomSamples` (PyTorch's _random_samples) makes it deterministic.
 import { ShapeError, ValueError, fmtShape, fmtValue } from '../../core/errors.js';
 import { checkOptions } from '../../core/options.js';
-import { Tensor, lax } from '../../primitives/index.js';
+import { Tensor, deviceOf, lax } from '../../primitives/index.js';
 import { rand } from '../creation.js';
 import * as E from '../elementwise.js';
 import { argmax, extremeAlong, type ValuesIndices } from '../reduce.js';
@@ -46,7 +46,7 @@ function fractional(fn: string, spatial: 2 | 3, x: Tensor, kernelSize: number | 
     if (out[i]! + k[i]! - 1 > s!) throw new ShapeError(`${fn}(): pool size ${k[i]} too large relative to input size ${s} of spatial dim ${i} (output size ${out[i]}, input ${fmtShape(x.shape)})`);
   });
   let u = opts.randomSamples ?? null;
-  if (u === null) u = rand([n!, c!, spatial], { dtype: xb.dtype });
+  if (u === null) u = rand([n!, c!, spatial], { dtype: xb.dtype, device: xb.device });
   else {
     floatArg(fn, 'randomSamples', u);
     if (u.ndim !== 3 || u.shape[0] !== n || u.shape[1] !== c || u.shape[2] !== spatial) {
@@ -57,12 +57,12 @@ function fractional(fn: string, spatial: 2 | 3, x: Tensor, kernelSize: number | 
   const sampleOf = (d: number) => select(u!, 2, spatial === 2 ? 1 - d : d); // [N, C]
   const starts = sizes.map((s, d) => {
     const o = out[d]!;
-    const last = lax.broadcastTo(lax.int32Tensor([s! - k[d]!]), [n!, c!, 1]);
+    const last = lax.broadcastTo(lax.int32Tensor([s! - k[d]!], deviceOf(xb)), [n!, c!, 1]);
     if (o === 1) return last;
     // α in the input's precision, as PyTorch computes it in scalar_t.
     const alpha = xb.dtype === 'float32' ? Math.fround((s! - k[d]!) / (o - 1)) : (s! - k[d]!) / (o - 1);
     const ud = reshape(sampleOf(d), [n!, c!, 1]);
-    const i = lax.cast(lax.int32Tensor(Array.from({ length: o - 1 }, (_, j) => j)), xb.dtype);
+    const i = lax.cast(lax.int32Tensor(Array.from({ length: o - 1 }, (_, j) => j), deviceOf(xb)), xb.dtype);
     const seq = E.sub(lax.cast(E.mul(E.add(i, ud), alpha), 'int32'), lax.cast(E.mul(ud, alpha), 'int32'));
     return lax.concat([seq, last], 2); // [N, C, out_d]
   });
@@ -75,7 +75,7 @@ function fractional(fn: string, spatial: 2 | 3, x: Tensor, kernelSize: number | 
     // Broadcast start_d over the other output dims and kernel offsets: shape [N, C, out..., k...].
     const oShape = out.map((o, e) => (e === d ? o : 1));
     const kShape = k.map((kk, e) => (e === d ? kk : 1));
-    const pos = E.add(reshape(t, [n!, c!, ...oShape, ...k.map(() => 1)]), reshape(lax.int32Tensor(Array.from({ length: k[d]! }, (_, j) => j)), [...oShape.map(() => 1), ...kShape]));
+    const pos = E.add(reshape(t, [n!, c!, ...oShape, ...k.map(() => 1)]), reshape(lax.int32Tensor(Array.from({ length: k[d]! }, (_, j) => j), deviceOf(xb)), [...oShape.map(() => 1), ...kShape]));
     const term = E.mul(pos, strides[d]!);
     idx = idx === null ? term : E.add(idx, term);
   });

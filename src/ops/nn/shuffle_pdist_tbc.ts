@@ -2,7 +2,7 @@
 // interleave), pdist (the condensed pairwise-distance vector of the rows of a matrix) and conv_tbc
 // (1-D convolution of a [time, batch, channels] sequence, over conv1d).
 import { ShapeError, ValueError, fmtShape, fmtValue } from '../../core/errors.js';
-import { Tensor, lax } from '../../primitives/index.js';
+import { Tensor, deviceOf, lax } from '../../primitives/index.js';
 import * as E from '../elementwise.js';
 import { amax, sum } from '../reduce.js';
 import { permute, reshape, transpose } from '../shape.js';
@@ -44,7 +44,7 @@ export function pdist(x: Tensor, p = 2): Tensor {
       js.push(j);
     }
   }
-  const d = E.abs(E.sub(lax.indexSelect(x, lax.int32Tensor(is), 0), lax.indexSelect(x, lax.int32Tensor(js), 0))); // [P, M]
+  const d = E.abs(E.sub(lax.indexSelect(x, lax.int32Tensor(is, deviceOf(x)), 0), lax.indexSelect(x, lax.int32Tensor(js, deviceOf(x)), 0))); // [P, M]
   if (p === Infinity) return amax(d, 1);
   if (p === 0) return sum(lax.cast(E.gt(d, 0), x.dtype), 1);
   // (Σ|d|^p)^(1/p) with a zero gradient at a zero distance (as PyTorch), not NaN.

@@ -58,7 +58,7 @@ function maxUnpool(fn: string, spatial: number, x: Tensor, indices: Tensor, kern
       if (vals[i]! < 0 || vals[i]! >= volume) throw new IndexError(`${fn}(): Found an invalid max index: ${vals[i]} (output volumes are of size ${out.join('x')})`);
     }
   }
-  const base = zeros([n, c, volume], { dtype: xb.dtype });
+  const base = zeros([n, c, volume], { dtype: xb.dtype, device: xb.device });
   const idx = lax.reshape(unbatched ? lax.reshape(indices, [1, ...indices.shape]) : indices, [n, c, lin]);
   const y = lax.scatter(base, idx, lax.reshape(xb, [n, c, lin]), 2, false);
   return unbatch(lax.reshape(y, [n, c, ...out]), unbatched);

@@ -1,0 +1,60 @@
+// A stand-in for the GPU in Node tests (this machine has none): a Backend registered for device 'webgpu'
+// that computes with the reference backend (jsBackend) but, like WebGPU, cannot be read synchronously:
+// `read` throws and counts its calls, `readAsync` and `synchronize` resolve on a later tick. Tests that
+// run models on it and then find `syncReads === 0` show that the library never reads a device tensor
+// behind the user's back.
+import type { TypedArray } from '../../src/core/dtype.js';
+import type { Backend, View } from '../../src/backend/backend.js';
+import { jsBackend } from '../../src/backend/cpu/index.js';
+import { registerDeviceBackend, unregisterDeviceBackend } from '../../src/backend/index.js';
+
+/** The fake device's read counters. */
+export interface FakeDeviceCounts {
+  /** Calls of the synchronous `read` (each one threw). */
+  syncReads: number;
+  /** Calls of `readAsync`. */
+  asyncReads: number;
+  /** Calls of `synchronize`. */
+  synchronizes: number;
+}
+
+export const counts: FakeDeviceCounts = { syncReads: 0, asyncReads: 0, synchronizes: 0 };
+
+const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+export const fakeWebGPU: Backend<TypedArray> = {
+  ...jsBackend,
+  name: 'fake-webgpu',
+  device: 'webgpu',
+  read(_x: View<TypedArray>): TypedArray {
+    counts.syncReads++;
+    throw new Error('fake webgpu: read() is synchronous and the device cannot be read synchronously');
+  },
+  async readAsync(x: View<TypedArray>): Promise<TypedArray> {
+    counts.asyncReads++;
+    const out = jsBackend.read(x); // copied now, as a queued copy would be, delivered later
+    await tick();
+    return out;
+  },
+  async synchronize(): Promise<void> {
+    counts.synchronizes++;
+    await tick();
+  },
+};
+
+/** Registers the fake as device 'webgpu' and zeroes its counters. */
+export function installFakeWebGPU(): void {
+  registerDeviceBackend(fakeWebGPU);
+  resetCounts();
+}
+
+/** Removes it again (device 'webgpu' is then unavailable). */
+export function uninstallFakeWebGPU(): void {
+  unregisterDeviceBackend('webgpu');
+}
+
+export function resetCounts(): void {
+  counts.syncReads = 0;
+  counts.asyncReads = 0;
+  counts.synchronizes = 0;
+}
