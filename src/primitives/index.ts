@@ -22,3 +22,4 @@ export * from './linalg_pinv.js';
 export * from './linalg_expm.js';
 export * from './linalg_lu_factor.js';
 export * from './fused.js';
+export * from './fused_kernels.js';
