@@ -3,7 +3,7 @@
 // primitives. On concrete values with no autograd to record, an intermediate's memory goes back to
 // the pool right after its last use, so buffers are reused across the graph.
 import { numel } from '../core/shape.js';
-import { Tensor, bind, fusedInto, isGradEnabled, release, reserve, type RandomParams } from '../primitives/index.js';
+import { Tensor, bind, fusedInto, isGradEnabled, release, reserve, runConcrete, type RandomParams } from '../primitives/index.js';
 import type { FusedProgram } from '../backend/backend.js';
 import { noGrad } from '../ops/autograd.js';
 import { assignInPlace, markWritten } from '../transforms/inplace.js';
@@ -54,7 +54,7 @@ export function execute(g: Graph, args: readonly Tensor[], frees: number[][] | n
       continue;
     }
     const params = n.prim.random ? { ...(n.params as RandomParams), ...reserve(numel((n.params as RandomParams).shape)) } : n.params;
-    const r = bind(n.prim, ins, params);
+    const r = recycle ? runConcrete(n.prim, ins, params, g.values[n.out]!) : bind(n.prim, ins, params);
     env[n.out] = r;
     if (!recycle) continue;
     if (ins.includes(r)) outer.add(r);
