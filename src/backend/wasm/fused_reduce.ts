@@ -5,9 +5,9 @@
 import type { FusedProgram, ReduceOp, View } from '../backend.js';
 import { contiguousStrides, numel } from '../../core/shape.js';
 import { broadcastStrides } from '../cpu/strided.js';
-import { ELEM_BYTES, WasmBuf, free } from './buffers.js';
+import { ELEM_BYTES, WasmBuf, acquire, free, settle, typed } from './buffers.js';
 import { fusable, fused } from './fused.js';
-import { accumulate, accumulated, accumulator, accumulatorStrides } from './reduce.js';
+import { accumulate, accumulatorStrides, identityOf } from './reduce.js';
 
 /** Elements per tile: 256 KiB of float32, within a core's L2 next to the inputs' lines. */
 const TILE = 1 << 16;
@@ -47,20 +47,30 @@ export function fusedReduce(op: ReduceOp, prologue: FusedProgram, inputs: readon
   if (!fusable(prologue, dt) || size === 0 || size * ELEM_BYTES[dt] <= 4096) return null;
   const accStrides = accumulatorStrides(inShape, axes);
   const strides = inputs.map((x) => broadcastStrides('fusedReduce', x, inShape));
-  const acc = accumulator(op, numel(inShape.filter((_, d) => !axes.includes(d))));
+  const acc = new WasmBuf('float64', numel(inShape.filter((_, d) => !axes.includes(d))));
   const scratch = new WasmBuf(dt, Math.min(size, TILE));
+  acquire([], [acc]);
+  typed(acc).fill(identityOf(op));
+  settle();
+  let result: WasmBuf | null = null;
   try {
     for (const t of tiles(inShape)) {
       const views = inputs.map((x, i) => ({ ...x, shape: t.shape, strides: strides[i]!, offset: x.offset + offsetAt(t.start, strides[i]!) }));
-      const tileStrides = contiguousStrides(t.shape);
-      const into = { buf: scratch, shape: t.shape, strides: tileStrides, offset: 0 };
-      if (fused(prologue, views, t.shape, dt, into) === null || !accumulate(op, acc, offsetAt(t.start, accStrides), accStrides, { ...into, dtype: dt })) {
-        free(acc);
-        return null;
-      }
+      const into = { buf: scratch, shape: t.shape, strides: contiguousStrides(t.shape), offset: 0 };
+      if (fused(prologue, views, t.shape, dt, into) === null) return null;
+      acquire([scratch], [acc]);
+      const ok = accumulate(op, acc, offsetAt(t.start, accStrides), accStrides, { ...into, dtype: dt });
+      settle();
+      if (!ok) return null;
     }
+    if (dt === 'float64') return (result = acc);
+    result = new WasmBuf(dt, acc.length);
+    acquire([acc], [result]);
+    typed(result).set(typed(acc) as never);
+    settle();
+    return result;
   } finally {
     free(scratch);
+    if (result !== acc) free(acc);
   }
-  return accumulated(acc, dt);
 }

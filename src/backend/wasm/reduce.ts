@@ -120,7 +120,8 @@ export function accumulatorStrides(shape: readonly number[], axes: readonly numb
 
 /**
  * acc[.] op= x[.] over x's elements, acc (float64, `accOffset` elements in) addressed by `accStrides`
- * over x's dims; false when the merged nest needs more dims than the kernels have.
+ * over x's dims; false when the merged nest needs more dims than the kernels have. Both buffers must
+ * be resident (the caller acquires them).
  */
 export function accumulate(op: ReduceOp, acc: WasmBuf, accOffset: number, accStrides: readonly number[], x: View<WasmBuf>): boolean {
   const dt = x.dtype as 'float32' | 'float64';
@@ -132,31 +133,12 @@ export function accumulate(op: ReduceOp, acc: WasmBuf, accOffset: number, accStr
   const sA = [...new Array<number>(pad).fill(0), ...sp.strides[0]!].map((s) => s * 8);
   const sX = [...new Array<number>(pad).fill(0), ...sp.strides[1]!].map((s) => s * es);
   const mode: Mode = sX[RANK - 1] === es && sA[RANK - 1] === 0 ? 'R' : sX[RANK - 1] === es && sA[RANK - 1] === 8 ? 'K' : 'S';
-  acquire([x.buf], [acc]);
   kernel(op, dt, mode)(acc.ptr + accOffset * 8, x.buf.ptr + x.offset * es, ...dims, ...sA, ...sX);
-  settle();
   return true;
 }
 
-/** A float64 accumulator of `size` elements holding op's identity. */
-export function accumulator(op: ReduceOp, size: number): WasmBuf {
-  const acc = new WasmBuf('float64', size);
-  acquire([], [acc]);
-  typed(acc).fill(IDENTITY[op]);
-  settle();
-  return acc;
-}
-
-/** The accumulator as `dt` (itself when float64). */
-export function accumulated(acc: WasmBuf, dt: 'float32' | 'float64'): WasmBuf {
-  if (dt === 'float64') return acc;
-  const out = new WasmBuf(dt, acc.length);
-  acquire([acc], [out]);
-  typed(out).set(typed(acc) as never);
-  settle();
-  free(acc);
-  return out;
-}
+/** The identity of op, the value a float64 accumulator starts from. */
+export const identityOf = (op: ReduceOp): number => IDENTITY[op];
 
 export function reduce(op: ReduceOp, x: View<WasmBuf>, axes: readonly number[], outDtype: DType): WasmBuf | null {
   const dt = x.dtype;
@@ -165,7 +147,14 @@ export function reduce(op: ReduceOp, x: View<WasmBuf>, axes: readonly number[], 
   if (numel(shape) === 0) return null; // the reference's identity / empty-dimension error
   const accStrides = accumulatorStrides(shape, axes);
   if (simplify(shape, [accStrides, x.strides]).shape.length > RANK) return null;
-  const acc = accumulator(op, numel(shape.filter((_, d) => !axes.includes(d))));
+  const outSize = numel(shape.filter((_, d) => !axes.includes(d)));
+  const acc = new WasmBuf('float64', outSize);
+  const out = dt === 'float64' ? acc : new WasmBuf(dt, outSize);
+  acquire([x.buf], dt === 'float64' ? [acc] : [acc, out]);
+  typed(acc).fill(IDENTITY[op]);
   accumulate(op, acc, 0, accStrides, x);
-  return accumulated(acc, dt);
+  if (out !== acc) typed(out).set(typed(acc) as never);
+  settle();
+  if (out !== acc) free(acc);
+  return out;
 }
