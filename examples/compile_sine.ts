@@ -49,7 +49,7 @@ export async function run(steps = 1500): Promise<SectionResult> {
   const [compiledMs, compiledAt, compiledLoss] = time(fast);
   const info = fast.compileInfo.latest!;
   console.log(`  MLP 1→16→16→1 (tanh), nn.MSELoss, optim.Adam lr 0.01, ${steps} full-batch steps on 256 points`);
-  console.log(`  traced step: ${info.tracedNodes} primitive calls; after DCE, CSE, constant folding and fusion: ${info.nodes} nodes, ${info.fusedNodes} of them fused kernels (compiled in ${info.compileMs.toFixed(0)} ms; ${fast.compileInfo.compiled} signatures)`);
+  console.log(`  traced step: ${info.tracedNodes} primitive calls; after DCE, CSE, constant folding and fusion: ${info.nodes} nodes, ${info.fusedNodes} of them fused kernels, ${info.inPlaceWrites} writing parameters or moments in place (compiled in ${info.compileMs.toFixed(0)} ms; ${fast.compileInfo.compiled} signatures)`);
   console.log(`  eager ${eagerMs.toFixed(2)} ms/step, compiled ${compiledMs.toFixed(2)} ms/step (${(eagerMs / compiledMs).toFixed(2)}× faster)`);
   const head = info.graph.split('\n').filter((l) => l.includes('fused(')).slice(0, 2);
   for (const l of head) console.log(`  ${l.trim().slice(0, 150)}${l.trim().length > 150 ? ' …' : ''}`);

@@ -121,6 +121,18 @@ export interface FusedProgram {
   readonly key: string;
 }
 
+/**
+ * Elementwise work applied to a kernel's result before it is stored (a bias and activation after a
+ * matmul, a division after a sum): `program`'s input 0 is that result, inputs 1.. are `inputs`,
+ * broadcast to the result's shape; the stored dtype is the program's last step's.
+ */
+export interface FusedEpilogue<B = unknown> {
+  /** The steps. */
+  readonly program: FusedProgram;
+  /** The program's inputs after the first. */
+  readonly inputs: readonly View<B>[];
+}
+
 /** The devices a tensor can live on; each backend serves one. */
 export type Device = 'cpu' | 'webgpu';
 
@@ -163,6 +175,11 @@ export interface Backend<B = any> {
    * NaN.
    */
   reduce(op: ReduceOp, x: View<B>, axes: readonly number[], outDtype: DType): B;
+  /**
+   * reduce(op) over `axes` of the fused program `prologue` evaluated over `inputs` broadcast to
+   * `inShape`, then the `epilogue` if any, without materializing the prologue's result as a whole.
+   */
+  fusedReduce(op: ReduceOp, prologue: FusedProgram, inputs: readonly View<B>[], inShape: readonly number[], axes: readonly number[], epilogue: FusedEpilogue<B> | null): B;
   /** Index (int32) of the first max/min along `axis`; output shape is x.shape without `axis`. */
   argReduce(op: 'argmax' | 'argmin', x: View<B>, axis: number): B;
   /** Indices (int32) that sort each slice along `axis`, stably; NaN sorts as the largest value. */
@@ -170,12 +187,18 @@ export interface Backend<B = any> {
   /** Inclusive cumulative sum along `axis`, same shape. */
   cumsum(x: View<B>, axis: number, outDtype: DType): B;
   /** Batched matmul: a [...ba, m, k] @ b [...bb, k, n]; batch dims broadcast to outShape[:-2]. */
-  matmul(a: View<B>, b: View<B>, outShape: readonly number[], outDtype: DType): B;
+  matmul(a: View<B>, b: View<B>, outShape: readonly number[], outDtype: DType, epilogue?: FusedEpilogue<B>): B;
   /**
    * Evaluates a fused elementwise program over the inputs broadcast to `outShape`, in one pass over
    * memory where the backend generates code for it, never materializing the intermediate steps there.
    */
   fused(program: FusedProgram, inputs: readonly View<B>[], outShape: readonly number[], outDtype: DType): B;
+  /**
+   * Evaluates a fused program as `fused` does but stores the result into the window `into` (of shape
+   * outShape and the program's dtype): an in-place update. An input may be that same window (read at
+   * each element before it is written) but no other view overlapping it.
+   */
+  fusedInto(program: FusedProgram, inputs: readonly View<B>[], into: View<B>): void;
   /** Contiguous copy of a strided view (also the cast: the copy is stored as `outDtype`). */
   copy(x: View<B>, outDtype: DType): B;
   /** Writes `src` (broadcast to dst.shape, converted to dst.dtype) into the strided window `dst`. */

@@ -16,6 +16,8 @@ import { OUTPUT, printGraph, traceGraph, type Graph, type Traced } from './graph
 import { eliminateCommonSubexpressions, eliminateDeadCode, foldScalarConstants, transposeMatmuls } from './passes.js';
 import { fuseElementwise } from './fuse.js';
 import { lastUses, runGraph } from './run.js';
+import { fuseKernels } from './fuse_kernels.js';
+import { planInPlaceWrites } from './inplace_writes.js';
 import { buildJoint, runWithAutograd, slotsOf, type Joint } from './aot.js';
 
 /** Options of torch.compile. */
@@ -37,9 +39,13 @@ const DEFAULTS: CompileOptions = { fullgraph: false, fusion: true, cacheSizeLimi
 /** One compiled signature. */
 interface Entry {
   traced: Traced | null;
+  /** The traced graph after the passes that precede fusion: what autograd through it is built from. */
+  unfused: Graph | null;
   /** Nodes in the traced graph before the passes. */
   tracedNodes: number;
   frees: number[][];
+  /** Fused nodes that store their result straight into the captured tensor they update. */
+  inPlace: Map<number, Tensor>;
   /** Milliseconds spent tracing and optimizing. */
   compileMs: number;
   /** Forward and backward graphs by the set of slots that require grad. */
@@ -49,7 +55,7 @@ interface Entry {
 }
 
 /** A signature that runs eagerly (a graph break, or guards that kept failing). */
-const eagerEntry = (compileMs: number): Entry => ({ traced: null, tracedNodes: 0, frees: [], compileMs, joints: new Map(), moduleState: [] });
+const eagerEntry = (compileMs: number): Entry => ({ traced: null, unfused: null, tracedNodes: 0, frees: [], inPlace: new Map(), compileMs, joints: new Map(), moduleState: [] });
 
 interface ModuleInternals {
   training: boolean;
@@ -79,8 +85,10 @@ export interface CompiledGraphInfo {
   tracedNodes: number;
   /** Nodes after the passes. */
   nodes: number;
-  /** Of those, fused elementwise kernels. */
+  /** Of those, fused kernels (elementwise chains, and matmuls and reductions with what they absorbed). */
   fusedNodes: number;
+  /** Fused nodes that store their result straight into the captured tensor they update (an optimizer's parameters and moments). */
+  inPlaceWrites: number;
   /** Milliseconds spent tracing and optimizing (the backward graph's included once built). */
   compileMs: number;
   /** The graph as text (printGraph). */
@@ -138,11 +146,17 @@ export function optimize(g: Graph, fusion: boolean): void {
   transposeMatmuls(g);
   eliminateCommonSubexpressions(g);
   eliminateDeadCode(g);
-  if (fusion) {
-    fuseElementwise(g);
-    eliminateDeadCode(g);
-  }
+  if (fusion) fuse(g);
 }
+
+function fuse(g: Graph): void {
+  fuseElementwise(g);
+  fuseKernels(g);
+  eliminateDeadCode(g);
+}
+
+/** A copy of g that later passes on g leave alone (they replace node lists and prune constants). */
+const copyGraph = (g: Graph): Graph => ({ ...g, consts: new Map(g.consts), owned: new Set(g.owned), nodes: [...g.nodes] });
 
 /**
  * Compiles a function or module (torch.compile): the first call with a new signature traces it into
@@ -221,12 +235,16 @@ export function compileWith(
       return eagerEntry(performance.now() - t0);
     }
     const tracedNodes = traced.graph.nodes.length;
-    optimize(traced.graph, opts.fusion);
+    optimize(traced.graph, false);
+    // Autograd through the graph traces its unfused primitives (fusing each half after the split):
+    // a fused node's derivative rule recomputes its parts, which the forward has just computed.
+    const unfused = copyGraph(traced.graph);
+    if (opts.fusion) fuse(traced.graph);
     if (compilers.fw) traced.graph = compilers.fw(traced.graph) ?? traced.graph;
-    const entry: Entry = { traced, tracedNodes, frees: lastUses(traced.graph), compileMs: performance.now() - t0, joints: new Map(), moduleState: moduleState() };
+    const entry: Entry = { traced, unfused, tracedNodes, frees: lastUses(traced.graph), inPlace: planInPlaceWrites(traced.graph), compileMs: performance.now() - t0, joints: new Map(), moduleState: moduleState() };
     const g = traced.graph;
     info.latest = {
-      tracedNodes, nodes: g.nodes.length, fusedNodes: g.nodes.filter((n) => n.prim.name === 'fused').length, compileMs: entry.compileMs,
+      tracedNodes, nodes: g.nodes.length, fusedNodes: g.nodes.filter((n) => n.prim.name.startsWith('fused')).length, inPlaceWrites: entry.inPlace.size, compileMs: entry.compileMs,
       graph: printGraph(g, fn.name || 'graph'), backward: null,
     };
     return entry;
@@ -237,17 +255,22 @@ export function compileWith(
    * that need autograd, through the joint forward/backward graphs; otherwise straight.
    */
   const run = (entry: Entry, g: Graph, tensors: Tensor[]): Tensor[] => {
-    if (tensors.some((t) => t._level !== null)) return runGraph(g, tensors, null);
+    if (tensors.some((t) => t._level !== null)) {
+      // Derivative levels would apply the fused nodes' rules, which recompute their parts: they get the plain primitives.
+      const plainLevels = tensors.some((t) => t._level !== null && t._level.kind !== 'batch');
+      return runGraph(plainLevels ? entry.unfused! : g, tensors, null);
+    }
     // A function that ran backward() itself returns its results without history (its gradients are done).
-    if (!isGradEnabled() || g.grads.length > 0) return noGrad(() => runGraph(g, tensors, entry.frees));
-    const slots = slotsOf(g, tensors);
+    if (!isGradEnabled() || g.grads.length > 0) return noGrad(() => runGraph(g, tensors, entry.frees, entry.inPlace));
+    const plain = entry.unfused!;
+    const slots = slotsOf(plain, tensors);
     const diff = slots.flatMap((t, i) => (t._requiresGrad && isFloating(t.dtype) ? [i] : []));
-    if (diff.length === 0 || !g.outputs.some((id) => isFloating(g.values[id]!.dtype))) return noGrad(() => runGraph(g, tensors, entry.frees));
+    if (diff.length === 0 || !g.outputs.some((id) => isFloating(g.values[id]!.dtype))) return noGrad(() => runGraph(g, tensors, entry.frees, entry.inPlace));
     const key = diff.join(',');
     let j = entry.joints.get(key);
     if (j === undefined) {
       const t0 = performance.now();
-      const joint = buildJoint(g, slots, diff, (h) => optimize(h, opts.fusion));
+      const joint = buildJoint(plain, slots, diff, (h) => optimize(h, opts.fusion));
       if (compilers.fw) joint.fw = compilers.fw(joint.fw) ?? joint.fw;
       if (compilers.bw) joint.bw = compilers.bw(joint.bw) ?? joint.bw;
       j = [joint, lastUses(joint.fw), lastUses(joint.bw)];
@@ -257,7 +280,7 @@ export function compileWith(
         info.latest.backward = printGraph(joint.bw, 'backward');
       }
     }
-    return runWithAutograd(g, j[0], slots, j[1], j[2]);
+    return runWithAutograd(plain, j[0], slots, j[1], j[2]);
   };
 
   const compiled = (...args: unknown[]): unknown => {

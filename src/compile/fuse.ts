@@ -8,10 +8,10 @@ import { numel } from '../core/shape.js';
 import { elementwiseKind, fusedP, type AbstractValue } from '../primitives/index.js';
 import type { Graph, GraphNode } from './graph.js';
 
-const isElementwise = (n: GraphNode) => elementwiseKind.has(n.prim.name);
+export const isElementwise = (n: GraphNode) => elementwiseKind.has(n.prim.name);
 
 /** How many times each value is used: by nodes, and once more for each use outside the graph's nodes. */
-function useCounts(g: Graph): Map<number, number> {
+export function useCounts(g: Graph): Map<number, number> {
   const uses = new Map<number, number>();
   const use = (id: number) => uses.set(id, (uses.get(id) ?? 0) + 1);
   for (const n of g.nodes) n.inputs.forEach(use);
@@ -72,7 +72,7 @@ export function fuseElementwise(g: Graph): void {
 }
 
 /** One fused node computing the last of `members` (in graph order) from the values they read from outside. */
-function fusedNode(g: Graph, members: GraphNode[]): GraphNode {
+export function fusedNode(g: Graph, members: GraphNode[]): GraphNode {
   const steps: FusedStep[] = [];
   const stepOf = new Map<number, number>();
   const inputs: number[] = [];

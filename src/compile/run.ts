@@ -3,9 +3,10 @@
 // primitives. On concrete values with no autograd to record, an intermediate's memory goes back to
 // the pool right after its last use, so buffers are reused across the graph.
 import { numel } from '../core/shape.js';
-import { Tensor, bind, isGradEnabled, release, reserve, type RandomParams } from '../primitives/index.js';
+import { Tensor, bind, fusedInto, isGradEnabled, release, reserve, runConcrete, type RandomParams } from '../primitives/index.js';
+import type { FusedProgram } from '../backend/backend.js';
 import { noGrad } from '../ops/autograd.js';
-import { assignInPlace } from '../transforms/inplace.js';
+import { assignInPlace, markWritten } from '../transforms/inplace.js';
 import type { Graph } from './graph.js';
 
 /** The graph's constants as a run reads them, in the order of g.consts (a .grad read at run time where the trace read one). */
@@ -31,7 +32,7 @@ const concreteAndConstant = (t: Tensor) => t._level === null && !t._requiresGrad
  * Runs g's nodes on the tensor arguments (flattened) and returns every value by id. `consts`, when
  * given, replaces the graph's constants (in the order of g.consts), as compile's autograd does.
  */
-export function execute(g: Graph, args: readonly Tensor[], frees: number[][] | null, consts?: readonly Tensor[]): (Tensor | undefined)[] {
+export function execute(g: Graph, args: readonly Tensor[], frees: number[][] | null, consts?: readonly Tensor[], inPlace?: Map<number, Tensor>): (Tensor | undefined)[] {
   const env = new Array<Tensor | undefined>(g.values.length);
   g.inputs.forEach((id, i) => (env[id] = args[i]));
   const values = consts ?? constValues(g);
@@ -41,11 +42,19 @@ export function execute(g: Graph, args: readonly Tensor[], frees: number[][] | n
   // Tensors that must outlive the run, and results a primitive returned as its own input (shared by two ids).
   const outer = new Set<Tensor>([...args, ...g.consts.values()]);
   const nodes = g.nodes;
+  // An argument sharing a planned tensor's memory would see the write early: no in-place writes then.
+  const writable = recycle && inPlace !== undefined && inPlace.size > 0 && ![...inPlace.values()].some((x) => args.some((a) => a._storage === x._storage));
   for (let k = 0; k < nodes.length; k++) {
     const n = nodes[k]!;
     const ins = n.inputs.map((id) => env[id]!);
+    const into = writable ? inPlace.get(k) : undefined;
+    if (into !== undefined) {
+      fusedInto(n.params as FusedProgram, ins, into);
+      env[n.out] = into;
+      continue;
+    }
     const params = n.prim.random ? { ...(n.params as RandomParams), ...reserve(numel((n.params as RandomParams).shape)) } : n.params;
-    const r = bind(n.prim, ins, params);
+    const r = recycle ? runConcrete(n.prim, ins, params, g.values[n.out]!) : bind(n.prim, ins, params);
     env[n.out] = r;
     if (!recycle) continue;
     if (ins.includes(r)) outer.add(r);
@@ -60,7 +69,7 @@ export function execute(g: Graph, args: readonly Tensor[], frees: number[][] | n
 
 /** Applies a run's writes to captured tensors and its .grad results. */
 export function applyEffects(g: Graph, writes: readonly Tensor[], grads: readonly (Tensor | null)[]): void {
-  if (g.writes.length > 0) noGrad(() => g.writes.forEach(([x], i) => assignInPlace('compile', x, writes[i]!)));
+  if (g.writes.length > 0) noGrad(() => g.writes.forEach(([x], i) => (writes[i] === x ? markWritten(x) : assignInPlace('compile', x, writes[i]!))));
   g.grads.forEach(([x], i) => (x._grad = grads[i]!));
   for (const h of g.hooks) h();
 }
@@ -71,8 +80,22 @@ export function effectsOf(g: Graph, env: readonly (Tensor | undefined)[]): [Tens
 }
 
 /** Runs g on the tensor arguments (flattened), applies its writes and .grad results, returns its outputs. */
-export function runGraph(g: Graph, args: readonly Tensor[], frees: number[][] | null): Tensor[] {
-  const env = execute(g, args, frees);
-  applyEffects(g, ...effectsOf(g, env));
+export function runGraph(g: Graph, args: readonly Tensor[], frees: number[][] | null, inPlace?: Map<number, Tensor>): Tensor[] {
+  const env = execute(g, args, frees, undefined, inPlace);
+  const [writes, grads] = effectsOf(g, env);
+  applyEffects(g, writes, grads);
+  if (frees !== null) releaseCopied(g, env, writes, args);
   return g.outputs.map((id) => env[id]!);
+}
+
+/**
+ * Gives back the memory of values that were only copied into captured tensors (an optimizer's new
+ * parameters and moments): nothing else can reach them, and waiting for the garbage collector would
+ * hold a copy of every updated tensor per call.
+ */
+function releaseCopied(g: Graph, env: readonly (Tensor | undefined)[], writes: readonly Tensor[], args: readonly Tensor[]): void {
+  const reachable = new Set<Tensor | undefined>([...args, ...g.consts.values(), ...g.writes.map(([x]) => x), ...g.outputs.map((id) => env[id]), ...g.grads.map(([, id]) => (id === null ? undefined : env[id]))]);
+  for (const t of new Set(writes)) {
+    if (!reachable.has(t) && t._level === null && t._gradFn === null && !t._requiresGrad) release(t);
+  }
 }

@@ -168,6 +168,15 @@ export function runKernel(inputs: readonly Tensor[], av: AbstractValue, k: (be: 
   return out;
 }
 
+/** Runs a kernel that writes into dst's window of its storage, on the backend of dst and the inputs. */
+export function runKernelInto(dst: Tensor, inputs: readonly Tensor[], k: (be: Backend, into: View, views: View[]) => void): void {
+  if (dst._storage === null) throw new Error('runKernelInto: the destination has no storage');
+  const [be, [d, ...views], copies] = placed([dst, ...inputs]);
+  if (be !== dst._storage.backend) throw new Error('runKernelInto: the destination lives on another backend than its inputs');
+  k(be, d!, views);
+  for (const c of copies) be.free(c);
+}
+
 /** Writes src (broadcast to dst's shape, cast to its dtype) into dst's window of its storage. */
 export function writeInto(dst: Tensor, src: Tensor): void {
   // The destination's device decides, as PyTorch's copy_: a CPU source is uploaded to the device, but
@@ -182,9 +191,7 @@ export function writeInto(dst: Tensor, src: Tensor): void {
     }
     src = moveTo(src, to, 'copy_');
   }
-  const [be, [d, s], copies] = placed([dst, src]);
-  be.copyInto(d!, s!);
-  for (const c of copies) be.free(c);
+  runKernelInto(dst, [src], (be, d, [s]) => be.copyInto(d, s!));
 }
 
 /**

@@ -5,7 +5,7 @@
 import type { FusedProgram, FusedStep } from '../backend/backend.js';
 import { broadcastShapes } from '../core/shape.js';
 import { DTypeError } from '../core/errors.js';
-import { runKernel, scalar } from './concrete.js';
+import { runKernel, runKernelInto, scalar } from './concrete.js';
 import { alignForBroadcast } from './elementwise.js';
 import { bind, definePrimitive, registry, type Primitive } from './primitive.js';
 import type { Tensor } from './value.js';
@@ -85,3 +85,11 @@ export const fusedP: Primitive<FusedProgram> = definePrimitive<FusedProgram>({
   },
   batch: (inputs, bdims, program) => [bind(fusedP, alignForBroadcast(inputs, bdims), program), 0],
 });
+
+/**
+ * Runs `program` on concrete inputs and stores its result into `dst`'s window (an in-place update
+ * compile plans when nothing reads dst's old value afterwards); dst may be one of the inputs.
+ */
+export function fusedInto(program: FusedProgram, inputs: readonly Tensor[], dst: Tensor): void {
+  runKernelInto(dst, inputs, (be, into, views) => be.fusedInto(program, views, into));
+}

@@ -22,6 +22,7 @@ export * from './linalg_pinv.js';
 export * from './linalg_expm.js';
 export * from './linalg_lu_factor.js';
 export * from './fused.js';
+export * from './fused_kernels.js';
 export * from './device_put.js';
 export { allArrived } from './host_transfer.js';
 export type { Device } from '../backend/backend.js';

@@ -167,6 +167,17 @@ function dispatch<P>(prim: Primitive<P>, inputs: Tensor[], params: P): Tensor {
   return evalConcrete(prim, inputs, params, av);
 }
 
+/**
+ * The kernel of `prim` on concrete inputs whose result's shape is known (`av`) and needs no autograd
+ * record: compile's runner replays its graphs through here, past the shape rule and level dispatch.
+ * Under an observer (the profiler) it is an ordinary bind.
+ */
+export function runConcrete<P>(prim: Primitive<P>, inputs: Tensor[], params: P, av: AbstractValue): Tensor {
+  if (observer !== null || prim.random) return bind(prim, inputs, params);
+  if (counting && !prim.view) kernelCalls.set(prim.name, (kernelCalls.get(prim.name) ?? 0) + 1);
+  return prim.impl(inputs, params, av);
+}
+
 /** The bottom of the stack: run the kernel and record eager autograd. */
 function evalConcrete<P>(prim: Primitive<P>, inputs: Tensor[], params: P, av: AbstractValue): Tensor {
   if (counting && !prim.view) kernelCalls.set(prim.name, (kernelCalls.get(prim.name) ?? 0) + 1);

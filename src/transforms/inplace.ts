@@ -52,10 +52,15 @@ export function assignInPlace(fn: string, x: Tensor, r: Tensor): Tensor {
   const recording = isGradEnabled() && (r._requiresGrad || x._requiresGrad);
   if (recording) checkLeaf(x);
   writeInto(x, r);
-  x._storage!.version++;
-  x._viewVersion = x._storage!.version;
+  markWritten(x);
   if (recording) rewireHistory(x, r);
   return x;
+}
+
+/** Records that x's memory was written (saved tensors of it are stale now). */
+export function markWritten(x: Tensor): void {
+  x._storage!.version++;
+  x._viewVersion = x._storage!.version;
 }
 
 /**

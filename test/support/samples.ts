@@ -278,6 +278,40 @@ const FUSED_PROGRAMS: FusedProgram[] = [
   ]),
 ];
 
+/** Epilogues of compile's fusedMatmul (input 0 the product, input 1 a bias): bias + tanh, and bias + leaky ReLU. */
+const EPILOGUES: FusedProgram[] = [
+  fusedProgram([
+    { op: 'input', index: 0, dtype: F }, { op: 'input', index: 1, dtype: F }, { op: 'binary', fn: 'add', args: [0, 1], dtype: F },
+    { op: 'unary', fn: 'tanh', args: [2], dtype: F },
+  ]),
+  fusedProgram([
+    { op: 'input', index: 0, dtype: F }, { op: 'input', index: 1, dtype: F }, { op: 'binary', fn: 'add', args: [0, 1], dtype: F },
+    { op: 'literal', value: 0, dtype: F }, { op: 'binary', fn: 'gt', args: [2, 3], dtype: 'bool' }, { op: 'literal', value: 0.1, dtype: F },
+    { op: 'binary', fn: 'mul', args: [2, 5], dtype: F }, { op: 'where', args: [4, 2, 6], dtype: F },
+  ]),
+];
+
+/** Prologues of compile's fusedReduce over two inputs: exp(x)·y (for sums and products), x + y/1000 (for extrema, kept tie-free). */
+const PROLOGUES: Record<'sum' | 'prod' | 'max', FusedProgram> = {
+  sum: fusedProgram([
+    { op: 'input', index: 0, dtype: F }, { op: 'unary', fn: 'exp', args: [0], dtype: F }, { op: 'input', index: 1, dtype: F },
+    { op: 'binary', fn: 'mul', args: [1, 2], dtype: F },
+  ]),
+  prod: fusedProgram([
+    { op: 'input', index: 0, dtype: F }, { op: 'unary', fn: 'exp', args: [0], dtype: F }, { op: 'input', index: 1, dtype: F },
+    { op: 'binary', fn: 'mul', args: [1, 2], dtype: F },
+  ]),
+  max: fusedProgram([
+    { op: 'input', index: 0, dtype: F }, { op: 'input', index: 1, dtype: F }, { op: 'literal', value: 0.001, dtype: F },
+    { op: 'binary', fn: 'mul', args: [1, 2], dtype: F }, { op: 'binary', fn: 'add', args: [0, 3], dtype: F },
+  ]),
+};
+/** fusedReduce's epilogue: tanh(r/2 + e), e an input of the reduced shape. */
+const REDUCE_EPILOGUE = fusedProgram([
+  { op: 'input', index: 0, dtype: F }, { op: 'literal', value: 0.5, dtype: F }, { op: 'binary', fn: 'mul', args: [0, 1], dtype: F },
+  { op: 'input', index: 1, dtype: F }, { op: 'binary', fn: 'add', args: [2, 3], dtype: F }, { op: 'unary', fn: 'tanh', args: [4], dtype: F },
+]);
+
 export const samples: Record<string, SampleFn> = {
   neg: unary('neg'),
   abs: unary('abs', away(0.1, 2)),
@@ -332,6 +366,20 @@ export const samples: Record<string, SampleFn> = {
   fused: () =>
     fc.tuple(bcastA(2), fc.integer({ min: 0, max: FUSED_PROGRAMS.length - 1 }), seedA).map(([[a, b], k, seed]) =>
       makeSample('fused', [f64(a, away(0.2, 2)), f64(b)], FUSED_PROGRAMS[k], seed, asFloat32Program(FUSED_PROGRAMS[k]!))),
+  fusedMatmul: () =>
+    fc.tuple(shapeA(0, 2), sizeA(3, true), sizeA(3, true), sizeA(3, true), fc.integer({ min: 0, max: EPILOGUES.length - 1 }))
+      .chain(([batch, m, k, n, e]) => fc.tuple(degradeA(batch), degradeA(batch), fc.constant([m, k, n, e]), seedA))
+      .map(([ba, bb, [m, k, n, e], seed]) =>
+        makeSample('fusedMatmul', [f64([...ba, m!, k!]), f64([...bb, k!, n!]), f64([n!])], { epilogue: EPILOGUES[e!]! }, seed, { epilogue: asFloat32Program(EPILOGUES[e!]!) })),
+  fusedReduce: () =>
+    fc.tuple(fc.constantFrom('sum', 'prod', 'max'), fc.boolean())
+      .chain(([op, withEpilogue]) => shapeA(op === 'max' ? 1 : 0, 3, 3, op !== 'max').chain((s) => fc.tuple(fc.constant([op, withEpilogue, s] as const), axesA(s.length), seedA)))
+      .map(([[op, withEpilogue, s], axes, seed]) => {
+        const reduced = s.filter((_, d) => !axes.includes(d));
+        const params = (p: (f: FusedProgram) => FusedProgram) => ({ op, axes, prologue: p(PROLOGUES[op]), nPrologue: 2, epilogue: withEpilogue ? p(REDUCE_EPILOGUE) : null });
+        const inputs = [f64(s, op === 'max' ? distinct : U(-1, 1)), f64(s, op === 'prod' ? U(0.5, 1.5) : U(-2, 2)), ...(withEpilogue ? [f64(reduced)] : [])];
+        return makeSample('fusedReduce', inputs, params((f) => f), seed, params(asFloat32Program));
+      }),
   where: () =>
     fc.tuple(bcastA(3), seedA).map(([[c, a, b], seed]) =>
       makeSample('where', [nd(c, 'bool', bools), f64(a), f64(b)], undefined, seed)),

@@ -16,7 +16,7 @@ import { pinv, svd } from './linalg_svd.js';
 import { matmul } from './matmul.js';
 import { argReduce, cumsum, reduce } from './reduce.js';
 import { argsort } from './sort.js';
-import { fused } from './fused.js';
+import { applyEpilogue, fused, fusedInto, fusedReduce } from './fused.js';
 
 export const jsBackend: Backend<TypedArray> = {
   name: 'js',
@@ -29,10 +29,11 @@ export const jsBackend: Backend<TypedArray> = {
   binary,
   where,
   reduce,
+  fusedReduce,
   argReduce,
   cumsum,
   argsort,
-  matmul,
+  matmul: (a, b, outShape, outDtype, epilogue) => applyEpilogue(matmul(a, b, outShape, outDtype), outDtype, outShape, epilogue),
   copy,
   copyInto,
   gather,
@@ -54,4 +55,5 @@ export const jsBackend: Backend<TypedArray> = {
   luPermutation,
   matrixExp,
   fused,
+  fusedInto,
 };

@@ -156,7 +156,7 @@ function kernel(key: string, ins: readonly DType[], outDt: DType, modes: readonl
 }
 
 /** Where a kernel writes: a new contiguous buffer, or a window (any strides) of an existing one. */
-type Target = { buf: WasmBuf; shape: readonly number[]; strides: readonly number[]; offset: number };
+export type Target = { buf: WasmBuf; shape: readonly number[]; strides: readonly number[]; offset: number };
 
 /** Runs `body` over outShape into a new buffer (returned), or into the window `into`. */
 export function run(key: string, outDt: DType, outShape: readonly number[], inputs: readonly View<WasmBuf>[], body: Body, into?: Target): WasmBuf | null {

@@ -7,7 +7,7 @@ import type { FusedProgram, View } from '../backend.js';
 import { free, type WasmBuf } from './buffers.js';
 import { contiguousStrides, numel } from '../../core/shape.js';
 import type { Fn, Op } from './asm.js';
-import { FLOAT_BINARY, FLOAT_UNARY, copy, run, vecBody } from './elementwise.js';
+import { FLOAT_BINARY, FLOAT_UNARY, copy, run, vecBody, type Target } from './elementwise.js';
 
 const P = { float32: 'f32x4', float64: 'f64x2' } as const;
 type FloatLane = keyof typeof P;
@@ -38,10 +38,9 @@ function vectorizable(program: FusedProgram, dt: FloatLane): boolean {
 }
 
 /** The program as one loop, or null when it has steps without a vector emitter (the caller runs those step by step). */
-export function fused(program: FusedProgram, inputs: readonly View<WasmBuf>[], outShape: readonly number[], outDtype: DType): WasmBuf | null {
-  if (outDtype !== 'float32' && outDtype !== 'float64') return null;
+export function fused(program: FusedProgram, inputs: readonly View<WasmBuf>[], outShape: readonly number[], outDtype: DType, into?: Target): WasmBuf | null {
+  if (!fusable(program, outDtype)) return null;
   const dt = outDtype;
-  if (!vectorizable(program, dt)) return null;
   // An input strided along its last dim (a transposed gradient) would put the whole loop on the
   // one-lane path: a tiled transposing copy first costs far less.
   const temps: WasmBuf[] = [];
@@ -54,7 +53,7 @@ export function fused(program: FusedProgram, inputs: readonly View<WasmBuf>[], o
     return { buf: c, dtype: x.dtype, shape: x.shape, strides: contiguousStrides([...x.shape]), offset: 0 };
   });
   try {
-    return runProgram(program, dt, ins, outShape);
+    return runProgram(program, dt, ins, outShape, into);
   } finally {
     for (const t of temps) free(t);
   }
@@ -63,7 +62,12 @@ export function fused(program: FusedProgram, inputs: readonly View<WasmBuf>[], o
 /** Elements from which a strided input is copied contiguous before the loop. */
 const STRIDED_COPY_MIN = 4096;
 
-function runProgram(program: FusedProgram, dt: FloatLane, inputs: readonly View<WasmBuf>[], outShape: readonly number[]): WasmBuf | null {
+/** Whether `program` runs as one generated loop with results of `dt`. */
+export function fusable(program: FusedProgram, dt: DType): dt is FloatLane {
+  return (dt === 'float32' || dt === 'float64') && vectorizable(program, dt);
+}
+
+function runProgram(program: FusedProgram, dt: FloatLane, inputs: readonly View<WasmBuf>[], outShape: readonly number[], into?: Target): WasmBuf | null {
   const p = P[dt];
   const splat = (f: Fn, v: number) => (dt === 'float32' ? f.f32x4(v) : f.f64x2(v));
   return run(`f:${program.key}`, dt, outShape, inputs, vecBody(dt, (f, xs) => {
@@ -99,5 +103,5 @@ function runProgram(program: FusedProgram, dt: FloatLane, inputs: readonly View<
       at.push(l);
     }
     f.get(at[at.length - 1]!);
-  }));
+  }), into);
 }

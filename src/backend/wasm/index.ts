@@ -5,7 +5,7 @@
 import { TorchfnError } from '../../core/errors.js';
 import { numel } from '../../core/shape.js';
 import { type DType, type TypedArray } from '../../core/dtype.js';
-import type { Backend, View } from '../backend.js';
+import type { Backend, FusedEpilogue, View } from '../backend.js';
 import { jsBackend } from '../cpu/index.js';
 import { isContiguousView } from '../cpu/strided.js';
 import { WasmBuf, acquire, adopt, allocate, free, settle, typed, wrapHost } from './buffers.js';
@@ -41,11 +41,21 @@ const isView = (a: unknown): a is WView => typeof a === 'object' && a !== null &
 
 type Kernel = keyof Omit<Backend, 'name' | 'device' | 'full' | 'fromArray' | 'read' | 'free' | 'adopt'>;
 
+const isEpilogue = (a: unknown): a is FusedEpilogue<WasmBuf> => typeof a === 'object' && a !== null && 'program' in a && 'inputs' in a;
+
+/** A kernel argument with its views (alone, in a list, or an epilogue's) over typed arrays. */
+function hostArg(a: unknown): unknown {
+  if (isView(a)) return hostView(a);
+  if (Array.isArray(a) && a.length > 0 && isView(a[0])) return (a as WView[]).map(hostView);
+  if (isEpilogue(a)) return { program: a.program, inputs: a.inputs.map(hostView) };
+  return a;
+}
+
 /** The reference kernel `name` run over this backend's buffers as typed arrays (wasm regions or host arrays). */
 function viaReference(name: Kernel): (...args: unknown[]) => unknown {
   const k = ref[name] as (...args: unknown[]) => unknown;
   return (...args) => {
-    const hostArgs = args.map((a) => (isView(a) ? hostView(a) : Array.isArray(a) && a.length > 0 && isView(a[0]) ? (a as WView[]).map(hostView) : a));
+    const hostArgs = args.map(hostArg);
     const r = k(...hostArgs);
     return ArrayBuffer.isView(r) ? fromHostArray(r as TypedArray) : r;
   };
@@ -55,6 +65,7 @@ const KERNELS: readonly Kernel[] = [
   'unary', 'binary', 'where', 'reduce', 'argReduce', 'argsort', 'cumsum', 'matmul', 'copy', 'copyInto',
   'gather', 'scatter', 'indexSelect', 'concat', 'pad', 'unfold', 'fold', 'linalgSolve', 'slogdet',
   'cholesky', 'triangularSolve', 'qr', 'eigh', 'svd', 'pinv', 'luFactor', 'luPermutation', 'matrixExp', 'fused',
+  'fusedInto', 'fusedReduce',
 ];
 
 const fallback = Object.fromEntries(KERNELS.map((k) => [k, viaReference(k)])) as unknown as Backend<WasmBuf>;

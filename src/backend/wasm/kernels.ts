@@ -1,7 +1,9 @@
 // The wasm backend's own kernels. Each takes the cases it has generated code for and passes the
 // others to `ref` (the reference kernels on wasm memory); PARTIAL_KERNELS says which cases those are.
-import type { Backend } from '../backend.js';
-import type { WasmBuf } from './buffers.js';
+import type { Backend, FusedEpilogue, View } from '../backend.js';
+import type { DType } from '../../core/dtype.js';
+import { free, type WasmBuf } from './buffers.js';
+import { contiguousStrides } from '../../core/shape.js';
 import * as E from './elementwise.js';
 import { matmul } from './matmul.js';
 import { reduce } from './reduce.js';
@@ -9,6 +11,7 @@ import * as Lay from './layout.js';
 import * as Idx from './index_ops.js';
 import * as Scan from './scan.js';
 import { fused } from './fused.js';
+import { fusedReduce } from './fused_reduce.js';
 
 export const PARTIAL_KERNELS: Readonly<Record<string, string>> = {
   'unary, binary, copy (small)': 'operands of at most 4 KiB that live on the host run the reference loop there: faster than a wasm call at that size',
@@ -23,10 +26,12 @@ export const PARTIAL_KERNELS: Readonly<Record<string, string>> = {
   matmul: 'native for float32 and float64; int32 runs the reference',
   fused: 'one generated SIMD loop for float32/float64 programs (arithmetic, math, comparisons, where, casts from bool) above 4 KiB; int32 steps, casts between number types and small host-resident operands run the reference loop (also one pass)',
   reduce: 'native for float32 and float64 (output in the input dtype) over up to 4 merged dims; integer and bool inputs, empty inputs and dtype changes run the reference',
+  fusedReduce: 'tiles of the prologue by the fused loop, each folded into the accumulator by the reduce kernel, for float32/float64 programs above 4 KiB; other programs and smaller inputs run the reference (the prologue whole, then the reduction)',
+  'matmul, fusedReduce (epilogue)': 'the epilogue runs in place over the result right after the kernel wrote it, as its own generated loop (not inside the GEMM micro-kernel)',
 };
 
 export function nativeKernels(ref: Backend<WasmBuf>): Partial<Backend<WasmBuf>> {
-  return {
+  const native: Partial<Backend<WasmBuf>> = {
     unary: (op, x, dt) => E.unary(op, x, dt) ?? ref.unary(op, x, dt),
     binary: (op, a, b, shape, dt) => E.binary(op, a, b, shape, dt) ?? ref.binary(op, a, b, shape, dt),
     copy: (x, dt) => E.copy(x, dt) ?? ref.copy(x, dt),
@@ -41,8 +46,32 @@ export function nativeKernels(ref: Backend<WasmBuf>): Partial<Backend<WasmBuf>> 
     fold: (cols, C, H, W, g) => Lay.fold(cols, C, H, W, g) ?? ref.fold(cols, C, H, W, g),
     copyInto: (dst, src) => void (E.copyInto(dst, src) || ref.copyInto(dst, src)),
     where: (c, a, b, shape, dt) => E.where(c, a, b, shape, dt) ?? ref.where(c, a, b, shape, dt),
-    matmul: (a, b, shape, dt) => matmul(a, b, shape, dt) ?? ref.matmul(a, b, shape, dt),
+    matmul: (a, b, shape, dt, epi) => withEpilogue(matmul(a, b, shape, dt) ?? ref.matmul(a, b, shape, dt), dt, shape, epi),
     reduce: (op, x, axes, dt) => reduce(op, x, axes, dt) ?? ref.reduce(op, x, axes, dt),
+    fusedReduce: (op, pro, inputs, shape, axes, epi) => {
+      const r = fusedReduce(op, pro, inputs, shape, axes);
+      if (r === null) return ref.fusedReduce(op, pro, inputs, shape, axes, epi);
+      return withEpilogue(r, r.dtype, shape.filter((_, d) => !axes.includes(d)), epi);
+    },
     fused: (program, inputs, shape, dt) => fused(program, inputs, shape, dt) ?? ref.fused(program, inputs, shape, dt),
+    fusedInto: (program, inputs, into) => void (fused(program, inputs, into.shape, into.dtype, into) ?? ref.fusedInto(program, inputs, into)),
   };
+  return native;
+
+  /**
+   * A kernel's result with its epilogue applied: in place, right after the kernel wrote it (still in
+   * cache for results up to L2's size), when the epilogue keeps its dtype.
+   */
+  function withEpilogue(out: WasmBuf, dt: DType, shape: readonly number[], epi: FusedEpilogue<WasmBuf> | null | undefined): WasmBuf {
+    if (!epi) return out;
+    const view: View<WasmBuf> = { buf: out, dtype: dt, shape, strides: contiguousStrides(shape), offset: 0 };
+    const epiDtype = epi.program.steps[epi.program.steps.length - 1]!.dtype;
+    if (epiDtype === dt) {
+      native.fusedInto!(epi.program, [view, ...epi.inputs], view);
+      return out;
+    }
+    const r = native.fused!(epi.program, [view, ...epi.inputs], shape, epiDtype);
+    free(out);
+    return r;
+  }
 }

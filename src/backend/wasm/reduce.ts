@@ -106,36 +106,53 @@ function kernel(op: ReduceOp, dt: 'float32' | 'float64', mode: Mode): (...a: num
   }).k;
 }
 
-export function reduce(op: ReduceOp, x: View<WasmBuf>, axes: readonly number[], outDtype: DType): WasmBuf | null {
-  const dt = x.dtype;
-  if ((dt !== 'float32' && dt !== 'float64') || outDtype !== dt) return null;
-  const shape = x.shape;
-  const inSize = numel(shape);
-  if (inSize === 0) return null; // the reference's identity / empty-dimension error
-  const reduced = shape.map((_, d) => axes.includes(d));
-  const outShape = shape.filter((_, d) => !reduced[d]);
-  const outSize = numel(outShape);
-  // Accumulator strides: row-major over the kept dims, 0 on the reduced ones.
-  const accStrides = new Array<number>(shape.length).fill(0);
+/** Row-major strides over the kept dims of `shape`, 0 on the reduced ones: where each element accumulates. */
+export function accumulatorStrides(shape: readonly number[], axes: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length).fill(0);
   for (let d = shape.length - 1, st = 1; d >= 0; d--) {
-    if (!reduced[d]) {
-      accStrides[d] = st;
+    if (!axes.includes(d)) {
+      strides[d] = st;
       st *= shape[d]!;
     }
   }
-  const sp = simplify(shape, [accStrides, x.strides]);
-  if (sp.shape.length > RANK) return null;
+  return strides;
+}
+
+/**
+ * acc[.] op= x[.] over x's elements, acc (float64, `accOffset` elements in) addressed by `accStrides`
+ * over x's dims; false when the merged nest needs more dims than the kernels have. Both buffers must
+ * be resident (the caller acquires them).
+ */
+export function accumulate(op: ReduceOp, acc: WasmBuf, accOffset: number, accStrides: readonly number[], x: View<WasmBuf>): boolean {
+  const dt = x.dtype as 'float32' | 'float64';
+  const sp = simplify(x.shape, [accStrides, x.strides]);
+  if (sp.shape.length > RANK) return false;
   const es = ELEM_BYTES[dt];
   const pad = RANK - sp.shape.length;
   const dims = [...new Array<number>(pad).fill(1), ...sp.shape];
   const sA = [...new Array<number>(pad).fill(0), ...sp.strides[0]!].map((s) => s * 8);
   const sX = [...new Array<number>(pad).fill(0), ...sp.strides[1]!].map((s) => s * es);
   const mode: Mode = sX[RANK - 1] === es && sA[RANK - 1] === 0 ? 'R' : sX[RANK - 1] === es && sA[RANK - 1] === 8 ? 'K' : 'S';
+  kernel(op, dt, mode)(acc.ptr + accOffset * 8, x.buf.ptr + x.offset * es, ...dims, ...sA, ...sX);
+  return true;
+}
+
+/** The identity of op, the value a float64 accumulator starts from. */
+export const identityOf = (op: ReduceOp): number => IDENTITY[op];
+
+export function reduce(op: ReduceOp, x: View<WasmBuf>, axes: readonly number[], outDtype: DType): WasmBuf | null {
+  const dt = x.dtype;
+  if ((dt !== 'float32' && dt !== 'float64') || outDtype !== dt) return null;
+  const shape = x.shape;
+  if (numel(shape) === 0) return null; // the reference's identity / empty-dimension error
+  const accStrides = accumulatorStrides(shape, axes);
+  if (simplify(shape, [accStrides, x.strides]).shape.length > RANK) return null;
+  const outSize = numel(shape.filter((_, d) => !axes.includes(d)));
   const acc = new WasmBuf('float64', outSize);
   const out = dt === 'float64' ? acc : new WasmBuf(dt, outSize);
   acquire([x.buf], dt === 'float64' ? [acc] : [acc, out]);
   typed(acc).fill(IDENTITY[op]);
-  kernel(op, dt, mode)(acc.ptr, x.buf.ptr + x.offset * es, ...dims, ...sA, ...sX);
+  accumulate(op, acc, 0, accStrides, x);
   if (out !== acc) typed(out).set(typed(acc) as never);
   settle();
   if (out !== acc) free(acc);
