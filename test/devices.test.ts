@@ -112,6 +112,33 @@ describe('values on the device equal those on the cpu, read back only when asked
     }
   });
 
+  test('torch.compile: a compiled training step and a compiled function run on the device as on the cpu', async () => {
+    const run = async (device: 'cpu' | 'webgpu'): Promise<Tensor[]> => {
+      torch.manualSeed(9);
+      const model = new nn.Sequential(new nn.Linear(6, 16), new nn.Tanh(), new nn.Linear(16, 3)).to(device);
+      const opt = new optim.Adam(model.parameters(), { lr: 0.01 });
+      const x = torch.randn([8, 6]).to(device);
+      const y = torch.tensor([0, 2, 1, 1, 0, 2, 2, 1], { dtype: 'int32' }).to(device);
+      const step = torch.compile(() => {
+        opt.zeroGrad();
+        const loss = torch.crossEntropy(model.call(x) as Tensor, y);
+        loss.backward();
+        opt.step();
+        return loss;
+      });
+      const out = [0, 1, 2].map(() => step().detach());
+      // Constants made while tracing (the identity of a jacobian) are made on the device too.
+      const f = torch.compile((v: Tensor) => func.jacrev((u: Tensor) => u.tanh().mul(u))(v).sum(0).softmax(0));
+      out.push(f(x.index(0)), ...model.parameters().map((p) => p.detach()));
+      return out;
+    };
+    const [c, g] = [await run('cpu'), await run('webgpu')];
+    for (let i = 0; i < c.length; i++) {
+      assert.equal(g[i]!.device, 'webgpu');
+      await assertSame(g[i]!, c[i]!, `compiled value ${i}`, 1e-4);
+    }
+  });
+
   test('SGD with momentum, conv, embedding, nll and bce losses', async () => {
     const run = async (device: 'cpu' | 'webgpu'): Promise<Tensor[]> => {
       torch.manualSeed(11);

@@ -5,7 +5,7 @@
 // At run time one autograd Function node links the outputs to the inputs: the forward runs without
 // recording anything, the backward runs the compiled backward graph.
 import { isFloating } from '../core/dtype.js';
-import { Tensor } from '../primitives/index.js';
+import { Tensor, deviceOf, outputDevice, type Device } from '../primitives/index.js';
 import { applyFunction, type FunctionSpec } from '../transforms/custom_function.js';
 import { vjpImpl } from '../func/grad.js';
 import { traceGraph, type Graph } from './graph.js';
@@ -60,7 +60,9 @@ export function buildJoint(g: Graph, slots: readonly Tensor[], diff: number[], o
     const v = g.values[id]!;
     return new Tensor([...v.shape], v.dtype);
   });
-  const jg = traceGraph(joint, [...slots.map(standIn), ...cts.map(standIn)]).graph;
+  // The cotangents live where the results do: on the slots' device.
+  const device = outputDevice(slots, undefined);
+  const jg = traceGraph(joint, [...slots.map((s) => standIn(s)), ...cts.map((c) => standIn(c, device))]).graph;
   const nOut = g.outputs.length;
   const nEffects = g.writes.length + g.grads.filter(([, id]) => id !== null).length;
   const ctIds = new Set(jg.inputs.slice(nS));
@@ -71,7 +73,7 @@ export function buildJoint(g: Graph, slots: readonly Tensor[], diff: number[], o
   const gradIds = jg.outputs.slice(nOut + nEffects);
   const residuals = [...new Set([...bwNodes.flatMap((n) => n.inputs), ...gradIds])].filter((id) => !dep.has(id) && !jg.consts.has(id));
   const part = (nodes: typeof jg.nodes, inputs: number[], outputs: number[]): Graph => ({
-    values: jg.values, inputs, consts: new Map(jg.consts), gradReads: new Map(), owned: new Set(jg.owned), nodes: nodes.map((n) => ({ ...n })), outputs, writes: [], grads: [], hooks: [],
+    values: jg.values, devices: jg.devices, inputs, consts: new Map(jg.consts), gradReads: new Map(), owned: new Set(jg.owned), nodes: nodes.map((n) => ({ ...n })), outputs, writes: [], grads: [], hooks: [],
   });
   const fw = part(fwNodes, jg.inputs.slice(0, nS), [...jg.outputs.slice(0, nOut + nEffects), ...residuals]);
   const bw = part(bwNodes, [...residuals, ...ctIds], gradIds);
@@ -81,8 +83,11 @@ export function buildJoint(g: Graph, slots: readonly Tensor[], diff: number[], o
 }
 
 /** A tensor with x's shape and dtype for tracing (its values are never read). */
-function standIn(x: Tensor): Tensor {
-  return new Tensor([...x.shape], x.dtype);
+/** A tensor of x's shape, dtype and device, without data (a trace input). */
+function standIn(x: Tensor, device: Device = deviceOf(x)): Tensor {
+  const t = new Tensor([...x.shape], x.dtype);
+  t._device = device;
+  return t;
 }
 
 /**

@@ -5,7 +5,7 @@
 import type { BinaryOp, FusedProgram, FusedStep, UnaryOp } from '../backend/backend.js';
 import type { DType } from '../core/dtype.js';
 import { numel } from '../core/shape.js';
-import { elementwiseKind, fusedP, type AbstractValue } from '../primitives/index.js';
+import { elementwiseKind, fusedP, knownValue, type AbstractValue } from '../primitives/index.js';
 import type { Graph, GraphNode } from './graph.js';
 
 export const isElementwise = (n: GraphNode) => elementwiseKind.has(n.prim.name);
@@ -25,12 +25,13 @@ export function useCounts(g: Graph): Map<number, number> {
 const SMALL = 4096;
 
 /**
- * Whether a producer's value may be computed inside its consumer's group rooted at `root`. Any, for
- * a small result. For a large one: of the root's dtype (or a bool mask), so the program runs in one
+ * Whether a producer's value may be computed inside its consumer's group rooted at `root`: one on
+ * the same device, any for a small result. For a large one: of the root's dtype (or a bool mask), so the program runs in one
  * SIMD lane type, and not a scalar, which would be recomputed for every element (a scalar chain,
  * such as an optimizer's bias correction, then fuses on its own and enters as an input).
  */
-function joins(v: AbstractValue, root: AbstractValue): boolean {
+function joins(v: AbstractValue, root: AbstractValue, sameDevice: boolean): boolean {
+  if (!sameDevice) return false;
   if (numel(root.shape) <= SMALL) return true;
   return (v.dtype === root.dtype || v.dtype === 'bool') && numel(v.shape) > 1;
 }
@@ -56,7 +57,7 @@ export function fuseElementwise(g: Graph): void {
         inside.set(id, (inside.get(id) ?? 0) + 1);
         const p = producer.get(id);
         if (p === undefined || groupOf[p] !== -1 || !isElementwise(g.nodes[p]!)) continue;
-        if (inside.get(id) !== uses.get(id) || !joins(g.values[id]!, rootValue)) continue;
+        if (inside.get(id) !== uses.get(id) || !joins(g.values[id]!, rootValue, g.devices[id] === g.devices[g.nodes[root]!.out])) continue;
         groupOf[p] = root;
         members.push(p);
         frontier.push(p);
@@ -81,7 +82,8 @@ export function fusedNode(g: Graph, members: GraphNode[]): GraphNode {
     const known = stepOf.get(id);
     if (known !== undefined) return known;
     const c = g.owned.has(id) ? g.consts.get(id) : undefined;
-    if (c !== undefined && c.ndim === 0) steps.push({ op: 'literal', value: c.item(), dtype: c.dtype });
+    const value = c !== undefined && c.ndim === 0 ? knownValue(c) : undefined;
+    if (value !== undefined) steps.push({ op: 'literal', value, dtype: c!.dtype });
     else {
       steps.push({ op: 'input', index: inputs.length, dtype: dtypeOf(id) });
       inputs.push(id);

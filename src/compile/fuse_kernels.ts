@@ -44,7 +44,7 @@ export function fuseKernels(g: Graph): void {
   const replaced = new Map<number, GraphNode>();
   const sameValue = (a: number, b: number) => {
     const [x, y] = [g.values[a]!, g.values[b]!];
-    return x.dtype === y.dtype && x.shape.length === y.shape.length && x.shape.every((d, i) => d === y.shape[i]);
+    return g.devices[a] === g.devices[b] && x.dtype === y.dtype && x.shape.length === y.shape.length && x.shape.every((d, i) => d === y.shape[i]);
   };
   /** The elementwise node that alone uses `id`, producing a value of id's shape and dtype. */
   const soleEpilogue = (id: number): number | null => {
@@ -65,7 +65,7 @@ export function fuseKernels(g: Graph): void {
     if (!REDUCTIONS.has(n.prim.name)) return;
     const x = n.inputs[0]!;
     const p = producer.get(x);
-    const pro = p !== undefined && uses.get(x) === 1 && !removed.has(p) && !replaced.has(p) ? asProgram(g, g.nodes[p]!) : null;
+    const pro = p !== undefined && uses.get(x) === 1 && !removed.has(p) && !replaced.has(p) && g.devices[x] === g.devices[n.out] ? asProgram(g, g.nodes[p]!) : null;
     const e = soleEpilogue(n.out);
     if (pro === null && e === null) return;
     const epi = e === null ? null : firstInput(asProgram(g, g.nodes[e]!)!, n.out);

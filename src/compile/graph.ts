@@ -5,7 +5,7 @@
 import { CompileError } from '../core/errors.js';
 import { numel } from '../core/shape.js';
 import { treeFlatten, treeUnflatten, type TreeDef } from '../core/pytree.js';
-import { Tensor, getRngState, logCreations, setRngState, withTracing, type AbstractValue, type Primitive } from '../primitives/index.js';
+import { Tensor, deviceOf, getRngState, knownValue, type Device, logCreations, setRngState, withTracing, type AbstractValue, type Primitive } from '../primitives/index.js';
 import { TraceLevel } from '../transforms/trace_level.js';
 
 /** One node: `out = prim(inputs, params)`. */
@@ -24,6 +24,8 @@ export interface GraphNode {
 export interface Graph {
   /** Shape and dtype of every value, by id. */
   values: AbstractValue[];
+  /** The device of every value, by id (passes fuse only values of one device). */
+  devices: Device[];
   /** Value ids of the tensor arguments, in the order of the flattened arguments. */
   inputs: number[];
   /** Constant values: tensors captured from outside (read when the graph runs) or made while tracing. */
@@ -61,7 +63,7 @@ export const OUTPUT: unique symbol = Symbol('output');
 export function traceGraph(fn: (...args: any[]) => unknown, args: readonly unknown[]): Traced {
   const [leaves, argDef] = treeFlatten([...args]);
   return withTracing(new TraceLevel(), (level) => {
-    const ins = leaves.map((l) => (l instanceof Tensor ? level.input(l.shape, l.dtype) : l));
+    const ins = leaves.map((l) => (l instanceof Tensor ? level.input(l.shape, l.dtype, deviceOf(l)) : l));
     // Tracing leaves no trace: .grad fields and the generator come back as they were, so the run that
     // follows draws the numbers an eager call would.
     const rng = getRngState();
@@ -108,7 +110,7 @@ function record(level: TraceLevel, fn: (...args: any[]) => unknown, argDef: Tree
   const owned = new Set<number>();
   for (const [id, t] of level.consts) if (made.has(t)) owned.add(id);
   const graph: Graph = {
-    values: level.values, inputs: level.inputIds, consts: level.consts, gradReads, owned, nodes: level.nodes, outputs, writes, grads, hooks: level.hooks,
+    values: level.values, devices: level.devices, inputs: level.inputIds, consts: level.consts, gradReads, owned, nodes: level.nodes, outputs, writes, grads, hooks: level.hooks,
   };
   return { graph, outDef, outLeaves: kept, guards };
 }
@@ -131,7 +133,8 @@ export function printGraph(g: Graph, name = 'graph'): string {
   const v = (id: number) => `%${id}`;
   lines.push(`${name}(${g.inputs.map((id) => `${v(id)}: ${fmt(g.values[id]!)}`).join(', ')}):`);
   for (const [id, t] of g.consts) {
-    const what = g.gradReads.has(id) ? '.grad of a captured tensor' : !g.owned.has(id) ? 'captured' : numel(t.shape) === 1 ? `constant ${t.item()}` : 'constant';
+    const value = g.owned.has(id) ? knownValue(t) : undefined;
+    const what = g.gradReads.has(id) ? '.grad of a captured tensor' : !g.owned.has(id) ? 'captured' : value !== undefined ? `constant ${value}` : 'constant';
     lines.push(`  ${v(id)}: ${fmt(g.values[id]!)} = ${what}`);
   }
   for (const n of g.nodes) {

@@ -2,7 +2,7 @@
 // scalar constants. Each returns a new node list over the same values; random nodes are never
 // removed or merged, so a compiled run draws from the generator exactly as the eager one does.
 import { numel } from '../core/shape.js';
-import { Tensor, bind } from '../primitives/index.js';
+import { Tensor, bind, full, knownValue, outputDevice } from '../primitives/index.js';
 import { noGrad } from '../ops/autograd.js';
 import type { Graph, GraphNode } from './graph.js';
 
@@ -78,6 +78,20 @@ export function eliminateCommonSubexpressions(g: Graph): void {
 }
 
 /**
+ * A node over one-element constants computed now: on their device when the host can read it, else on
+ * the host from the values they were made with, the result placed back on the device (null: a value
+ * is not known on the host).
+ */
+function foldOnHost(n: GraphNode, inputs: Tensor[]): Tensor | null {
+  const device = outputDevice(inputs, n.params);
+  if (device === 'cpu') return bind(n.prim, inputs, n.params);
+  const values = inputs.map(knownValue);
+  if (values.some((v) => v === undefined)) return null;
+  const r = bind(n.prim, inputs.map((x, i) => full([...x.shape], values[i]!, x.dtype)), n.params);
+  return full([...r.shape], knownValue(r)!, r.dtype, device);
+}
+
+/**
  * Computes, once, nodes whose inputs are all scalar constants made while tracing (the constants of
  * `x * 2 + 1` and of gradient rules), so fusion sees literals.
  */
@@ -90,7 +104,12 @@ export function foldScalarConstants(g: Graph): void {
         kept.push(n);
         continue;
       }
-      g.consts.set(n.out, bind(n.prim, n.inputs.map((id) => g.consts.get(id)!), n.params));
+      const folded = foldOnHost(n, n.inputs.map((id) => g.consts.get(id)!));
+      if (folded === null) {
+        kept.push(n);
+        continue;
+      }
+      g.consts.set(n.out, folded);
       g.owned.add(n.out);
     }
   });
@@ -120,6 +139,7 @@ export function transposeMatmuls(g: Graph): void {
     const t = (id: number): GraphNode => {
       const v = g.values[id]!;
       g.values.push({ shape: [v.shape[1]!, v.shape[0]!], dtype: v.dtype });
+      g.devices.push(g.devices[id]!);
       return { prim: n.prim, params: { perm: swap }, inputs: [id], out: g.values.length - 1 };
     };
     const [ta, tb] = [t(m.inputs[0]!), t(m.inputs[1]!)];

@@ -26,7 +26,21 @@ function maker(device: Device, dtype: DType, fn: string): Backend {
  */
 export function full(shape: number[], value: number, dtype: DType, device: Device = 'cpu', fn = 'full'): Tensor {
   const be = maker(device, dtype, fn);
-  return fromBuffer(be, be.full(dtype, numel(shape), value), shape, dtype);
+  const t = fromBuffer(be, be.full(dtype, numel(shape), value), shape, dtype);
+  if (device !== 'cpu' && numel(shape) === 1) hostValues.set(t, value);
+  return t;
+}
+
+/** Values of one-element device tensors made from a number (read without waiting for the device). */
+const hostValues = new WeakMap<Tensor, number>();
+
+/**
+ * The value of a one-element concrete tensor when the host has it without waiting: a CPU tensor's, or
+ * a device tensor's that `full` made from a number (compile turns such constants into literals).
+ */
+export function knownValue(t: Tensor): number | undefined {
+  if (numel(t.shape) !== 1 || t._storage === null) return undefined;
+  return t._storage.backend.device === 'cpu' ? readHost(t)[0] : hostValues.get(t);
 }
 
 /**
@@ -111,7 +125,23 @@ export function replaceData(dst: Tensor, src: Tensor): void {
 /** The device a value's data lives on (a wrapper's is its inner value's). */
 export function deviceOf(t: Tensor): Device {
   while (t._storage === null && t._inner !== null) t = t._inner;
-  return t._storage?.backend.device ?? getBackend().device;
+  return t._storage?.backend.device ?? t._device ?? getBackend().device;
+}
+
+/**
+ * The device a primitive's result lives on, known before it runs: the one its params name (a move,
+ * a random draw), else its inputs' (an accelerator over 'cpu', whose 0-d tensors combine with any
+ * device); a draw that names none is made on 'cpu'.
+ */
+export function outputDevice(inputs: readonly Tensor[], params: unknown): Device {
+  const named = (params as { device?: Device } | undefined)?.device;
+  if (named !== undefined) return named;
+  let d: Device | null = null;
+  for (const x of inputs) {
+    const e = deviceOf(x);
+    if (d === null || d === 'cpu') d = e;
+  }
+  return d ?? 'cpu';
 }
 
 /** A view sharing x's storage with new geometry; remembers its base for in-place autograd. */

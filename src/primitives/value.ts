@@ -3,7 +3,7 @@
 // own autograd history). User-facing methods are attached by ../tensor.ts.
 import type { DType } from '../core/dtype.js';
 import { TorchfnError } from '../core/errors.js';
-import type { Backend, View } from '../backend/backend.js';
+import type { Backend, Device, View } from '../backend/backend.js';
 import type { Level } from './levels.js';
 import type { Node } from './autograd_meta.js';
 
@@ -94,6 +94,8 @@ export class Tensor {
   _level: Level | null = null;
   /** @internal */
   _inner: Tensor | null = null;
+  /** @internal The device of a tensor that has no data and wraps nothing (a compile tracer). */
+  _device: Device | null = null;
   /** @internal */
   _bdim = 0;
   /** @internal */

@@ -10,8 +10,8 @@
 //    function may call backward(); new .grad values become graph outputs.
 import { CompileError } from '../core/errors.js';
 import {
-  Level, Tensor, isGradEnabled, recordNode, replayViewSteps, savedOf, scatterThroughView, vjpOf,
-  type AbstractValue, type Primitive, type ViewStep,
+  Level, Tensor, deviceOf, isGradEnabled, outputDevice, recordNode, replayViewSteps, savedOf, scatterThroughView, vjpOf,
+  type AbstractValue, type Device, type Primitive, type ViewStep,
 } from '../primitives/index.js';
 import { checkLeaf, rewireHistory } from './inplace.js';
 
@@ -38,6 +38,8 @@ export class TraceLevel extends Level {
   readonly kind = 'trace' as const;
   /** Shape and dtype of every value, by id. */
   readonly values: AbstractValue[] = [];
+  /** The device of each value, by id. */
+  readonly devices: Device[] = [];
   readonly nodes: TraceNode[] = [];
   /** Constant values by id: tensors captured from outside or made while tracing. */
   readonly consts = new Map<number, Tensor>();
@@ -60,19 +62,22 @@ export class TraceLevel extends Level {
     return this.values.length - 1;
   }
 
-  private tracer(id: number, base: Tensor | null = null, steps: ViewStep[] = []): Tensor {
+  private tracer(id: number, device: Device, base: Tensor | null = null, steps: ViewStep[] = []): Tensor {
     const v = this.values[id]!;
     const t = new Tensor([...v.shape], v.dtype);
     t._level = this;
+    // Constants made while tracing (an identity, a mask) follow the device of what they combine with.
+    t._device = device;
+    this.devices[id] = device;
     this.state.set(t, { id, base, steps, gen: base === null ? 0 : this.state.get(base)!.writes, writes: 0 });
     return t;
   }
 
   /** A new graph input of this shape and dtype. */
-  input(shape: readonly number[], dtype: Tensor['dtype']): Tensor {
+  input(shape: readonly number[], dtype: Tensor['dtype'], device: Device): Tensor {
     const id = this.fresh({ shape: [...shape], dtype });
     this.inputIds.push(id);
-    return this.tracer(id);
+    return this.tracer(id, device);
   }
 
   /** The tracer standing for `x`: x itself, or for a captured tensor a constant. */
@@ -88,7 +93,7 @@ export class TraceLevel extends Level {
       this.checkAlias(x);
       const id = this.fresh(x);
       this.consts.set(id, x);
-      t = this.tracer(id);
+      t = this.tracer(id, deviceOf(x));
       this.lifted.set(x, t);
       this.touchGrad(x);
     }
@@ -117,7 +122,7 @@ export class TraceLevel extends Level {
   alias(x: Tensor): Tensor {
     this.sync(x);
     const s = this.state.get(x)!;
-    return this.tracer(s.id, s.base ?? x, s.base === null ? [] : s.steps);
+    return this.tracer(s.id, deviceOf(x), s.base ?? x, s.base === null ? [] : s.steps);
   }
 
   override sync(x: Tensor): void {
@@ -137,9 +142,9 @@ export class TraceLevel extends Level {
     if (prim.view) {
       const src = this.lift(inputs[0]!);
       const s = this.state.get(src)!;
-      t = this.tracer(out, s.base ?? src, [...(s.base === null ? [] : s.steps), { prim: prim.name, params }]);
+      t = this.tracer(out, deviceOf(src), s.base ?? src, [...(s.base === null ? [] : s.steps), { prim: prim.name, params }]);
     } else {
-      t = this.tracer(out);
+      t = this.tracer(out, outputDevice(inputs, params));
     }
     if (!prim.nondiff) recordNode(prim.name, inputs, t, vjpOf(prim, inputs, t, params), savedOf(prim, inputs, t));
     return t;
@@ -149,7 +154,7 @@ export class TraceLevel extends Level {
     if (!prim.random) return null;
     const out = this.fresh(prim.abstract([], params));
     this.nodes.push({ prim, params, inputs: [], out });
-    return this.tracer(out);
+    return this.tracer(out, outputDevice([], params));
   }
 
   assign(fn: string, x: Tensor, r: Tensor): void {
