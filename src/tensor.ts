@@ -690,6 +690,7 @@ getters({
     get(this: Tensor) {
       const tr = currentTracing();
       if (tr !== null) (tr as TraceLevel).touchGrad(this);
+      if (this._grad !== null) this._grad._escaped = true;
       return this._grad;
     },
     set(this: Tensor, g: Tensor | null) {
@@ -698,6 +699,7 @@ getters({
       }
       const tr = currentTracing();
       if (tr !== null) (tr as TraceLevel).touchGrad(this);
+      if (g !== null) g._escaped = true;
       this._grad = g;
     },
   },

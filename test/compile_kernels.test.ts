@@ -191,6 +191,30 @@ describe('in-place writes', () => {
     comp.model.parameters().forEach((p, i) => close(p.toArray(), eager.model.parameters()[i]!.toArray(), 1e-4, `param ${i}`));
   });
 
+  test('a .grad the user holds keeps its values when a compiled step replaces it; unread ones are recycled', () => {
+    torch.manualSeed(8);
+    const lin = new nn.Linear(300, 200);
+    const opt = new optim.SGD(lin.parameters(), { lr: 0.1 });
+    const x = torch.randn([16, 300]);
+    const step = torch.compile(() => {
+      opt.zeroGrad();
+      const loss = (lin.call(x) as Tensor).square().mean();
+      loss.backward();
+      opt.step();
+      return loss;
+    });
+    step();
+    const held = lin.weight.grad!;
+    const copy = held.toArray().slice();
+    for (let i = 0; i < 3; i++) step();
+    assert.notEqual(lin.weight.grad, held);
+    close(held.toArray(), copy, 0, 'held gradient');
+    // The next grads are never read: their memory goes back each step instead of piling up.
+    const before = torch.backends.wasm.memoryStats().residentBuffers;
+    for (let i = 0; i < 20; i++) step();
+    if (torch.backends.current() === 'wasm') assert.ok(torch.backends.wasm.memoryStats().residentBuffers <= before + 2);
+  });
+
   test('no in-place write when a later node reads the old value', () => {
     const p = torch.randn([100, 100]);
     const start = p.toArray().slice();

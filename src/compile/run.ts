@@ -83,19 +83,25 @@ export function effectsOf(g: Graph, env: readonly (Tensor | undefined)[]): [Tens
 export function runGraph(g: Graph, args: readonly Tensor[], frees: number[][] | null, inPlace?: Map<number, Tensor>): Tensor[] {
   const env = execute(g, args, frees, undefined, inPlace);
   const [writes, grads] = effectsOf(g, env);
+  const oldGrads = frees === null ? [] : g.grads.map(([x]) => x._grad);
   applyEffects(g, writes, grads);
-  if (frees !== null) releaseCopied(g, env, writes, args);
+  if (frees !== null) releaseCopied(g, env, writes, args, oldGrads);
   return g.outputs.map((id) => env[id]!);
 }
 
 /**
- * Gives back the memory of values that were only copied into captured tensors (an optimizer's new
- * parameters and moments): nothing else can reach them, and waiting for the garbage collector would
- * hold a copy of every updated tensor per call.
+ * Gives back at once the memory of what nobody can reach after the run: values that were only copied
+ * into captured tensors (an optimizer's new parameters and moments), and the .grad tensors the run
+ * replaced that never escaped to user code (read through the `grad` getter). Waiting for the garbage
+ * collector would have every call take fresh memory for them, and first touches of fresh memory
+ * (page faults) cost more than the kernels that fill it.
  */
-function releaseCopied(g: Graph, env: readonly (Tensor | undefined)[], writes: readonly Tensor[], args: readonly Tensor[]): void {
-  const reachable = new Set<Tensor | undefined>([...args, ...g.consts.values(), ...g.writes.map(([x]) => x), ...g.outputs.map((id) => env[id]), ...g.grads.map(([, id]) => (id === null ? undefined : env[id]))]);
-  for (const t of new Set(writes)) {
-    if (!reachable.has(t) && t._level === null && t._gradFn === null && !t._requiresGrad) release(t);
-  }
+function releaseCopied(g: Graph, env: readonly (Tensor | undefined)[], writes: readonly Tensor[], args: readonly Tensor[], oldGrads: readonly (Tensor | null)[]): void {
+  const reachable = new Set<Tensor | null | undefined>([
+    ...args, ...g.consts.values(), ...g.writes.map(([x]) => x), ...g.outputs.map((id) => env[id]),
+    ...g.grads.map(([x]) => x._grad),
+  ]);
+  const free = (t: Tensor) => !reachable.has(t) && t._level === null && t._gradFn === null && !t._requiresGrad;
+  for (const t of new Set(writes)) if (free(t)) release(t);
+  for (const t of new Set(oldGrads)) if (t !== null && !t._escaped && free(t)) release(t);
 }

@@ -94,6 +94,11 @@ export class Tensor {
   _level: Level | null = null;
   /** @internal */
   _inner: Tensor | null = null;
+  /**
+   * @internal Whether user code may hold this tensor as a .grad (it was read through the `grad` getter or
+   * assigned with its setter); a .grad that never escaped can be freed when a compiled step replaces it.
+   */
+  _escaped = false;
   /** @internal The device of a tensor that has no data and wraps nothing (a compile tracer). */
   _device: Device | null = null;
   /** @internal */
