@@ -25,15 +25,15 @@ export function useCounts(g: Graph): Map<number, number> {
 const SMALL = 4096;
 
 /**
- * Whether a producer's value may be computed inside its consumer's group rooted at `root`: one on
- * the same device, any for a small result. For a large one: of the root's dtype (or a bool mask), so the program runs in one
- * SIMD lane type, and not a scalar, which would be recomputed for every element (a scalar chain,
- * such as an optimizer's bias correction, then fuses on its own and enters as an input).
+ * Whether a producer's value may be computed inside its consumer's group rooted at `root`: only on
+ * the same device, and never a scalar into a tensor's group, where it would be recomputed for every
+ * element (a scalar chain, such as an optimizer's bias correction with its float64 pow, fuses on its
+ * own and enters as an input). Otherwise any value for a small result; for a large one, one of the
+ * root's dtype (or a bool mask), so the program runs in one SIMD lane type.
  */
 function joins(v: AbstractValue, root: AbstractValue, sameDevice: boolean): boolean {
-  if (!sameDevice) return false;
-  if (numel(root.shape) <= SMALL) return true;
-  return (v.dtype === root.dtype || v.dtype === 'bool') && numel(v.shape) > 1;
+  if (!sameDevice || (numel(v.shape) <= 1 && numel(root.shape) > 1)) return false;
+  return numel(root.shape) <= SMALL || v.dtype === root.dtype || v.dtype === 'bool';
 }
 
 /** Replaces maximal elementwise chains (two nodes or more) with fused nodes. */
