@@ -239,6 +239,11 @@ describe('moving between devices', () => {
     assert.equal(w.grad!.device, 'webgpu');
     assert.deepEqual(await w.grad!.tolistAsync(), [3, 4]);
     await torch.webgpu.synchronize();
+    // A cpu op before the move needs the device's gradient inside backward(), which cannot wait for it:
+    // a DeviceError that says so and names the device, not a wrong value.
+    const v = torch.tensor([1, 2, 3], { requiresGrad: true });
+    assert.throws(() => v.mul(3).to('webgpu').sum().backward(), /copy from 'webgpu' that has not arrived.*gradients that backward\(\) sends back/);
+    await torch.webgpu.synchronize();
   });
 
   test('module.to moves parameters and buffers in place, keeping Parameter identity', async () => {

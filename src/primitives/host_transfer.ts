@@ -18,11 +18,21 @@ interface InFlight {
 
 const pending = new Set<Promise<void>>();
 
-function notArrived(from: Device | 'a device', fn?: string): DeviceError {
+function notArrived(from: Device, fn?: string): DeviceError {
   return new DeviceError(
-    `${fn === undefined ? '' : `${fn}(): `}this cpu tensor is a copy from '${from}' that has not arrived yet (the host reads device memory asynchronously); ` +
-      `\`await torch.${from === 'a device' ? 'webgpu' : from}.synchronize()\` or \`await tensor.data()\` before using its values`,
+    `${fn === undefined ? '' : `${fn}(): `}this cpu tensor is a copy from '${from}' that has not arrived yet (the host reads device memory ` +
+      `asynchronously, so .to('cpu') results and gradients that backward() sends back to cpu tensors arrive later); ` +
+      `\`await torch.${from}.synchronize()\` or \`await tensor.data()\` before using its values, or keep that computation on '${from}'`,
   );
+}
+
+/** The device an in-flight buffer among a kernel's arguments (views, lists of views) comes from. */
+function sourceOf(args: readonly unknown[]): Device {
+  for (const a of args.flatMap((x) => (Array.isArray(x) ? x : [x]))) {
+    const buf = (a as { buf?: Partial<InFlight> } | null)?.buf;
+    if (buf?.from !== undefined) return buf.from;
+  }
+  return 'webgpu';
 }
 
 // Every kernel of this stand-in throws: a storage only has it until its values land on the CPU backend.
@@ -39,8 +49,8 @@ const base = {
 const arrivingBackend = new Proxy(base, {
   get(target, key) {
     if (key in target) return target[key as keyof typeof base];
-    return () => {
-      throw notArrived('a device');
+    return (...args: unknown[]) => {
+      throw notArrived(sourceOf(args));
     };
   },
 }) as unknown as Backend;
