@@ -8,7 +8,7 @@ export * from './core/errors.js';
 export { RemovableHandle } from './core/handle.js';
 export { treeFlatten, treeUnflatten, treeMap, type TreeDef } from './core/pytree.js';
 export { getBackend, setBackend, registerBackend } from './backend/index.js';
-export type { Backend, Device, View, UnaryOp, BinaryOp, ReduceOp, Conv2dGeom, FusedProgram, FusedStep, FusedInput, FusedLiteral, FusedUnary, FusedBinary, FusedWhere, FusedCast } from './backend/index.js';
+export type { Backend, Device, View, UnaryOp, BinaryOp, ReduceOp, Conv2dGeom, FusedProgram, FusedStep, FusedInput, FusedLiteral, FusedUnary, FusedBinary, FusedWhere, FusedCast, FusedEpilogue } from './backend/index.js';
 export { backends, setNumThreads, getNumThreads } from './backend/api.js';
 export { webgpu, getDefaultDevice, setDefaultDevice, isDeviceAvailable, type WebGPUInitOptions } from './devices.js';
 export { manualSeed, getRngState, setRngState, type RngState } from './primitives/random.js';

@@ -7,7 +7,7 @@ import { jsBackend } from './cpu/index.js';
 import { wasmBackend } from './wasm/index.js';
 import { simdAvailable } from './wasm/memory.js';
 
-export type { Backend, Device, View, UnaryOp, BinaryOp, ReduceOp, Conv2dGeom, FusedProgram, FusedStep, FusedInput, FusedLiteral, FusedUnary, FusedBinary, FusedWhere, FusedCast } from './backend.js';
+export type { Backend, Device, View, UnaryOp, BinaryOp, ReduceOp, Conv2dGeom, FusedProgram, FusedStep, FusedInput, FusedLiteral, FusedUnary, FusedBinary, FusedWhere, FusedCast, FusedEpilogue } from './backend.js';
 
 const backends = new Map<string, Backend>([['js', jsBackend], ['wasm', wasmBackend]]);
 
