@@ -3,7 +3,6 @@
 // graph runs; captured tensors written in place and new .grad values are extra results the runner
 // applies after a run. `traceGraph` builds one by running a function on the tracing level.
 import { CompileError } from '../core/errors.js';
-import { numel } from '../core/shape.js';
 import { treeFlatten, treeUnflatten, type TreeDef } from '../core/pytree.js';
 import { Tensor, deviceOf, getRngState, knownValue, type Device, logCreations, setRngState, withTracing, type AbstractValue, type Primitive } from '../primitives/index.js';
 import { TraceLevel } from '../transforms/trace_level.js';

@@ -6,18 +6,13 @@
 // SwiftShader Vulkan driver that Debian's chromium ships.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
+import { CHROMIUM, REQUIRE, bundle, launch, pageErrors, serve, skip } from './webgpu_page.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
-const REQUIRE = process.env.TORCHFN_REQUIRE_BROWSER === '1';
-const skip = !CHROMIUM && !REQUIRE ? 'Debian chromium is not installed' : false;
 
 interface CheckResult { method: string; name: string; ratio: number; detail: string; ms: number }
 
@@ -52,48 +47,15 @@ async function assertChecks(t: import('node:test').TestContext, results: CheckRe
   }
 }
 
-async function bundle(): Promise<string> {
-  const out = await build({
-    entryPoints: [`${HERE}webgpu_entry.ts`],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-  });
-  return out.outputFiles[0]!.text;
-}
-
-function serve(js: string): Promise<{ server: Server; url: string }> {
-  const html = readFileSync(`${HERE}webgpu.html`);
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path === '/webgpu.html') res.writeHead(200, { 'content-type': 'text/html' }).end(html);
-    else if (path === '/webgpu_bundle.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
-    else res.writeHead(404).end();
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const addr = server.address() as { port: number };
-    resolve({ server, url: `http://127.0.0.1:${addr.port}/webgpu.html` });
-  }));
-}
 
 test('webgpu backend kernels against the reference backend, in headless Chromium', { skip, timeout: 240_000 }, async (t) => {
   assert.ok(CHROMIUM, 'TORCHFN_REQUIRE_BROWSER=1 but no chromium executable was found');
   const t0 = Date.now();
-  const { server, url } = await serve(await bundle());
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--enable-unsafe-webgpu', '--enable-unsafe-swiftshader', '--use-webgpu-adapter=swiftshader', '--disable-gpu-sandbox',
-      '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const { server, url } = await serve('webgpu.html', await bundle('webgpu_entry.ts'));
+  const browser = await launch();
   try {
     const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(`console ${m.type()}: ${m.text()}`); });
+    const errors = pageErrors(page);
     await page.goto(url);
     await page.waitForFunction('typeof window.runWebGPUChecks === "function"');
     const r = (await page.evaluate('window.runWebGPUChecks()')) as { adapter: boolean; results: CheckResult[]; ms: number };

@@ -9,19 +9,13 @@
 // FC_RUNS=<factor> more of them (2 per primitive by default: SwiftShader is slow).
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
+import { CHROMIUM, REQUIRE, bundle, launch, pageErrors, serve, skip } from './webgpu_page.js';
 import { fcSeed, runs } from '../support/runs.js';
 import type { LibraryCheck, LibraryInput, LibraryOutput } from './webgpu_library_entry.js';
 
-const HERE = fileURLToPath(new URL('.', import.meta.url));
 const GOLDEN_DIR = fileURLToPath(new URL('../fixtures/golden/', import.meta.url));
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
-const REQUIRE = process.env.TORCHFN_REQUIRE_BROWSER === '1';
-const skip = !CHROMIUM && !REQUIRE ? 'Debian chromium is not installed' : false;
 
 /**
  * Primitives that throw the typed "not implemented on device 'webgpu'" DeviceError today: their Backend
@@ -38,35 +32,6 @@ const KNOWN_UNAVAILABLE: readonly string[] = [
 /** A synchronous read of device memory, from any of the three places that refuse one (tensor, in-flight copy, backend). */
 const SYNC_READ = /cannot read a tensor on device 'webgpu' synchronously|a copy from 'webgpu' that has not arrived yet|must be read with `await tensor\.data\(\)`/;
 
-async function bundle(): Promise<string> {
-  const out = await build({
-    entryPoints: [`${HERE}webgpu_library_entry.ts`],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-    // package.json's "sideEffects" names dist/ files; from src/ it would drop side-effect imports
-    // (tensor methods, backend registration), so bundle every import as written.
-    ignoreAnnotations: true,
-  });
-  return out.outputFiles[0]!.text;
-}
-
-function serve(js: string): Promise<{ server: Server; url: string }> {
-  const html = readFileSync(`${HERE}webgpu_library.html`);
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path === '/webgpu_library.html') res.writeHead(200, { 'content-type': 'text/html' }).end(html);
-    else if (path === '/webgpu_library_bundle.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
-    else res.writeHead(404).end();
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const addr = server.address() as { port: number };
-    resolve({ server, url: `http://127.0.0.1:${addr.port}/webgpu_library.html` });
-  }));
-}
 
 function golden(): LibraryInput['golden'] {
   const read = (f: string) => (JSON.parse(readFileSync(`${GOLDEN_DIR}${f}.json`, 'utf8')) as { cases: LibraryInput['golden'][string] }).cases;
@@ -95,18 +60,11 @@ async function assertCheck(t: TestContext, c: LibraryCheck): Promise<void> {
 test('the library on the webgpu backend against the cpu, in headless Chromium', { skip, timeout: 300_000 }, async (t) => {
   assert.ok(CHROMIUM, 'TORCHFN_REQUIRE_BROWSER=1 but no chromium executable was found');
   const t0 = Date.now();
-  const { server, url } = await serve(await bundle());
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--enable-unsafe-webgpu', '--enable-unsafe-swiftshader', '--use-webgpu-adapter=swiftshader', '--disable-gpu-sandbox',
-      '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const { server, url } = await serve('webgpu_library.html', await bundle('webgpu_library_entry.ts'));
+  const browser = await launch();
   try {
     const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(`console ${m.type()}: ${m.text()}`); });
+    const errors = pageErrors(page);
     await page.goto(url);
     await page.waitForFunction('typeof window.runLibraryChecks === "function"');
     // Every exception thrown in the page, caught or not, pauses the debugger for a moment: a synchronous

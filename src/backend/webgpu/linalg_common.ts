@@ -44,6 +44,16 @@ export const RW = `fn W(i: u32) -> f32 { return bitcast<f32>(b0[i]); }
 fn S(i: u32, v: f32) { b0[i] = bitcast<u32>(v); }
 `;
 
+/** WGSL hypot(x, y) without overflow or underflow in the squares (Givens rotations, Jacobi sweeps). */
+export const HYPOT = `fn hyp(x: f32, y: f32) -> f32 {
+  let ax = abs(x); let ay = abs(y);
+  let mx = max(ax, ay);
+  if (mx == 0.0) { return 0.0; }
+  let t = min(ax, ay) / mx;
+  return mx * sqrt(1.0 + t * t);
+}
+`;
+
 /** An element of input `buf` (of `dtype`) at offset expression `off`, as f32. */
 export const ld = (buf: string, off: string, dtype: DType) => toKind(load(buf, `u32(${off})`, dtype), kindOf(dtype), 'f');
 

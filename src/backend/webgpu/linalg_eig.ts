@@ -4,7 +4,7 @@ import { checkGpuDType,  type Access, type GpuContext, type GpuStorage } from '.
 import { bindings,  LINEAR_MAIN, numel } from './codegen.js';
 import type { GView } from './elementwise.js';
 import { WGSL_MATH } from './wgsl_math.js';
-import { batchLayout, checkSquare, ld, withBatch } from './linalg_common.js';
+import { batchLayout, checkSquare, ld, withBatch, HYPOT } from './linalg_common.js';
 
 /**
  * Backend.eigh: eigenvalues (ascending, row 0) and eigenvectors (columns of rows 1..n, largest entry
@@ -31,13 +31,7 @@ var<private> NN: u32;
 var<private> BA: u32; var<private> BZ: u32; var<private> BD: u32; var<private> BE: u32; var<private> BP: u32; var<private> BV: u32;
 fn rd(i: u32) -> f32 { return bitcast<f32>(b1[i]); }
 fn wr(i: u32, v: f32) { b1[i] = bitcast<u32>(v); }
-fn hyp(x: f32, y: f32) -> f32 {
-  let ax = abs(x); let ay = abs(y);
-  let mx = max(ax, ay);
-  if (mx == 0.0) { return 0.0; }
-  let t = min(ax, ay) / mx;
-  return mx * sqrt(1.0 + t * t);
-}
+${HYPOT}
 fn tridiagonalize() {
   let n = NN;
   for (var i: u32 = 0u; i < n * n; i++) { wr(BZ + i, select(0.0, 1.0, i % (n + 1u) == 0u)); }

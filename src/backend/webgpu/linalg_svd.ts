@@ -4,7 +4,7 @@ import { checkGpuDType,  type Access, type GpuContext, type GpuStorage } from '.
 import { bindings,  LINEAR_MAIN, numel } from './codegen.js';
 import type { GView } from './elementwise.js';
 import { WGSL_MATH } from './wgsl_math.js';
-import { batchLayout, ld, withBatch } from './linalg_common.js';
+import { batchLayout, ld, withBatch, HYPOT } from './linalg_common.js';
 
 /**
  * Backend.svd: reduced SVD per matrix by one-sided Jacobi rotations (the reference's algorithm, with
@@ -37,13 +37,7 @@ fn rd(i: u32) -> f32 { return bitcast<f32>(b1[i]); }
 fn wr(i: u32, v: f32) { b1[i] = bitcast<u32>(v); }
 fn O(i: u32) -> f32 { return bitcast<f32>(b0[i]); }
 fn SO(i: u32, v: f32) { b0[i] = bitcast<u32>(v); }
-fn hyp(x: f32, y: f32) -> f32 {
-  let ax = abs(x); let ay = abs(y);
-  let mx = max(ax, ay);
-  if (mx == 0.0) { return 0.0; }
-  let t = min(ax, ay) / mx;
-  return mx * sqrt(1.0 + t * t);
-}
+${HYPOT}
 ${LINEAR_MAIN}
   let M = u32(P(1u)); let N = u32(P(2u));
   let m = u32(P(6u)); let n = u32(P(7u));
