@@ -155,6 +155,27 @@ describe('matmul epilogues', () => {
     close(g1!.toArray(), g2!.toArray(), 1e-4, 'weight grad');
   });
 
+  test('Conv2d + ReLU: the bias add and ReLU run in the epilogue of the convolution\'s matmul, through its reshape', () => {
+    torch.manualSeed(4);
+    const conv = new nn.Conv2d(3, 8, 3, { padding: 1 });
+    const x = torch.randn([4, 3, 20, 20]);
+    const f = (a: Tensor) => torch.relu(conv.call(a) as Tensor);
+    const cf = torch.compile(f);
+    const [y, calls] = torch.noGrad(() => {
+      cf(x);
+      return torch.countKernels(() => cf(x));
+    });
+    assert.equal(calls.get('fusedMatmul'), 1);
+    assert.equal(calls.get('matmul'), undefined);
+    assert.equal(calls.get('fused'), undefined);
+    close(y.toArray(), torch.noGrad(() => f(x)).toArray(), 1e-5, 'conv+relu');
+    const [g1] = torch.autograd.grad(cf(x).sum(), [conv.weight]);
+    const [g2] = torch.autograd.grad(f(x).sum(), [conv.weight]);
+    close(g1!.toArray(), g2!.toArray(), 1e-4, 'weight grad');
+    const xs = torch.randn([2, 3, 3, 6, 6]);
+    close(torch.func.vmap(cf)(xs).toArray(), torch.func.vmap(f)(xs).toArray(), 1e-5, 'vmap');
+  });
+
   test('an epilogue with an input wider than the product is not fused into it (vmap over the bias only)', () => {
     const a = torch.randn([5, 4]);
     const b = torch.randn([4, 3]);

@@ -131,6 +131,11 @@ export interface FusedEpilogue<B = unknown> {
   readonly program: FusedProgram;
   /** The program's inputs after the first. */
   readonly inputs: readonly View<B>[];
+  /**
+   * The shape the epilogue sees the result in, when a reshape of it (same size; a convolution's
+   * product seen as an image): the inputs broadcast to it, and the result comes back in it.
+   */
+  readonly shape?: readonly number[];
 }
 
 /** The devices a tensor can live on; each backend serves one. */

@@ -1,5 +1,6 @@
 // Fusion around the kernels that are not elementwise: a matmul takes the elementwise node that
-// alone consumes its product as an epilogue (nn.Linear's bias add, an activation), and a reduction
+// alone consumes its product, directly or through a reshape, as an epilogue (nn.Linear's or a
+// convolution's bias add, an activation), and a reduction
 // takes the elementwise node that alone feeds it as a prologue (softmax's exp(x - max), a loss's
 // product) and the one that alone consumes its result as an epilogue (a mean's division). The
 // backend then runs each as one call, never materializing what the fused parts exchange.
@@ -55,11 +56,17 @@ export function fuseKernels(g: Graph): void {
   g.nodes.forEach((n, i) => {
     if (removed.has(i)) return;
     if (n.prim.name === 'matmul') {
-      const e = soleEpilogue(n.out);
+      // A convolution's product reaches its bias through a reshape to the image's shape.
+      const r = uses.get(n.out) === 1 ? consumer.get(n.out) : undefined;
+      const viaReshape = r !== undefined && g.nodes[r]!.prim.name === 'reshape' && !replaced.has(r) && !removed.has(r) ? r : null;
+      const seen = viaReshape === null ? n.out : g.nodes[viaReshape]!.out;
+      const e = soleEpilogue(seen);
       if (e === null) return;
-      const epi = firstInput(asProgram(g, g.nodes[e]!)!, n.out);
+      const epi = firstInput(asProgram(g, g.nodes[e]!)!, seen);
       removed.add(i);
-      replaced.set(e, { prim: fusedMatmulP, params: { epilogue: epi.program }, inputs: [...n.inputs, ...epi.inputs.slice(1)], out: g.nodes[e]!.out });
+      if (viaReshape !== null) removed.add(viaReshape);
+      const shape = viaReshape === null ? null : [...g.values[seen]!.shape];
+      replaced.set(e, { prim: fusedMatmulP, params: { epilogue: epi.program, shape }, inputs: [...n.inputs, ...epi.inputs.slice(1)], out: g.nodes[e]!.out });
       return;
     }
     if (!REDUCTIONS.has(n.prim.name)) return;

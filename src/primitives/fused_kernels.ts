@@ -15,8 +15,10 @@ import * as L from './lax.js';
 
 /** Params of fusedMatmul: inputs are a, b, then the epilogue's inputs after its first (the product). */
 export interface FusedMatmulParams {
-  /** Applied to the product; keeps its shape. */
+  /** Applied to the product (seen in `shape`); keeps its shape. */
   epilogue: FusedProgram;
+  /** The shape the epilogue sees the product in (a reshape of it: a convolution's image), or null for the product's own. */
+  shape: number[] | null;
 }
 
 /** Params of fusedReduce: inputs are the prologue's, then the epilogue's after its first (the reduced value). */
@@ -57,33 +59,52 @@ function alignTo(inputs: readonly Tensor[], bdims: readonly (number | null)[], r
   });
 }
 
+/** The product's abstract value, in the shape the epilogue sees it. */
+function productOf(a: Tensor, b: Tensor, shape: number[] | null): AbstractValue {
+  const p = matmulP.abstract([a, b], undefined);
+  return shape === null ? p : { shape, dtype: p.dtype };
+}
+
+/** a @ b, seen in `shape` when it is given. */
+const product = (a: Tensor, b: Tensor, shape: number[] | null): Tensor => {
+  const p = bind(matmulP, [a, b], undefined);
+  return shape === null ? p : L.reshape(p, shape);
+};
+
 export const fusedMatmulP: Primitive<FusedMatmulParams> = definePrimitive<FusedMatmulParams>({
   name: 'fusedMatmul',
   saves: SAVES_ALL,
-  abstract: ([a, b, ...rest], { epilogue }) => keeps('fusedMatmul', matmulP.abstract([a!, b!], undefined), fusedP.abstract([like(matmulP.abstract([a!, b!], undefined)), ...rest], epilogue)),
-  impl: ([a, b, ...rest], { epilogue }, av) => {
-    const product = matmulP.abstract([a!, b!], undefined);
-    return runKernel([a!, b!, ...rest], av, (be, [va, vb, ...ve]) => be.matmul(va!, vb!, product.shape, product.dtype, { program: epilogue, inputs: ve }));
+  abstract: ([a, b, ...rest], { epilogue, shape }) => {
+    const p = productOf(a!, b!, shape);
+    return keeps('fusedMatmul', p, fusedP.abstract([like(p), ...rest], epilogue));
   },
-  vjp: (g, [a, b, ...rest], out, { epilogue }, needs) => {
-    const product = bind(matmulP, [a!, b!], undefined);
-    const [gp, ...gRest] = fusedP.vjp(g, [product, ...rest], out, epilogue);
-    const gab = gp ? matmulP.vjp(gp, [a!, b!], product, undefined, needs?.slice(0, 2)) : [null, null];
+  impl: ([a, b, ...rest], { epilogue, shape }, av) => {
+    const p = matmulP.abstract([a!, b!], undefined);
+    return runKernel([a!, b!, ...rest], av, (be, [va, vb, ...ve]) => be.matmul(va!, vb!, p.shape, p.dtype, { program: epilogue, inputs: ve, ...(shape === null ? {} : { shape }) }));
+  },
+  vjp: (g, [a, b, ...rest], out, { epilogue, shape }, needs) => {
+    const p = product(a!, b!, shape);
+    const [gp, ...gRest] = fusedP.vjp(g, [p, ...rest], out, epilogue);
+    const gab = gp ? matmulP.vjp(shape === null ? gp : L.reshape(gp, matmulP.abstract([a!, b!], undefined).shape), [a!, b!], bind(matmulP, [a!, b!], undefined), undefined, needs?.slice(0, 2)) : [null, null];
     return [...gab, ...gRest];
   },
-  jvp: ([ta, tb, ...tRest], [a, b, ...rest], out, { epilogue }) => {
-    const product = bind(matmulP, [a!, b!], undefined);
-    const tp = ta || tb ? matmulP.jvp([ta ?? null, tb ?? null], [a!, b!], product, undefined) : null;
-    return fusedP.jvp([tp, ...tRest], [product, ...rest], out, epilogue);
+  jvp: ([ta, tb, ...tRest], [a, b, ...rest], out, { epilogue, shape }) => {
+    const raw = bind(matmulP, [a!, b!], undefined);
+    const tp = ta || tb ? matmulP.jvp([ta ?? null, tb ?? null], [a!, b!], raw, undefined) : null;
+    return fusedP.jvp([tp && shape !== null ? L.reshape(tp, shape) : tp, ...tRest], [shape === null ? raw : L.reshape(raw, shape), ...rest], out, epilogue);
   },
   batch: (inputs, bdims, params) => {
     const [a, b, ...rest] = inputs;
+    const { epilogue, shape } = params;
     // Batched epilogue inputs alone would widen the result past the product: the parts run apart.
     if (bdims[0] === null && bdims[1] === null) {
-      const product = bind(matmulP, [a!, b!], undefined);
-      return [bind(fusedP, alignTo([product, ...rest], [null, ...bdims.slice(2)], product.ndim), params.epilogue), 0];
+      const p = product(a!, b!, shape);
+      return [bind(fusedP, alignTo([p, ...rest], [null, ...bdims.slice(2)], p.ndim), epilogue), 0];
     }
-    return [bind(fusedMatmulP, alignForBroadcast(inputs, bdims), params), 0];
+    const [ab, bb] = alignForBroadcast([a!, b!], bdims.slice(0, 2));
+    const batched = matmulP.abstract([ab!, bb!], undefined).shape;
+    const seen = shape === null ? null : [batched[0]!, ...shape];
+    return [bind(fusedMatmulP, [ab!, bb!, ...alignTo(rest, bdims.slice(2), seen === null ? batched.length - 1 : shape!.length)], { epilogue, shape: seen }), 0];
   },
 });
 

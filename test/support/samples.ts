@@ -367,10 +367,16 @@ export const samples: Record<string, SampleFn> = {
     fc.tuple(bcastA(2), fc.integer({ min: 0, max: FUSED_PROGRAMS.length - 1 }), seedA).map(([[a, b], k, seed]) =>
       makeSample('fused', [f64(a, away(0.2, 2)), f64(b)], FUSED_PROGRAMS[k], seed, asFloat32Program(FUSED_PROGRAMS[k]!))),
   fusedMatmul: () =>
-    fc.tuple(shapeA(0, 2), sizeA(3, true), sizeA(3, true), sizeA(3, true), fc.integer({ min: 0, max: EPILOGUES.length - 1 }))
-      .chain(([batch, m, k, n, e]) => fc.tuple(degradeA(batch), degradeA(batch), fc.constant([m, k, n, e]), seedA))
-      .map(([ba, bb, [m, k, n, e], seed]) =>
-        makeSample('fusedMatmul', [f64([...ba, m!, k!]), f64([...bb, k!, n!]), f64([n!])], { epilogue: EPILOGUES[e!]! }, seed, { epilogue: asFloat32Program(EPILOGUES[e!]!) })),
+    fc.oneof(
+      fc.tuple(shapeA(0, 2), sizeA(3, true), sizeA(3, true), sizeA(3, true), fc.integer({ min: 0, max: EPILOGUES.length - 1 }))
+        .chain(([batch, m, k, n, e]) => fc.tuple(degradeA(batch), degradeA(batch), fc.constant([m, k, n, e]), seedA))
+        .map(([ba, bb, [m, k, n, e], seed]) =>
+          makeSample('fusedMatmul', [f64([...ba, m!, k!]), f64([...bb, k!, n!]), f64([n!])], { epilogue: EPILOGUES[e!]!, shape: null }, seed, { epilogue: asFloat32Program(EPILOGUES[e!]!), shape: null })),
+      // A convolution's form: weights [C, k] @ columns [N, k, L], seen as an image [N, C, L, 1] with a bias [C, 1, 1].
+      fc.tuple(sizeA(3, false), sizeA(3, false), sizeA(3, false), sizeA(3, false), fc.integer({ min: 0, max: EPILOGUES.length - 1 }), seedA)
+        .map(([N, C, k, L, e, seed]) =>
+          makeSample('fusedMatmul', [f64([C, k]), f64([N, k, L]), f64([C, 1, 1])], { epilogue: EPILOGUES[e]!, shape: [N, C, L, 1] }, seed, { epilogue: asFloat32Program(EPILOGUES[e]!), shape: [N, C, L, 1] })),
+    ),
   fusedReduce: () =>
     fc.tuple(fc.constantFrom('sum', 'prod', 'max'), fc.boolean())
       .chain(([op, withEpilogue]) => shapeA(op === 'max' ? 1 : 0, 3, 3, op !== 'max').chain((s) => fc.tuple(fc.constant([op, withEpilogue, s] as const), axesA(s.length), seedA)))

@@ -33,7 +33,7 @@ export const jsBackend: Backend<TypedArray> = {
   argReduce,
   cumsum,
   argsort,
-  matmul: (a, b, outShape, outDtype, epilogue) => applyEpilogue(matmul(a, b, outShape, outDtype), outDtype, outShape, epilogue),
+  matmul: (a, b, outShape, outDtype, epilogue) => applyEpilogue(matmul(a, b, outShape, outDtype), outDtype, epilogue?.shape ?? outShape, epilogue),
   copy,
   copyInto,
   gather,

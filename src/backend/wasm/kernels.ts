@@ -46,7 +46,7 @@ export function nativeKernels(ref: Backend<WasmBuf>): Partial<Backend<WasmBuf>> 
     fold: (cols, C, H, W, g) => Lay.fold(cols, C, H, W, g) ?? ref.fold(cols, C, H, W, g),
     copyInto: (dst, src) => void (E.copyInto(dst, src) || ref.copyInto(dst, src)),
     where: (c, a, b, shape, dt) => E.where(c, a, b, shape, dt) ?? ref.where(c, a, b, shape, dt),
-    matmul: (a, b, shape, dt, epi) => withEpilogue(matmul(a, b, shape, dt) ?? ref.matmul(a, b, shape, dt), dt, shape, epi),
+    matmul: (a, b, shape, dt, epi) => withEpilogue(matmul(a, b, shape, dt) ?? ref.matmul(a, b, shape, dt), dt, epi?.shape ?? shape, epi),
     reduce: (op, x, axes, dt) => reduce(op, x, axes, dt) ?? ref.reduce(op, x, axes, dt),
     fusedReduce: (op, pro, inputs, shape, axes, epi) => {
       const r = fusedReduce(op, pro, inputs, shape, axes);

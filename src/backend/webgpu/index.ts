@@ -170,7 +170,7 @@ function makeBackend(ctx: GpuContext): WebGPUBackend {
     argReduce: (op, x, axis) => argReduce(ctx, op, x, axis),
     argsort: (x, axis, descending) => argsort(ctx, x, axis, descending),
     cumsum: (x, axis, outDtype) => cumsum(ctx, x, axis, outDtype),
-    matmul: (a, b, outShape, outDtype, epi) => withEpilogue(ctx, matmul(ctx, a, b, outShape, outDtype), outDtype, outShape, epi),
+    matmul: (a, b, outShape, outDtype, epi) => withEpilogue(ctx, matmul(ctx, a, b, outShape, outDtype), outDtype, epi?.shape ?? outShape, epi),
     fused: (program, inputs, outShape, outDtype) => fused(ctx, program, inputs, outShape, outDtype),
     fusedInto: (program, inputs, into) => fusedInto(ctx, program, inputs, into),
     fusedReduce: (op, prologue, inputs, inShape, axes, epi) => fusedReduce(ctx, op, prologue, inputs, inShape, axes, epi),
