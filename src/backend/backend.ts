@@ -138,6 +138,9 @@ export interface FusedEpilogue<B = unknown> {
   readonly shape?: readonly number[];
 }
 
+/** The dtype of a fused program's result: its last step's. */
+export const resultDtype = (p: FusedProgram): DType => p.steps[p.steps.length - 1]!.dtype;
+
 /** The devices a tensor can live on; each backend serves one. */
 export type Device = 'cpu' | 'webgpu';
 

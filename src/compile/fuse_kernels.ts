@@ -5,6 +5,7 @@
 // product) and the one that alone consumes its result as an epilogue (a mean's division). The
 // backend then runs each as one call, never materializing what the fused parts exchange.
 import type { FusedProgram, ReduceOp } from '../backend/backend.js';
+import { shapesEqual } from '../core/shape.js';
 import { fusedMatmulP, fusedP, fusedReduceP, type FusedReduceParams } from '../primitives/index.js';
 import { fusedNode, fusedProgram, isElementwise, useCounts } from './fuse.js';
 import type { Graph, GraphNode } from './graph.js';
@@ -45,7 +46,7 @@ export function fuseKernels(g: Graph): void {
   const replaced = new Map<number, GraphNode>();
   const sameValue = (a: number, b: number) => {
     const [x, y] = [g.values[a]!, g.values[b]!];
-    return g.devices[a] === g.devices[b] && x.dtype === y.dtype && x.shape.length === y.shape.length && x.shape.every((d, i) => d === y.shape[i]);
+    return g.devices[a] === g.devices[b] && x.dtype === y.dtype && shapesEqual(x.shape, y.shape);
   };
   /** The elementwise node that alone uses `id`, producing a value of id's shape and dtype. */
   const soleEpilogue = (id: number): number | null => {

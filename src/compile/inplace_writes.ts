@@ -2,10 +2,9 @@
 // written into the captured tensor. When nothing after that node reads the tensor's old value, the
 // node can store its result straight into the tensor's memory (the kernel reads each element before
 // it writes it), saving the result's allocation and the copy of every updated tensor per step.
+import { shapesEqual } from '../core/shape.js';
 import { fusedP, type Tensor } from '../primitives/index.js';
 import type { Graph } from './graph.js';
-
-const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
 
 /** For each node (by index) that may store its result into a captured tensor, that tensor. */
 export function planInPlaceWrites(g: Graph): Map<number, Tensor> {
@@ -18,7 +17,7 @@ export function planInPlaceWrites(g: Graph): Map<number, Tensor> {
     const k = producer.get(id);
     const node = k === undefined ? undefined : g.nodes[k]!;
     const v = g.values[id]!;
-    if (node?.prim !== fusedP || visible.has(id) || v.dtype !== x.dtype || !sameShape(v.shape, x.shape)) continue;
+    if (node?.prim !== fusedP || visible.has(id) || v.dtype !== x.dtype || !shapesEqual(v.shape, x.shape)) continue;
     // No other captured tensor may share x's memory (a view read elsewhere, a second write).
     if (g.writes.filter(([y]) => y === x).length !== 1 || captured.some((t) => t !== x && t._storage === x._storage)) continue;
     const old = [...g.consts].flatMap(([c, t]) => (t === x ? [c] : []));

@@ -2,7 +2,7 @@
 // whole chain in one pass (the backend's `fused`), and its rules come from the chain itself: the
 // vjp walks the steps backwards with each op's own vjp rule, the jvp forwards with each op's jvp,
 // so a fused group differentiates (and differentiates again) exactly as the ops it replaced.
-import type { FusedProgram, FusedStep } from '../backend/backend.js';
+import { resultDtype, type FusedProgram, type FusedStep } from '../backend/backend.js';
 import { broadcastShapes } from '../core/shape.js';
 import { DTypeError } from '../core/errors.js';
 import { runKernel, runKernelInto, scalar } from './concrete.js';
@@ -35,7 +35,7 @@ function evaluate(program: FusedProgram, inputs: readonly Tensor[]): Tensor[] {
 const addT = (a: Tensor | null, b: Tensor | null): Tensor | null => (a === null ? b : b === null ? a : L.add(a, b));
 
 /** Inputs the primitive's vjp may read: all of them, however many (the table ignores indices past the inputs). */
-const SAVES_ALL = Array.from({ length: 64 }, (_, i) => i);
+export const SAVES_ALL = Array.from({ length: 64 }, (_, i) => i);
 
 export const fusedP: Primitive<FusedProgram> = definePrimitive<FusedProgram>({
   name: 'fused',
@@ -47,7 +47,7 @@ export const fusedP: Primitive<FusedProgram> = definePrimitive<FusedProgram>({
         throw new DTypeError(`fused(): input ${st.index} should have dtype ${st.dtype}, got ${x === undefined ? 'no input' : x.dtype}`);
       }
     }
-    return { shape: broadcastShapes('fused', ...inputs.map((x) => x.shape)), dtype: program.steps[program.steps.length - 1]!.dtype };
+    return { shape: broadcastShapes('fused', ...inputs.map((x) => x.shape)), dtype: resultDtype(program) };
   },
   impl: (inputs, program, av) => runKernel(inputs, av, (be, views) => be.fused(program, views, av.shape, av.dtype)),
   vjp: (g, inputs, _out, program) => {

@@ -5,8 +5,9 @@
 // so they differentiate and batch exactly as the nodes they replaced.
 import type { FusedProgram, ReduceOp } from '../backend/backend.js';
 import { ShapeError, fmtShape } from '../core/errors.js';
+import { shapesEqual } from '../core/shape.js';
 import { alignForBroadcast } from './elementwise.js';
-import { fusedP } from './fused.js';
+import { SAVES_ALL, fusedP } from './fused.js';
 import { matmulP } from './linalg.js';
 import { runKernel } from './concrete.js';
 import { bind, definePrimitive, registry, type AbstractValue, type Primitive } from './primitive.js';
@@ -37,12 +38,11 @@ export interface FusedReduceParams {
 
 /** An abstract value where a rule wants a tensor: the shape rules read only shape and dtype. */
 const like = (av: AbstractValue): Tensor => av as unknown as Tensor;
-const SAVES_ALL = Array.from({ length: 64 }, (_, i) => i);
 const reduceP = (op: ReduceOp): Primitive<{ axes: number[] }> => registry.get(op)! as Primitive<{ axes: number[] }>;
 
 /** An epilogue's result, which must keep the shape of the value it is applied to (the kernels write it in place). */
 function keeps(name: string, main: AbstractValue, result: AbstractValue): AbstractValue {
-  if (result.shape.length !== main.shape.length || result.shape.some((d, i) => d !== main.shape[i])) {
+  if (!shapesEqual(result.shape, main.shape)) {
     throw new ShapeError(`${name}(): the epilogue's inputs broadcast its result to ${fmtShape(result.shape)}, past the kernel's ${fmtShape(main.shape)}`);
   }
   return result;

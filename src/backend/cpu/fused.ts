@@ -3,7 +3,7 @@
 // for int32, 0/1 for bool) exactly as storing it in that dtype's array would, so the result equals
 // the ops run one at a time, bit for bit, without their intermediate arrays.
 import { arrayFor, type DType, type TypedArray } from '../../core/dtype.js';
-import type { FusedEpilogue, FusedProgram, ReduceOp } from '../backend.js';
+import { resultDtype, type FusedEpilogue, type FusedProgram, type ReduceOp } from '../backend.js';
 import { copyInto } from './copy.js';
 import { reduce } from './reduce.js';
 import type { View } from './view.js';
@@ -53,23 +53,22 @@ export function fused(program: FusedProgram, inputs: readonly View[], outShape: 
 }
 
 const whole = (buf: TypedArray, dtype: DType, shape: readonly number[]): View => ({ buf, dtype, shape, strides: rowMajor(shape), offset: 0 });
-const lastDtype = (p: FusedProgram): DType => p.steps[p.steps.length - 1]!.dtype;
 
 /** The reference runs the program whole and copies the result into the window. */
 export function fusedInto(program: FusedProgram, inputs: readonly View[], into: View): void {
-  const dtype = lastDtype(program);
+  const dtype = resultDtype(program);
   copyInto(into, whole(fused(program, inputs, into.shape, dtype), dtype, into.shape));
 }
 
 /** An epilogue applied to a kernel's result (the reference materializes the result first). */
 export function applyEpilogue(result: TypedArray, dtype: DType, shape: readonly number[], epilogue: FusedEpilogue<TypedArray> | null | undefined): TypedArray {
   if (!epilogue) return result;
-  return fused(epilogue.program, [whole(result, dtype, shape), ...epilogue.inputs], shape, lastDtype(epilogue.program));
+  return fused(epilogue.program, [whole(result, dtype, shape), ...epilogue.inputs], shape, resultDtype(epilogue.program));
 }
 
 /** The reference evaluates the prologue whole, reduces, then applies the epilogue. */
 export function fusedReduce(op: ReduceOp, prologue: FusedProgram, inputs: readonly View[], inShape: readonly number[], axes: readonly number[], epilogue: FusedEpilogue<TypedArray> | null): TypedArray {
-  const dtype = lastDtype(prologue);
+  const dtype = resultDtype(prologue);
   const outShape = inShape.filter((_, d) => !axes.includes(d));
   const r = reduce(op, whole(fused(prologue, inputs, inShape, dtype), dtype, inShape), axes, dtype);
   return applyEpilogue(r, dtype, outShape, epilogue);

@@ -6,7 +6,8 @@ import type { DType, TypedArray } from '../../core/dtype.js';
 import type { View } from './view.js';
 import { mapMatrices } from './linalg.js';
 
-const B: Record<number, readonly number[]> = {
+/** Padé coefficients b_0..b_m of degree 3, 5, 7, 9 and 13 (Higham 2005). */
+export const PADE: Record<number, readonly number[]> = {
   3: [120, 60, 12, 1],
   5: [30240, 15120, 3360, 420, 30, 1],
   7: [17297280, 8648640, 1995840, 277200, 25200, 1512, 56, 1],
@@ -17,7 +18,7 @@ const B: Record<number, readonly number[]> = {
   ],
 };
 /** The largest 1-norm for which degree m needs no scaling (Higham's theta_m, double precision). */
-const THETA: [number, number][] = [[3, 1.495585217958292e-2], [5, 2.539398330063230e-1], [7, 9.504178996162932e-1], [9, 2.097847961257068], [13, 5.371920351148152]];
+export const THETA: readonly [number, number][] = [[3, 1.495585217958292e-2], [5, 2.539398330063230e-1], [7, 9.504178996162932e-1], [9, 2.097847961257068], [13, 5.371920351148152]];
 
 function mm(a: Float64Array, b: Float64Array, n: number): Float64Array<ArrayBufferLike> {
   const c = new Float64Array(n * n);
@@ -86,7 +87,7 @@ export function expmOf(a: Float64Array, n: number): Float64Array {
     const scale = 2 ** -s;
     for (let i = 0; i < n * n; i++) a[i]! *= scale;
   }
-  const b = B[degree]!;
+  const b = PADE[degree]!;
   const A2 = mm(a, a, n);
   let U: Float64Array;
   let V: Float64Array;

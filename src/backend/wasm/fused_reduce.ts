@@ -2,7 +2,7 @@
 // product) in cache-sized tiles: each tile of the program's result is computed into one scratch
 // region by the generated SIMD loop and folded into the float64 accumulator by the reduce kernel
 // before the next tile overwrites it, so the program's result is never materialized whole.
-import type { FusedProgram, ReduceOp, View } from '../backend.js';
+import { resultDtype, type FusedProgram, type ReduceOp, type View } from '../backend.js';
 import { contiguousStrides, numel } from '../../core/shape.js';
 import { broadcastStrides } from '../cpu/strided.js';
 import { ELEM_BYTES, WasmBuf, acquire, free, settle, typed } from './buffers.js';
@@ -42,7 +42,7 @@ const offsetAt = (start: readonly number[], strides: readonly number[]) => start
  * for what the generated loops do not cover (the reference runs those).
  */
 export function fusedReduce(op: ReduceOp, prologue: FusedProgram, inputs: readonly View<WasmBuf>[], inShape: readonly number[], axes: readonly number[]): WasmBuf | null {
-  const dt = prologue.steps[prologue.steps.length - 1]!.dtype;
+  const dt = resultDtype(prologue);
   const size = numel(inShape);
   if (!fusable(prologue, dt) || size === 0 || size * ELEM_BYTES[dt] <= 4096) return null;
   const accStrides = accumulatorStrides(inShape, axes);

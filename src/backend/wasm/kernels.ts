@@ -1,6 +1,6 @@
 // The wasm backend's own kernels. Each takes the cases it has generated code for and passes the
 // others to `ref` (the reference kernels on wasm memory); PARTIAL_KERNELS says which cases those are.
-import type { Backend, FusedEpilogue, View } from '../backend.js';
+import { resultDtype, type Backend, type FusedEpilogue, type View } from '../backend.js';
 import type { DType } from '../../core/dtype.js';
 import { free, type WasmBuf } from './buffers.js';
 import { contiguousStrides } from '../../core/shape.js';
@@ -65,7 +65,7 @@ export function nativeKernels(ref: Backend<WasmBuf>): Partial<Backend<WasmBuf>> 
   function withEpilogue(out: WasmBuf, dt: DType, shape: readonly number[], epi: FusedEpilogue<WasmBuf> | null | undefined): WasmBuf {
     if (!epi) return out;
     const view: View<WasmBuf> = { buf: out, dtype: dt, shape, strides: contiguousStrides(shape), offset: 0 };
-    const epiDtype = epi.program.steps[epi.program.steps.length - 1]!.dtype;
+    const epiDtype = resultDtype(epi.program);
     if (epiDtype === dt) {
       native.fusedInto!(epi.program, [view, ...epi.inputs], view);
       return out;

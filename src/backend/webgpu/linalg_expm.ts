@@ -5,20 +5,9 @@ import { bindings,  LINEAR_MAIN, numel } from './codegen.js';
 import type { GView } from './elementwise.js';
 import { WGSL_MATH } from './wgsl_math.js';
 import { batchLayout, checkSquare, ld, withBatch } from './linalg_common.js';
-
-/** Padé coefficients b_0..b_m of degree 3, 5, 7, 9 and 13 (Higham 2005), as in the reference. */
-const PADE: Record<number, readonly number[]> = {
-  3: [120, 60, 12, 1],
-  5: [30240, 15120, 3360, 420, 30, 1],
-  7: [17297280, 8648640, 1995840, 277200, 25200, 1512, 56, 1],
-  9: [17643225600, 8821612800, 2075673600, 302702400, 30270240, 2162160, 110880, 3960, 90, 1],
-  13: [
-    64764752532480000, 32382376266240000, 7771770303897600, 1187353796428800, 129060195264000,
-    10559470521600, 670442572800, 33522128640, 1323241920, 40840800, 960960, 16380, 182, 1,
-  ],
-};
-/** Higham's theta_m (double precision): conservative for f32, so the degree choice matches the reference. */
-const THETA: readonly [number, number][] = [[3, 1.495585217958292e-2], [5, 2.539398330063230e-1], [7, 9.504178996162932e-1], [9, 2.097847961257068], [13, 5.371920351148152]];
+// The reference's degrees and thresholds (Higham's theta_m for double precision: conservative for f32,
+// so each matrix gets the degree the reference gives it).
+import { PADE, THETA } from '../cpu/linalg_expm.js';
 
 /**
  * Backend.matrixExp: scaling and squaring with Padé approximants, per matrix (one thread each); the
