@@ -1,4 +1,5 @@
-// Benchmark harness: engines (torchfn, the TensorFlow.js CPU/WASM backends, and jax-js on WASM), timing (warm-up, then the
+// Benchmark harness: engines (torchfn, the TensorFlow.js CPU/WASM backends, and jax-js on WASM; on WebGPU,
+// torchfn, tfjs-backend-webgpu and jax-js's webgpu device), timing (warm-up, then the
 // median of several repetitions within a time budget, the engines taking turns over a few rounds), and
 // the markdown table.
 // A section (bench/sections/*.ts) returns cases; a case gives, per engine, a setup that returns a
@@ -15,7 +16,9 @@ export { tf, jax };
 
 /** 'torchfn' runs the wasm backend (the default), 'torchfn-js' the same code on the reference backend. */
 export const ENGINES = ['torchfn', 'torchfn-js', 'tfjs-cpu', 'tfjs-wasm', 'jax-js'] as const;
-export type Engine = (typeof ENGINES)[number];
+/** The same code with its tensors on each library's WebGPU device; a section opts in with `engines`. */
+export const GPU_ENGINES = ['torchfn-webgpu', 'tfjs-webgpu', 'jax-js-webgpu'] as const;
+export type Engine = (typeof ENGINES)[number] | (typeof GPU_ENGINES)[number];
 
 /**
  * What a setup returns: `run` is what gets timed (a promise when the engine computes lazily and
@@ -45,6 +48,8 @@ export interface Section {
   /** Short id, for `npm run bench -- --only <id>`. */
   id: string;
   title: string;
+  /** The columns of this section's table, torchfn's first (default: ENGINES). */
+  engines?: readonly Engine[];
   cases(): Case[];
 }
 
@@ -53,7 +58,8 @@ export type Cell = { value: number; reps: number } | { na: string };
 export interface Row {
   section: string;
   c: Case;
-  cells: Record<Engine, Cell>;
+  engines: readonly Engine[];
+  cells: Partial<Record<Engine, Cell>>;
 }
 
 // ---------------------------------------------------------------- TensorFlow.js backends
@@ -121,10 +127,11 @@ export async function initJaxjs(): Promise<string | null> {
 }
 
 async function selectEngine(e: Engine): Promise<void> {
-  if (e === 'torchfn') torch.setBackend('wasm');
+  torch.setDefaultDevice(e === 'torchfn-webgpu' ? 'webgpu' : 'cpu');
+  if (e === 'torchfn' || e === 'torchfn-webgpu') torch.setBackend('wasm');
   else if (e === 'torchfn-js') torch.setBackend('js');
-  else if (e === 'tfjs-cpu') await tf.setBackend('cpu');
-  else if (e === 'tfjs-wasm') await tf.setBackend('wasm');
+  else if (e === 'tfjs-cpu' || e === 'tfjs-wasm' || e === 'tfjs-webgpu') await tf.setBackend(e.slice(5));
+  if (e === 'jax-js' || e === 'jax-js-webgpu') jax.defaultDevice(e === 'jax-js' ? 'wasm' : 'webgpu');
 }
 
 // ---------------------------------------------------------------- timing
@@ -144,7 +151,7 @@ function median(xs: number[]): number {
  */
 export async function timeBlock(
   run: () => void | Promise<void>,
-  { inner = 1, budgetMs = 1200, minReps = 3, maxReps = 50, warmup = true } = {},
+  { inner = 1, budgetMs = 1200, minReps = 3, maxReps = 50, warmup = true, sync = undefined as (() => Promise<void>) | undefined } = {},
 ): Promise<number[]> {
   const rep = async (): Promise<number> => {
     const t0 = performance.now();
@@ -152,6 +159,7 @@ export async function timeBlock(
       const r = run();
       if (r) await r;
     }
+    if (sync) await sync();
     return (performance.now() - t0) / inner;
   };
   const w0 = performance.now();
@@ -173,13 +181,27 @@ const WARMUP_MS = 1000;
 /** Rounds per case: engines take turns, so a burst of load on a shared machine hits all of them. */
 const ROUNDS = 3;
 
-export async function runCase(section: string, c: Case, avail: Record<Engine, string | null>): Promise<Row> {
-  const cells = {} as Record<Engine, Cell>;
+/**
+ * How a GPU engine waits until its queued work has finished (torchfn and tfjs return before the GPU
+ * is done; jax-js's setups await blockUntilReady themselves).
+ */
+const SYNC: Partial<Record<Engine, () => Promise<void>>> = {
+  'torchfn-webgpu': () => torch.webgpu.synchronize(),
+  'tfjs-webgpu': async () => {
+    const b = tf.backend() as unknown as { endComputePassEncoder(): void; submitQueue(): void; queue: GPUQueue };
+    b.endComputePassEncoder();
+    b.submitQueue();
+    await b.queue.onSubmittedWorkDone();
+  },
+};
+
+export async function runCase(section: string, c: Case, avail: Partial<Record<Engine, string | null>>, engines: readonly Engine[] = ENGINES): Promise<Row> {
+  const cells: Partial<Record<Engine, Cell>> = {};
   const live: { e: Engine; b: Bench; times: number[] }[] = [];
-  for (const e of ENGINES) {
+  for (const e of engines) {
     // The reference backend runs the torchfn code as written.
     const setup = e === 'torchfn-js' ? c.setup['torchfn-js'] ?? c.setup.torchfn : c.setup[e];
-    if (avail[e] !== null) cells[e] = { na: avail[e]! };
+    if (avail[e] !== null) cells[e] = { na: avail[e] ?? 'not started' };
     else if (!setup) cells[e] = { na: 'not measured' };
     else {
       try {
@@ -197,7 +219,7 @@ export async function runCase(section: string, c: Case, avail: Record<Engine, st
       try {
         await selectEngine(l.e);
         gc?.();
-        l.times.push(...(await timeBlock(() => l.b.run(), { inner: c.inner, budgetMs, minReps: 1, warmup: round === 0 })));
+        l.times.push(...(await timeBlock(() => l.b.run(), { inner: c.inner, budgetMs, minReps: 1, warmup: round === 0, sync: SYNC[l.e] })));
       } catch (err) {
         cells[l.e] = { na: `error: ${(err as Error).message.split('\n')[0]}` };
       }
@@ -208,7 +230,7 @@ export async function runCase(section: string, c: Case, avail: Record<Engine, st
     await selectEngine(l.e);
     l.b.dispose?.();
   }
-  return { section, c, cells };
+  return { section, c, engines, cells };
 }
 
 // ---------------------------------------------------------------- reporting
@@ -232,7 +254,7 @@ function fmt(v: number): string {
   return v.toPrecision(2);
 }
 
-const cellText = (x: Cell) => ('na' in x ? 'n/a' : fmt(x.value));
+export const cellText = (x: Cell | undefined) => (x === undefined || 'na' in x ? 'n/a' : fmt(x.value));
 
 /** torchfn's speed relative to another engine: > 1 means torchfn is faster. */
 function speedup(c: Case, t: Cell, o: Cell): string {
@@ -241,15 +263,17 @@ function speedup(c: Case, t: Cell, o: Cell): string {
   return `${r >= 10 ? r.toFixed(0) : r.toFixed(2)}×`;
 }
 
+/** One table per engine set (the rows given share it); the first engine is torchfn's column the "vs" columns compare against. */
 export function markdownTable(rows: Row[]): string {
-  const head = ['Benchmark', 'Unit', ...ENGINES, ...ENGINES.slice(1).map((e) => `torchfn vs ${e}`)];
+  const engines = rows[0]?.engines ?? ENGINES;
+  const [own, ...peers] = engines;
+  const cell = (r: Row, e: Engine): Cell => r.cells[e] ?? { na: 'not measured' };
+  const head = ['Benchmark', 'Unit', ...engines, ...peers.map((e) => `${own} vs ${e}`)];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i < 2 ? ' --- ' : ' ---: ')).join('|')}|`];
   for (const r of rows) {
     const unit = `${r.c.unit} (${r.c.better === 'higher' ? '↑' : '↓'})`;
-    const vals = ENGINES.map((e) => cellText(r.cells[e]));
-    lines.push(
-      `| ${[r.c.name, unit, ...vals, ...ENGINES.slice(1).map((e) => speedup(r.c, r.cells.torchfn, r.cells[e]))].join(' | ')} |`,
-    );
+    const vals = engines.map((e) => cellText(cell(r, e)));
+    lines.push(`| ${[r.c.name, unit, ...vals, ...peers.map((e) => speedup(r.c, cell(r, own!), cell(r, e)))].join(' | ')} |`);
   }
   return lines.join('\n');
 }
@@ -258,9 +282,9 @@ export function markdownTable(rows: Row[]): string {
 export function naNotes(rows: Row[]): string[] {
   const notes = new Map<string, string[]>();
   for (const r of rows) {
-    for (const e of ENGINES) {
+    for (const e of r.engines) {
       const x = r.cells[e];
-      if ('na' in x) notes.set(`${e}: ${x.na}`, [...(notes.get(`${e}: ${x.na}`) ?? []), r.c.name]);
+      if (x && 'na' in x) notes.set(`${e}: ${x.na}`, [...(notes.get(`${e}: ${x.na}`) ?? []), r.c.name]);
     }
   }
   return [...notes].map(([why, names]) => `n/a — ${why} (${names.join('; ')})`);

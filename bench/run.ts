@@ -1,11 +1,12 @@
-// `npm run bench`: torchfn beside TensorFlow.js (CPU and WASM backends) and jax-js (WASM), measured in the same process.
+// `npm run bench`: torchfn beside TensorFlow.js (CPU and WASM backends) and jax-js (WASM), measured in the same process,
+// and on WebGPU beside tfjs-backend-webgpu and jax-js's webgpu device when an adapter is present (bench/webgpu.ts).
 //   npm run bench                      print the table
 //   npm run bench -- --only matmul,mlp only those sections (ids below)
 //   npm run bench -- --write           also replace the generated block of BENCHMARKS.md
 // A new section is one file in bench/sections/ exporting `section: Section`, added to the list below.
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ENGINES, initJaxjs, initTfjs, loadAverage, machine, markdownTable, naNotes, runCase, tfjsWasmFlags, tf, type Engine, type Row, type Section } from './harness.js';
+import { ENGINES, GPU_ENGINES, cellText, initJaxjs, initTfjs, loadAverage, machine, markdownTable, naNotes, runCase, tfjsWasmFlags, tf, type Engine, type Row, type Section } from './harness.js';
 import * as torch from '../src/index.js';
 import * as matmul from './sections/matmul.js';
 import * as elementwise from './sections/elementwise.js';
@@ -14,8 +15,10 @@ import * as overhead from './sections/overhead.js';
 import * as perSample from './sections/per_sample.js';
 import * as userCode from './sections/user_code.js';
 import * as compiled from './sections/compiled.js';
+import * as webgpu from './sections/webgpu.js';
+import { initWebGPU } from './webgpu.js';
 
-const sections: Section[] = [matmul.section, elementwise.section, mlp.section, overhead.section, perSample.section, userCode.section, compiled.section];
+const sections: Section[] = [matmul.section, elementwise.section, mlp.section, overhead.section, perSample.section, userCode.section, compiled.section, webgpu.section];
 
 function parseArgs(argv: string[]): { only: Set<string> | null; write: boolean } {
   let only: Set<string> | null = null;
@@ -47,12 +50,15 @@ async function main(): Promise<void> {
   const { only, write } = args;
   const m = machine();
   const tfStatus = await initTfjs();
-  const avail: Record<Engine, string | null> = { torchfn: null, 'torchfn-js': null, ...tfStatus, 'jax-js': await initJaxjs() };
+  const gpu = only && !only.has(webgpu.section.id) ? null : await initWebGPU();
+  webgpu.setSoftwareAdapter(gpu?.software ?? false);
+  const avail: Partial<Record<Engine, string | null>> = { torchfn: null, 'torchfn-js': null, ...tfStatus, 'jax-js': await initJaxjs(), ...gpu?.avail };
   const wasmInfo = tfStatus['tfjs-wasm'] === null ? await tfjsWasmFlags() : tfStatus['tfjs-wasm'];
   const loadBefore = loadAverage();
   const header = [
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.os}; Node ${m.node}`,
     `Engines: torchfn (wasm backend: generated SIMD kernels, ${torch.backends.wasm.relaxedSimd ? 'with' : 'without'} relaxed-SIMD FMA, ${torch.getNumThreads()} threads unless a row says otherwise); torchfn-js (the same code on the plain TypeScript reference backend); @tensorflow/tfjs-core ${tf.version_core} with tfjs-backend-cpu and tfjs-backend-wasm (${wasmInfo}); @jax-js/jax ${JAX_VERSION} on its wasm device (eager ops, jit where noted), timed until results are ready`,
+    ...(gpu ? [`WebGPU: ${gpu.adapter ?? `none (${gpu.avail['torchfn-webgpu']})`}; the same code on torchfn's webgpu device, tfjs-backend-webgpu and jax-js's webgpu device, timed until the device has finished`] : []),
   ];
   for (const h of header) console.log(h);
   if (!(globalThis as { gc?: unknown }).gc) console.log('(run with node --expose-gc for steadier numbers; `npm run bench` does)');
@@ -63,9 +69,9 @@ async function main(): Promise<void> {
     if (only && !only.has(s.id)) continue;
     for (const c of s.cases()) {
       process.stdout.write(`  ${c.name} ...`);
-      const r = await runCase(s.title, c, avail);
+      const r = await runCase(s.title, c, avail, s.engines);
       rows.push(r);
-      console.log(' ' + ENGINES.map((e) => `${e} ${'na' in r.cells[e] ? 'n/a' : (r.cells[e] as { value: number }).value.toPrecision(3)}`).join(', '));
+      console.log(' ' + r.engines.map((e) => `${e} ${cellText(r.cells[e])}`).join(', '));
     }
   }
   const secs = (performance.now() - t0) / 1000;
@@ -79,7 +85,12 @@ async function main(): Promise<void> {
       (Math.max(...lossVals) - Math.min(...lossVals) > 1e-4 ? ' — MISMATCH' : ' (agree)')
     : '';
 
-  const table = markdownTable(rows);
+  // One table per engine set: the CPU engines', then the WebGPU engines'.
+  const table = [ENGINES, GPU_ENGINES]
+    .map((set) => rows.filter((r) => r.engines === set))
+    .filter((rs) => rs.length > 0)
+    .map(markdownTable)
+    .join('\n\n');
   const notes = naNotes(rows);
   console.log(`\n${table}\n`);
   for (const n of notes) console.log(n);

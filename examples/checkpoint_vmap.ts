@@ -6,6 +6,7 @@
 // hooks take over), so its byte count is what the graph holds, per example, besides the segment inputs.
 import * as torch from '../src/index.js';
 import type { Tensor } from '../src/index.js';
+import { items, onCpu } from './device.js';
 import type { Section, SectionResult } from './section.js';
 
 const { func, utils } = torch;
@@ -15,7 +16,11 @@ type Params = { w: Tensor[]; b: Tensor[] };
 
 const layer = (h: Tensor, w: Tensor, b: Tensor) => h.matmul(w).add(b).tanh();
 
-export async function run({ seed = 0 } = {}): Promise<SectionResult> {
+// float64 on cpu ('webgpu' has none): the gradients are checked to agree to 1e-12, and the bytes
+// counted are float64's.
+export const run = (opts: { seed?: number } = {}) => onCpu('float64, checked to 1e-12', () => runFloat64(opts));
+
+async function runFloat64({ seed = 0 } = {}): Promise<SectionResult> {
   torch.manualSeed(seed);
   const params: Params = {
     w: Array.from({ length: LAYERS }, () => torch.randn([WIDTH, WIDTH], f64).div(Math.sqrt(WIDTH))),
@@ -45,10 +50,8 @@ export async function run({ seed = 0 } = {}): Promise<SectionResult> {
   };
   const plain = perSample(false);
   const ckpt = perSample(true);
-  let maxDiff = 0;
-  for (const k of ['w', 'b'] as const) {
-    plain.g[k].forEach((t, i) => (maxDiff = Math.max(maxDiff, t.sub(ckpt.g[k][i]!).abs().max().item())));
-  }
+  const diffs = (['w', 'b'] as const).flatMap((k) => plain.g[k].map((t, i) => t.sub(ckpt.g[k][i]!).abs().max()));
+  const maxDiff = Math.max(0, ...(await items(diffs)));
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
   console.log(`  per-sample grads of ${LAYERS} tanh layers (${WIDTH} wide), batch ${BATCH}: max |plain − checkpointed| ${maxDiff.toExponential(1)}`);
   const inputs = (LAYERS / 2) * WIDTH * 8; // each checkpoint keeps its segment's input

@@ -6,6 +6,7 @@
 // the last bit, and training drifts apart slowly after that) and that the compiled one fits.
 import * as torch from '../src/index.js';
 import { nn, optim, type Tensor } from '../src/index.js';
+import { items } from './device.js';
 import type { Section, SectionResult } from './section.js';
 
 const TWO_PI = 2 * Math.PI;
@@ -34,19 +35,21 @@ export async function run(steps = 1500): Promise<SectionResult> {
   const compiled = setup();
   const fast = torch.compile(compiled.step);
   const CHECK = 100;
-  const time = (f: () => Tensor): [number, number, number] => {
-    let atCheck = 0;
-    let last = 0;
+  // The two losses are read after the loop; the read of the last waits for all the steps' work.
+  const time = async (f: () => Tensor): Promise<[number, number, number]> => {
+    let atCheck: Tensor | null = null;
+    let last: Tensor | null = null;
     const t0 = performance.now();
     for (let i = 0; i < steps; i++) {
       const l = f();
-      if (i === CHECK - 1) atCheck = l.item();
-      if (i === steps - 1) last = l.item();
+      if (i === CHECK - 1) atCheck = l;
+      if (i === steps - 1) last = l;
     }
-    return [(performance.now() - t0) / steps, atCheck, last];
+    const [a, b] = await items([atCheck!, last!]);
+    return [(performance.now() - t0) / steps, a!, b!];
   };
-  const [eagerMs, eagerAt, eagerLoss] = time(eager.step);
-  const [compiledMs, compiledAt, compiledLoss] = time(fast);
+  const [eagerMs, eagerAt, eagerLoss] = await time(eager.step);
+  const [compiledMs, compiledAt, compiledLoss] = await time(fast);
   const info = fast.compileInfo.latest!;
   console.log(`  MLP 1→16→16→1 (tanh), nn.MSELoss, optim.Adam lr 0.01, ${steps} full-batch steps on 256 points`);
   console.log(`  traced step: ${info.tracedNodes} primitive calls; after DCE, CSE, constant folding and fusion: ${info.nodes} nodes, ${info.fusedNodes} of them fused kernels, ${info.inPlaceWrites} writing parameters or moments in place (compiled in ${info.compileMs.toFixed(0)} ms; ${fast.compileInfo.compiled} signatures)`);

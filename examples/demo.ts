@@ -1,6 +1,10 @@
 // `npm run demo`: the main job. Builds the package (see package.json), then runs each section in
 // order and exits non-zero if any section's check fails. A new section is one file in examples/
 // exporting `section: Section`, added to the list below.
+// The device: `npm run demo -- --device webgpu` or TORCHFN_DEVICE=webgpu (default 'cpu'). Without a
+// WebGPU adapter the sections run on cpu, and the demo says so.
+import * as torch from '../src/index.js';
+import { requestedDevice, UsageError } from './device.js';
 import * as sineFit from './sine_fit.js';
 import * as perSample from './per_sample.js';
 import * as ensemble from './ensemble.js';
@@ -46,7 +50,29 @@ const sections: Section[] = [
   lstmAdding.section,
 ];
 
+/** The device the sections run on: the one asked for, or 'cpu' when there is no WebGPU adapter. */
+async function chooseDevice(): Promise<torch.Device> {
+  const asked = requestedDevice(process.argv.slice(2), process.env);
+  if (asked === 'webgpu') {
+    if (!(await torch.webgpu.init())) {
+      console.log(`No WebGPU adapter here (torch.webgpu.init() found none): running the sections on cpu.`);
+      return 'cpu';
+    }
+    torch.setDefaultDevice('webgpu');
+    console.log(`Running the sections on webgpu (tensors and modules are made there by default).`);
+  }
+  return torch.getDefaultDevice();
+}
+
 async function main(): Promise<number> {
+  let device: torch.Device;
+  try {
+    device = await chooseDevice();
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    console.error(`demo: ${e.message}`);
+    return 2;
+  }
   const results: { title: string; ok: boolean; summary: string }[] = [];
   for (const [i, s] of sections.entries()) {
     console.log(`\n== ${i + 1}. ${s.title} ==`);
@@ -63,7 +89,7 @@ async function main(): Promise<number> {
   console.log('\n== Summary ==');
   for (const [i, r] of results.entries()) console.log(`  ${r.ok ? 'PASS' : 'FAIL'}  ${i + 1}. ${r.summary}`);
   const failed = results.filter((r) => !r.ok).length;
-  console.log(failed === 0 ? `\nAll ${results.length} section(s) passed.` : `\n${failed} of ${results.length} section(s) failed.`);
+  console.log(failed === 0 ? `\nAll ${results.length} section(s) passed on ${device}.` : `\n${failed} of ${results.length} section(s) failed on ${device}.`);
   return failed === 0 ? 0 : 1;
 }
 

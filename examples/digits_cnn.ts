@@ -4,6 +4,8 @@
 import { loadDigits as loadAllDigits } from './digits.js';
 import { accuracy, makeDigitsCNN, mulberry32, shuffled, splitDigits, type Digits, type DigitsCNN } from './digits_model.js';
 export { accuracy, makeDigitsCNN, mulberry32, type Digits, type DigitsCNN };
+export { maxAbsDiff } from './device.js';
+import { items } from './device.js';
 import * as torch from '../src/index.js';
 import { nn, optim } from '../src/index.js';
 import type { Tensor } from '../src/index.js';
@@ -31,7 +33,7 @@ let trainedCache: Trained | null = null;
  * The CNN trained for a few epochs of minibatch Adam (batch 32, lr 1e-2, seed 0); cached after the
  * first call. `log` receives one line per epoch.
  */
-export function trainedDigitsCNN(log: (line: string) => void = () => {}): Trained {
+export async function trainedDigitsCNN(log: (line: string) => void = () => {}): Promise<Trained> {
   if (trainedCache) {
     log(`  (reusing the CNN trained earlier in this run: test accuracy ${(trainedCache.testAcc * 100).toFixed(1)}%)`);
     return trainedCache;
@@ -49,8 +51,7 @@ export function trainedDigitsCNN(log: (line: string) => void = () => {}): Traine
   const t0 = performance.now();
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const order = shuffled(n, rand);
-    let lossSum = 0;
-    let batches = 0;
+    const losses: Tensor[] = []; // read once per epoch: a device need not wait for the host each batch
     for (let s = 0; s < n; s += batch) {
       const ids = torch.tensor(order.slice(s, s + batch));
       const xb = data.xTrain.indexSelect(0, ids);
@@ -59,10 +60,10 @@ export function trainedDigitsCNN(log: (line: string) => void = () => {}): Traine
       opt.zeroGrad();
       loss.backward();
       opt.step();
-      lossSum += loss.item();
-      batches++;
+      losses.push(loss.detach());
     }
-    log(`  epoch ${epoch}  mean train loss ${(lossSum / batches).toFixed(4)}  test accuracy ${(accuracy(model, data.xTest, data.yTest) * 100).toFixed(1)}%`);
+    const lossSum = (await items(losses)).reduce((a, b) => a + b, 0);
+    log(`  epoch ${epoch}  mean train loss ${(lossSum / losses.length).toFixed(4)}  test accuracy ${((await accuracy(model, data.xTest, data.yTest)) * 100).toFixed(1)}%`);
   }
   const seconds = (performance.now() - t0) / 1000;
   model.eval();
@@ -70,17 +71,11 @@ export function trainedDigitsCNN(log: (line: string) => void = () => {}): Traine
     model,
     data,
     epochs,
-    trainAcc: accuracy(model, data.xTrain, data.yTrain),
-    testAcc: accuracy(model, data.xTest, data.yTest),
+    trainAcc: await accuracy(model, data.xTrain, data.yTrain),
+    testAcc: await accuracy(model, data.xTest, data.yTest),
     seconds,
   };
   return trainedCache;
-}
-
-/** max |a − b| over all elements (shapes must match). */
-export function maxAbsDiff(a: Tensor, b: Tensor): number {
-  if (a.shape.join() !== b.shape.join()) throw new Error(`maxAbsDiff: shapes [${a.shape}] and [${b.shape}] differ`);
-  return torch.noGrad(() => a.sub(b).abs().max().item());
 }
 
 /** Throws (failing the section) unless `cond`; prints the check either way. */
@@ -90,8 +85,8 @@ export function check(cond: boolean, what: string): void {
 }
 
 /** Indices of the first test example of each class 0..9 (or of `classes`). */
-export function firstOfEachClass(y: Tensor, classes: number[] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]): number[] {
-  const labels = y.tolist() as number[];
+export async function firstOfEachClass(y: Tensor, classes: number[] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]): Promise<number[]> {
+  const labels = (await y.tolistAsync()) as number[];
   return classes.map((c) => {
     const i = labels.indexOf(c);
     if (i < 0) throw new Error(`no example of class ${c}`);

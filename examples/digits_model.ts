@@ -110,9 +110,9 @@ export function makeDigitsCNN(): DigitsCNN {
 }
 
 /** Fraction of rows of `x` the model classifies as `y` (no autograd, no hooks). */
-export function accuracy(model: nn.Module, x: Tensor, y: Tensor): number {
+export async function accuracy(model: nn.Module, x: Tensor, y: Tensor): Promise<number> {
   const pred = torch.noGrad(() => (model.forward(x) as Tensor).argmax(1));
-  return pred.eq(y).float().mean().item();
+  return pred.eq(y).float().mean().itemAsync();
 }
 
 /**

@@ -5,6 +5,7 @@
 import * as torch from '../src/index.js';
 import type { Tensor } from '../src/index.js';
 import { loadDigits } from './digits.js';
+import { items } from './device.js';
 import type { Section, SectionResult } from './section.js';
 
 const { func, nn } = torch;
@@ -31,17 +32,15 @@ export async function run({ seed = 0 } = {}): Promise<SectionResult> {
   const same = func.vmap(fmodel, { inDims: [0, 0, null] })(params, buffers, x); // [M, B, 10]
   const each = func.vmap(fmodel, { inDims: [0, 0, 0] })(params, buffers, xs); // [M, B, 10]
 
-  let dSame = 0;
-  let dEach = 0;
-  torch.noGrad(() => {
-    models.forEach((m, i) => {
-      dSame = Math.max(dSame, same.index(i).sub(m.call(x) as Tensor).abs().max().item());
-      dEach = Math.max(dEach, each.index(i).sub(m.call(xs.index(i)) as Tensor).abs().max().item());
-    });
-  });
+  const [dSames, dEachs] = torch.noGrad(() => [
+    models.map((m, i) => same.index(i).sub(m.call(x) as Tensor).abs().max()),
+    models.map((m, i) => each.index(i).sub(m.call(xs.index(i)) as Tensor).abs().max()),
+  ]);
+  const dSame = Math.max(0, ...(await items(dSames!)));
+  const dEach = Math.max(0, ...(await items(dEachs!)));
 
   // The members really are different models (stacking kept them apart): spread of their logits.
-  const spread = same.std(0).mean().item();
+  const spread = await same.std(0).mean().itemAsync();
 
   console.log(`  vmap(fmodel, inDims [0, 0, null]) → [${same.shape.join(', ')}]; max |vmap − model_i(x)| = ${dSame.toExponential(2)}`);
   console.log(`  vmap(fmodel, inDims [0, 0, 0])    → [${each.shape.join(', ')}]; max |vmap − model_i(x_i)| = ${dEach.toExponential(2)}`);

@@ -8,6 +8,7 @@ import * as torch from '../src/index.js';
 import type { Tensor } from '../src/index.js';
 import { loadDigits } from './digits.js';
 import { progress } from './progress.js';
+import { items } from './device.js';
 import type { Section, SectionResult } from './section.js';
 
 const { func, nn, optim } = torch;
@@ -48,11 +49,11 @@ export async function run({ steps = 300, lr = 0.01, seed = 0, logEvery = 50, rep
   const lossAll = func.vmap(loss, { inDims: [0, null, null] });
   const logitsAll = func.vmap((p: Params, x: Tensor) => func.functionalCall(base, p, [x]) as Tensor, { inDims: [0, null] });
 
-  const fmt = (t: Tensor) => [...t.toArray()].map((v) => v.toFixed(3)).join(' ');
+  const fmt = async (t: Tensor) => [...(await t.data())].map((v) => v.toFixed(3)).join(' ');
   const initial = torch.noGrad(() => lossAll(params, xTrain, yTrain));
   console.log(`  ${M} MLPs 64→32→10 (relu) stacked to ${Object.entries(params).map(([k, v]) => `${k} [${v.shape.join('×')}]`).join(', ')}`);
   console.log(`  one vmapped step = gradAndValue + adam({ lr: ${lr} }) update + applyUpdates for all ${M}; ${steps} steps, each model its own minibatch of ${B} from ${N_TRAIN} digits`);
-  console.log(`  initial training losses: ${fmt(initial)}`);
+  console.log(`  initial training losses: ${await fmt(initial)}`);
 
   const batches: Tensor[] = []; // kept for the replay check
   const bar = progress(steps, 'training');
@@ -66,9 +67,9 @@ export async function run({ steps = 300, lr = 0.01, seed = 0, logEvery = 50, rep
       const ys = yTrain.indexSelect(0, flat).reshape(M, B);
       let values: Tensor;
       [params, state, values] = step(params, state, xs, ys);
-      if (k % logEvery === 0 || k === 1) bar.log(`  step ${String(k).padStart(4)}  minibatch losses ${fmt(values)}`);
+      if (k % logEvery === 0 || k === 1) bar.log(`  step ${String(k).padStart(4)}  minibatch losses ${await fmt(values)}`);
       if (k % 10 === 0) {
-        bar.update(k, { loss: values.mean().item().toExponential(2) });
+        bar.update(k, { loss: (await values.mean().itemAsync()).toExponential(2) });
         await bar.yield();
       }
     }
@@ -80,10 +81,10 @@ export async function run({ steps = 300, lr = 0.01, seed = 0, logEvery = 50, rep
   const final = torch.noGrad(() => lossAll(params, xTrain, yTrain));
   const logits = torch.noGrad(() => logitsAll(params, xTest)); // [M, nTest, 10]
   const accEach = logits.argmax(-1).eq(yTest.unsqueeze(0)).float().mean(1);
-  const accEnsemble = logits.softmax(-1).mean(0).argmax(-1).eq(yTest).float().mean().item();
+  const accEnsemble = await logits.softmax(-1).mean(0).argmax(-1).eq(yTest).float().mean().itemAsync();
   console.log(`  trained in ${secs.toFixed(1)} s (${((secs * 1000) / steps).toFixed(2)} ms per step of all ${M} models)`);
-  console.log(`  final training losses:   ${fmt(final)}`);
-  console.log(`  held-out accuracy (${yTest.size(0)} digits): members ${fmt(accEach)}; ensemble (mean softmax) ${accEnsemble.toFixed(3)}`);
+  console.log(`  final training losses:   ${await fmt(final)}`);
+  console.log(`  held-out accuracy (${yTest.size(0)} digits): members ${await fmt(accEach)}; ensemble (mean softmax) ${accEnsemble.toFixed(3)}`);
 
   // Replay: model 3 trained alone (no vmap) on the same first minibatches ends where its slice did.
   const m = 3;
@@ -100,16 +101,16 @@ export async function run({ steps = 300, lr = 0.01, seed = 0, logEvery = 50, rep
     [p, s] = stepOne(p, s, xs.index(m), ys.index(m));
     [pv, sv] = step(pv, sv, xs, ys);
   }
-  let replay = 0;
-  for (const k of Object.keys(p)) replay = Math.max(replay, p[k]!.sub(pv[k]!.index(m)).abs().max().item());
+  const replay = Math.max(0, ...(await items(Object.keys(p).map((k) => p[k]!.sub(pv[k]!.index(m)).abs().max()))));
   console.log(`  replay: model ${m} trained alone for ${batches.length} steps vs its slice of the vmapped ensemble, max |Δparam| = ${replay.toExponential(2)}`);
 
-  const ratios = [...final.toArray()].map((v, i) => v / initial.toArray()[i]!);
+  const [finalV, initialV] = [[...(await final.data())], [...(await initial.data())]];
+  const ratios = finalV.map((v, i) => v / initialV[i]!);
   const ok = ratios.every((r) => r < 0.2) && replay < 1e-5;
   console.log(`  check: every final loss < 20% of its initial (worst ${(100 * Math.max(...ratios)).toFixed(1)}%), replay < 1e-5: ${ok ? 'OK' : 'FAILED'}`);
   if (!ok) throw new Error(`ensemble training: loss ratios ${ratios.map((r) => r.toFixed(3))}, replay difference ${replay}`);
-  const range = (t: Tensor) => `${Math.min(...t.toArray()).toFixed(3)}–${Math.max(...t.toArray()).toFixed(3)}`;
-  return { ok, summary: `${M}-model ensemble trained in one vmap: training losses ${range(initial)} → ${range(final)}, ensemble accuracy ${accEnsemble.toFixed(3)}` };
+  const range = (v: number[]) => `${Math.min(...v).toFixed(3)}–${Math.max(...v).toFixed(3)}`;
+  return { ok, summary: `${M}-model ensemble trained in one vmap: training losses ${range(initialV)} → ${range(finalV)}, ensemble accuracy ${accEnsemble.toFixed(3)}` };
 }
 
 export const section: Section = { title: 'optim.functional: an ensemble of 8 models trained in one vmap', run: () => run() };

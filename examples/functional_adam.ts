@@ -48,10 +48,10 @@ export async function run({ steps = 2000, lr = 0.01, seed = 0, logEvery = 250 } 
     // The new params are p + update, so they still hang off the old ones; cut that link so that
     // each step's graph stays one step long (torchopt's examples do the same).
     params = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v.detach().requiresGrad_()]));
-    return loss.item();
+    return loss;
   });
   const secs = (performance.now() - t0) / 1000;
-  const testLoss = torch.noGrad(() => mse(params, xTest, yTest)).item();
+  const testLoss = await torch.noGrad(() => mse(params, xTest, yTest)).itemAsync();
   const ok = testLoss < 0.01;
   console.log(`  trained in ${secs.toFixed(1)} s (${((secs * 1000) / steps).toFixed(2)} ms/step); Adam state after: count ${(optimizer.state as { count: number }[])[0]?.count}`);
   console.log(`  test loss on ${xTest.size(0)} held-out points ${testLoss.toExponential(3)} (goal < 1e-2) ${ok ? 'OK' : 'FAILED'}`);

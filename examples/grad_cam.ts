@@ -12,7 +12,7 @@ import { outPath, shown, tileOf, writeGrid, type Tile } from './png.js';
 import type { Section, SectionResult } from './section.js';
 
 export async function run(): Promise<SectionResult> {
-  const { model, data } = trainedDigitsCNN((l) => console.log(l));
+  const { model, data } = await trainedDigitsCNN((l) => console.log(l));
   const layer = model.relu2; // the last conv layer's (rectified) output, as Grad-CAM uses
   const layerName = 'relu2';
 
@@ -26,7 +26,7 @@ export async function run(): Promise<SectionResult> {
     saved.gradA = gradOutput[0]!;
   });
 
-  const ids = firstOfEachClass(data.yTest);
+  const ids = await firstOfEachClass(data.yTest);
   const x = data.xTest.indexSelect(0, torch.tensor(ids, { dtype: 'int32' })); // one test digit of each class, [10, 1, 8, 8]
   const logits = model.call(x);
   const pred = logits.argmax(1);
@@ -42,7 +42,7 @@ export async function run(): Promise<SectionResult> {
   const acts = saved.A!;
   const grads = saved.gradA!;
   console.log(`  hooks on ${layerName}: forward hook kept A [${acts.shape.join(', ')}], full backward hook kept ∂score/∂A [${grads.shape.join(', ')}] (${saved.backwardCalls} call)`);
-  console.log(`  predicted classes for digits 0..9: ${(pred.tolist() as number[]).join(' ')}`);
+  console.log(`  predicted classes for digits 0..9: ${((await pred.tolistAsync()) as number[]).join(' ')}`);
 
   const cam4 = torch.noGrad(() => {
     const weights = grads.mean([2, 3], true); // [N, K, 1, 1]
@@ -51,31 +51,32 @@ export async function run(): Promise<SectionResult> {
   const cam = upsampleBilinear(cam4, 8, 8); // [N, 8, 8]
 
   check(grads.shape.join() === acts.shape.join(), 'gradOutput has the shape of the layer output');
-  const gErr = maxAbsDiff(grads, viaAutograd!);
+  const gErr = await maxAbsDiff(grads, viaAutograd!);
   check(gErr < 1e-6, `the backward hook's gradOutput equals torch.autograd.grad(score, A) (max |diff| ${gErr.toExponential(1)})`);
   // Past relu2 the network is global average pool → fc, so ∂score_c/∂A_k = fc.weight[c, k] / (H·W) at
   // every position: the Grad-CAM weights are the classifier's own, and Grad-CAM is CAM (Zhou et al.).
   const [H, W] = acts.shape.slice(2) as [number, number];
   const analytic = torch.noGrad(() => model.fc.weight.indexSelect(0, pred).div(H * W).reshape([-1, acts.size(1), 1, 1]).expand(acts.shape));
-  const aErr = maxAbsDiff(grads, analytic);
+  const aErr = await maxAbsDiff(grads, analytic);
   check(aErr < 1e-7, `gradOutput = fc.weight[class, k] / ${H * W} (max |diff| ${aErr.toExponential(1)})`);
-  const minCam = cam.min().item();
+  const minCam = await cam.min().itemAsync();
   check(minCam >= 0, `the CAM is non-negative (min ${minCam.toFixed(4)})`);
-  check(Boolean(cam4.amax([1, 2]).gt(0).all().item()), 'every digit has a non-zero CAM');
+  check(Boolean(await cam4.amax([1, 2]).gt(0).all().itemAsync()), 'every digit has a non-zero CAM');
   // Interpolation weights sum to 1 per output pixel exactly when a constant map stays constant.
   const flat = upsampleBilinear(torch.ones([1, 4, 4]), 8, 8);
-  check(maxAbsDiff(flat, torch.ones([1, 8, 8])) < 1e-6, 'interpolation weights sum to 1 per output pixel');
+  check((await maxAbsDiff(flat, torch.ones([1, 8, 8]))) < 1e-6, 'interpolation weights sum to 1 per output pixel');
 
   // PNG: 10 columns (digits 0..9); rows: input, CAM (heat, 0..max), CAM over the input.
-  const inputs: Tile[] = ids.map((_, i) => tileOf(x.select(0, i), { range: [0, 1] }));
-  const heat = (i: number): Tile => {
+  const inputs: Tile[] = await Promise.all(ids.map((_, i) => tileOf(x.select(0, i), { range: [0, 1] })));
+  const heat = async (i: number): Promise<Tile> => {
     const c = cam.select(0, i);
-    return tileOf(c, { cmap: 'heat', range: [0, c.max().item()] });
+    return tileOf(c, { cmap: 'heat', range: [0, await c.max().itemAsync()] });
   };
+  const heats = await Promise.all(ids.map((_, i) => heat(i)));
   const rows: Tile[][] = [
     inputs,
-    ids.map((_, i) => heat(i)),
-    ids.map((_, i) => ({ ...inputs[i]!, overlay: { ...heat(i), alpha: 0.85 } })),
+    heats,
+    ids.map((_, i) => ({ ...inputs[i]!, overlay: { ...heats[i]!, alpha: 0.85 } })),
   ];
   const file = writeGrid(outPath('grad_cam.png'), rows, { cell: 64, gap: 4 });
   console.log(`  wrote ${shown(file)}: columns = digits 0..9; rows = input, Grad-CAM of the predicted class (4×4 → 8×8 bilinear), CAM over the input`);

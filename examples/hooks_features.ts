@@ -16,7 +16,7 @@ import { outPath, shown, tileOf, writeGrid, type Tile } from './png.js';
 import type { Section, SectionResult } from './section.js';
 
 export async function run(): Promise<SectionResult> {
-  const { model, data, epochs, trainAcc, testAcc, seconds } = trainedDigitsCNN((l) => console.log(l));
+  const { model, data, epochs, trainAcc, testAcc, seconds } = await trainedDigitsCNN((l) => console.log(l));
   console.log(`  trained ${epochs} epochs in ${seconds.toFixed(1)} s: train accuracy ${(trainAcc * 100).toFixed(1)}%, test accuracy ${(testAcc * 100).toFixed(1)}% (chance 10%)`);
   check(testAcc > 0.8, `test accuracy ${(testAcc * 100).toFixed(1)}% > 80%`);
 
@@ -30,13 +30,13 @@ export async function run(): Promise<SectionResult> {
     }));
   }
 
-  const ids = firstOfEachClass(data.yTest);
+  const ids = await firstOfEachClass(data.yTest);
   const x = data.xTest.indexSelect(0, torch.tensor(ids, { dtype: 'int32' })); // one test digit of each class, [10, 1, 8, 8]
   const logits = model.call(x);
   for (const h of handles) h.remove();
 
   for (const [name, a] of Object.entries(activations)) console.log(`  activations['${name}']: shape [${a.shape.join(', ')}], requiresGrad ${a.requiresGrad}`);
-  console.log(`  predictions for digits 0..9: ${(logits.argmax(1).tolist() as number[]).join(' ')}`);
+  console.log(`  predictions for digits 0..9: ${((await logits.argmax(1).tolistAsync()) as number[]).join(' ')}`);
 
   // Checks: the stored maps are detached copies of what the forward pass computed.
   for (const name of ['conv1', 'conv2']) {
@@ -48,7 +48,7 @@ export async function run(): Promise<SectionResult> {
     }
     const stored = activations[name];
     check(stored !== undefined, `the hook stored activations['${name}']`);
-    const diff = maxAbsDiff(stored!, h);
+    const diff = await maxAbsDiff(stored!, h);
     check(diff === 0, `activations['${name}'] equals the submodules run by hand up to ${name} (max |diff| ${diff})`);
     check(!stored!.requiresGrad && h.requiresGrad, `activations['${name}'] is detached (the live output requires grad)`);
   }
@@ -60,10 +60,10 @@ export async function run(): Promise<SectionResult> {
   const written: string[] = [];
   for (const name of ['conv1', 'conv2']) {
     const a = activations[name]!;
-    const rows: Tile[][] = ids.map((_, i) => [
+    const rows: Tile[][] = await Promise.all(ids.map((_, i) => Promise.all([
       tileOf(x.select(0, i), { range: [0, 1] }),
       ...Array.from({ length: a.size(1) }, (_, k) => tileOf(a.select(0, i).select(0, k))),
-    ]);
+    ])));
     const file = writeGrid(outPath(`features_${name}.png`), rows, { cell: 40, gap: 3 });
     written.push(file);
     console.log(`  wrote ${shown(file)}: rows = digits 0..9; column 1 = input, then the ${a.size(1)} ${name} maps (${a.size(2)}×${a.size(3)}, each normalized to its own min..max)`);

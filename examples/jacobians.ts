@@ -4,6 +4,7 @@
 // jacrev(jacrev(g)). float64 throughout.
 import * as torch from '../src/index.js';
 import type { Tensor } from '../src/index.js';
+import { onCpu } from './device.js';
 import type { Section, SectionResult } from './section.js';
 
 const { func } = torch;
@@ -42,34 +43,38 @@ function hessianByHand([a, b, c]: number[]): number[][] {
   ];
 }
 
-function show(name: string, m: Tensor): void {
-  const rows = m.tolist() as number[][];
+async function show(name: string, m: Tensor): Promise<void> {
+  const rows = (await m.tolistAsync()) as number[][];
   rows.forEach((r, i) => console.log(`  ${(i === 0 ? name : '').padEnd(22)}[${r.map((v) => v.toFixed(5).padStart(9)).join(' ')} ]`));
 }
 
-const maxDiff = (a: Tensor, b: Tensor) => a.sub(b).abs().max().item();
+const maxDiff = (a: Tensor, b: Tensor) => a.sub(b).abs().max().itemAsync();
 
-export async function run(): Promise<SectionResult> {
+// float64 on cpu ('webgpu' has none): the checks compare with the formulas by hand to 1e-12.
+export const run = () => onCpu('float64, checked to 1e-12', runFloat64);
+
+async function runFloat64(): Promise<SectionResult> {
   const x = f64([0.5, -1.2, 0.8]);
-  console.log(`  x = [${x.toArray().join(', ')}]`);
+  const xv = [...(await x.data())];
+  console.log(`  x = [${xv.join(', ')}]`);
   console.log('  f(x) = [x₀·sin(x₁) + x₂², exp(x₀ − x₂)·x₁]: R³ → R²');
   const jr = func.jacrev(f)(x) as Tensor;
   const jf = func.jacfwd(f)(x) as Tensor;
-  const jh = f64(jacobianByHand([...x.toArray()]));
-  show('jacrev(f)(x) =', jr);
-  const dJ = maxDiff(jr, jf);
-  const dHand = maxDiff(jr, jh);
+  const jh = f64(jacobianByHand(xv));
+  await show('jacrev(f)(x) =', jr);
+  const dJ = await maxDiff(jr, jf);
+  const dHand = await maxDiff(jr, jh);
   console.log(`  max |jacrev − jacfwd| = ${dJ.toExponential(2)}, max |jacrev − by hand| = ${dHand.toExponential(2)}`);
 
   console.log('  g(x) = x₀²·x₁ + x₁·sin(x₂) + exp(x₀·x₂) + ‖x‖⁴/4: R³ → R');
   const H = func.hessian(g)(x) as Tensor;
   const Hrr = func.jacrev(func.jacrev(g))(x) as Tensor;
-  show('hessian(g)(x) =', H);
-  const dSym = maxDiff(H, H.t());
-  const dRR = maxDiff(H, Hrr);
-  const dHHand = maxDiff(H, f64(hessianByHand([...x.toArray()])));
+  await show('hessian(g)(x) =', H);
+  const dSym = await maxDiff(H, H.t());
+  const dRR = await maxDiff(H, Hrr);
+  const dHHand = await maxDiff(H, f64(hessianByHand(xv)));
   // Also the gradient: jacrev of a scalar function is grad.
-  const dGrad = maxDiff(func.jacrev(g)(x) as Tensor, func.grad(g)(x) as Tensor);
+  const dGrad = await maxDiff(func.jacrev(g)(x) as Tensor, func.grad(g)(x) as Tensor);
   console.log(`  max |H − Hᵀ| = ${dSym.toExponential(2)}, max |hessian − jacrev(jacrev(g))| = ${dRR.toExponential(2)}, max |jacrev(g) − grad(g)| = ${dGrad.toExponential(2)}`);
   console.log(`  max |hessian − by hand| = ${dHHand.toExponential(2)}`);
 
@@ -79,4 +84,4 @@ export async function run(): Promise<SectionResult> {
   return { ok, summary: `jacrev = jacfwd (${dJ.toExponential(1)}), Hessian symmetric (${dSym.toExponential(1)}) = jacrev(jacrev) (${dRR.toExponential(1)})` };
 }
 
-export const section: Section = { title: 'torch.func: Jacobians (jacrev, jacfwd) and a Hessian', run: () => run() };
+export const section: Section = { title: 'torch.func: Jacobians (jacrev, jacfwd) and a Hessian', run };

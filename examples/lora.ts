@@ -4,12 +4,16 @@
 // gives the gradients with respect to A and B, checked against eager backward per adapter.
 import * as torch from '../src/index.js';
 import type { Tensor } from '../src/index.js';
+import { items, onCpu } from './device.js';
 import type { Section, SectionResult } from './section.js';
 
 const { func, nn } = torch;
 const K = 4, R = 2, IN = 16, OUT = 8, N = 32, SCALE = 0.5;
 
-export async function run({ seed = 0 } = {}): Promise<SectionResult> {
+// float64 on cpu ('webgpu' has none): vmap and grad are checked against eager to 1e-12.
+export const run = (opts: { seed?: number } = {}) => onCpu('float64, checked to 1e-12', () => runFloat64(opts));
+
+async function runFloat64({ seed = 0 } = {}): Promise<SectionResult> {
   torch.manualSeed(seed);
   const base = new nn.Linear(IN, OUT, { dtype: 'float64' });
   base.requiresGrad_(false); // frozen
@@ -23,18 +27,19 @@ export async function run({ seed = 0 } = {}): Promise<SectionResult> {
 
   // Forward of all adapters at once, against a loop.
   const yAll = func.vmap(adapted, { inDims: [0, 0, null] })(A, B, x); // [K, N, OUT]
-  let dFwd = 0;
-  for (let k = 0; k < K; k++) dFwd = Math.max(dFwd, yAll.index(k).sub(adapted(A.index(k), B.index(k), x)).abs().max().item());
+  const fwdDiffs = Array.from({ length: K }, (_, k) => yAll.index(k).sub(adapted(A.index(k), B.index(k), x)).abs().max());
+  const dFwd = Math.max(0, ...(await items(fwdDiffs)));
 
   // Gradients w.r.t. A and B for every adapter: vmap(grad(loss, argnums [0, 1])).
   const [gA, gB] = func.vmap(func.grad(loss, { argnums: [0, 1] }), { inDims: [0, 0, null, 0] })(A, B, x, target);
-  let dGrad = 0;
+  const gradDiffs: Tensor[] = [];
   for (let k = 0; k < K; k++) {
     const a = A.index(k).clone().requiresGrad_();
     const b = B.index(k).clone().requiresGrad_();
     loss(a, b, x, target.index(k)).backward();
-    dGrad = Math.max(dGrad, gA.index(k).sub(a.grad!).abs().max().item(), gB.index(k).sub(b.grad!).abs().max().item());
+    gradDiffs.push(gA.index(k).sub(a.grad!).abs().max(), gB.index(k).sub(b.grad!).abs().max());
   }
+  const dGrad = Math.max(0, ...(await items(gradDiffs)));
   const baseUntouched = base.weight.grad === null;
   console.log(`  base Linear(${IN}→${OUT}) frozen; ${K} adapters of rank ${R}: A [${A.shape.join('×')}], B [${B.shape.join('×')}]`);
   console.log(`  vmap over adapters → [${yAll.shape.join(', ')}]; max |vmap − per-adapter| = ${dFwd.toExponential(2)}`);

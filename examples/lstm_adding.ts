@@ -13,12 +13,13 @@ const { nn, optim } = torch;
 const MIN_LEN = 8, MAX_LEN = 16, HIDDEN = 24, BATCH = 64;
 
 /** A padded batch [T, B, 2] of adding-problem sequences, their lengths and targets [B, 1]. */
-function batch(n: number): { x: Tensor; lengths: Tensor; y: Tensor } {
+async function batch(n: number): Promise<{ x: Tensor; lengths: Tensor; y: Tensor }> {
   const seqs: Tensor[] = [];
   const lengths: number[] = [];
-  const targets: number[] = [];
-  // Lengths and marker positions from torch's generator too, so torch.manualSeed fixes the data.
-  const u = torch.rand([n, 3]).toArray();
+  const targets: Tensor[] = [];
+  // Lengths and marker positions from torch's generator too, so torch.manualSeed fixes the data;
+  // drawn on cpu, as they are host numbers (they set the shapes): no wait for a device per batch.
+  const u = await torch.rand([n, 3], { device: 'cpu' }).data();
   for (let b = 0; b < n; b++) {
     const len = MIN_LEN + Math.floor(u[3 * b]! * (MAX_LEN - MIN_LEN + 1));
     const values = torch.rand([len]);
@@ -26,13 +27,13 @@ function batch(n: number): { x: Tensor; lengths: Tensor; y: Tensor } {
     let j = Math.floor(u[3 * b + 2]! * (len - 1));
     if (j >= i) j += 1;
     const markers = torch.zeros([len]).indexPut_([torch.tensor([i, j], { dtype: 'int32' })], torch.ones([2]));
-    const v = values.toArray();
-    targets.push(v[i]! + v[j]!);
+    // The target stays a tensor (values[i] + values[j]): no read of the values, wherever they are.
+    targets.push(values.index(i).add(values.index(j)));
     seqs.push(torch.stack([values, markers], 1)); // [len, 2]
     lengths.push(len);
   }
   const x = nn.utils.rnn.padSequence(seqs); // [T, B, 2]
-  return { x, lengths: torch.tensor(lengths, { dtype: 'int32' }), y: torch.tensor(targets).unsqueeze(1) };
+  return { x, lengths: torch.tensor(lengths, { dtype: 'int32' }), y: torch.stack(targets).unsqueeze(1) };
 }
 
 class Adder extends nn.Module {
@@ -50,22 +51,21 @@ export async function run({ steps = 600, seed = 0, logEvery = 50 } = {}): Promis
   const opt = new optim.Adam(model.parameters(), { lr: 1e-2 });
   const nParams = model.parameters().reduce((s, p) => s + p.numel(), 0);
   console.log(`  LSTM(2, ${HIDDEN}) + Linear(${HIDDEN}, 1), ${nParams} parameters; sequences of ${MIN_LEN}-${MAX_LEN} steps, batch ${BATCH}, Adam lr 1e-2`);
-  const first: number[] = [];
   const t0 = performance.now();
-  const last = await trainWithProgress(steps, logEvery, 'LSTM', (i) => {
-    const { x, lengths, y } = batch(BATCH);
+  const losses = await trainWithProgress(steps, logEvery, 'LSTM', async () => {
+    const { x, lengths, y } = await batch(BATCH);
     const loss = torch.mseLoss(model.call(x, lengths), y);
     opt.zeroGrad();
     loss.backward();
     nn.utils.clipGradNorm_(model.parameters(), 1);
     opt.step();
-    const l = loss.item();
-    if (i <= 20) first.push(l);
-    return l;
+    return loss;
   });
+  const first = losses.slice(0, 20);
+  const last = losses[losses.length - 1]!;
   const secs = (performance.now() - t0) / 1000;
-  const test = batch(512);
-  const testLoss = torch.noGrad(() => torch.mseLoss(model.call(test.x, test.lengths), test.y)).item();
+  const test = await batch(512);
+  const testLoss = await torch.noGrad(() => torch.mseLoss(model.call(test.x, test.lengths), test.y)).itemAsync();
   const start = first.reduce((a, b) => a + b, 0) / first.length;
   const ok = testLoss < 0.01 && last < start;
   console.log(`  trained in ${secs.toFixed(1)} s; mean loss of the first 20 steps ${start.toExponential(2)}, last ${last.toExponential(2)}`);

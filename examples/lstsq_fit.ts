@@ -5,13 +5,18 @@
 // must be pinv(A) (the solution is linear in y). float64 throughout.
 import * as torch from '../src/index.js';
 import type { Tensor } from '../src/index.js';
+import { onCpu } from './device.js';
 import type { Section, SectionResult } from './section.js';
 
 const LA = torch.linalg;
-const maxDiff = (a: Tensor, b: Tensor) => a.sub(b).abs().max().item();
-const fmt = (t: Tensor) => `[${(t.tolist() as number[]).map((v) => v.toFixed(4)).join(', ')}]`;
+const maxDiff = (a: Tensor, b: Tensor) => a.sub(b).abs().max().itemAsync();
+const fmt = async (t: Tensor) => `[${((await t.tolistAsync()) as number[]).map((v) => v.toFixed(4)).join(', ')}]`;
 
-export async function run(): Promise<SectionResult> {
+// float64 on cpu ('webgpu' has none, nor these factorizations' tolerances in float32): the three
+// solutions are checked to agree to 1e-10 and the Jacobian to 1e-12.
+export const run = () => onCpu('float64 linear algebra, checked to 1e-10', runFloat64);
+
+async function runFloat64(): Promise<SectionResult> {
   torch.manualSeed(0);
   const truth = torch.tensor([1.5, -2, 0, 0.7], { dtype: 'float64' });
   const x = torch.linspace(-1, 1, 200, { dtype: 'float64' });
@@ -19,9 +24,9 @@ export async function run(): Promise<SectionResult> {
   const y = A.matmul(truth).add(torch.randn([200], { dtype: 'float64' }).mul(0.05));
 
   const { solution: c, residuals, rank, singularValues } = LA.lstsq(A, y, { driver: 'gelsd' });
-  console.log(`  y ≈ c₀ + c₁x + c₂x² + c₃x³ on 200 noisy points (true c = ${fmt(truth)})`);
-  console.log(`  lstsq: c = ${fmt(c)}, rank ${rank.item()}, residual ‖Ac − y‖² = ${residuals.item().toFixed(4)}`);
-  console.log(`  singular values of A: ${fmt(singularValues)} (condition number ${LA.cond(A).item().toFixed(1)})`);
+  console.log(`  y ≈ c₀ + c₁x + c₂x² + c₃x³ on 200 noisy points (true c = ${await fmt(truth)})`);
+  console.log(`  lstsq: c = ${await fmt(c)}, rank ${await rank.itemAsync()}, residual ‖Ac − y‖² = ${(await residuals.itemAsync()).toFixed(4)}`);
+  console.log(`  singular values of A: ${await fmt(singularValues)} (condition number ${(await LA.cond(A).itemAsync()).toFixed(1)})`);
 
   // The normal equations AᵀA c = Aᵀy, solved with a Cholesky factor: AᵀA = L Lᵀ.
   const L = LA.cholesky(A.mT.matmul(A));
@@ -30,19 +35,19 @@ export async function run(): Promise<SectionResult> {
   // QR: A = Q R, so R c = Qᵀy.
   const { Q, R } = LA.qr(A);
   const cQr = LA.solveTriangular(R, Q.mT.matmul(y).unsqueeze(-1), { upper: true }).squeeze(-1);
-  const dNormal = maxDiff(c, cNormal);
-  const dQr = maxDiff(c, cQr);
-  const dTruth = maxDiff(c, truth);
+  const dNormal = await maxDiff(c, cNormal);
+  const dQr = await maxDiff(c, cQr);
+  const dTruth = await maxDiff(c, truth);
   console.log(`  max |lstsq − normal equations| = ${dNormal.toExponential(2)}, max |lstsq − QR| = ${dQr.toExponential(2)}, max |c − true c| = ${dTruth.toFixed(3)}`);
 
   // 16 datasets at once: vmap over the right-hand sides matches one batched call.
   const Y = A.matmul(truth).add(torch.randn([16, 200], { dtype: 'float64' }).mul(0.05));
   const viaVmap = torch.func.vmap((yi: Tensor) => LA.lstsq(A, yi).solution)(Y);
   const batched = LA.lstsq(A, Y.mT).solution.mT; // B [200, 16]: one column per dataset
-  const dVmap = maxDiff(viaVmap, batched);
+  const dVmap = await maxDiff(viaVmap, batched);
   // The solution is pinv(A) y, so its Jacobian with respect to y is pinv(A).
   const J = torch.func.jacrev((yy: Tensor) => LA.lstsq(A, yy).solution)(y) as Tensor;
-  const dJac = maxDiff(J, LA.pinv(A));
+  const dJac = await maxDiff(J, LA.pinv(A));
   console.log(`  vmap over 16 datasets vs one batched call: ${dVmap.toExponential(2)}; max |∂c/∂y − pinv(A)| = ${dJac.toExponential(2)}`);
 
   const ok = dNormal < 1e-10 && dQr < 1e-10 && dTruth < 0.05 && dVmap < 1e-12 && dJac < 1e-12;

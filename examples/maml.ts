@@ -8,6 +8,7 @@
 import * as torch from '../src/index.js';
 import type { Tensor } from '../src/index.js';
 import { progress } from './progress.js';
+import { items } from './device.js';
 import type { Section, SectionResult } from './section.js';
 
 const { func, nn, optim } = torch;
@@ -77,11 +78,7 @@ export async function run(opts: MamlOptions = {}): Promise<SectionResult> {
   const [[xs0, xq0], [ys0, yq0]] = [split(t.x), split(t.y)];
   const [gVmap] = metaGrad(meta, xs0, ys0, xq0, yq0) as [Params, Tensor];
   const perTask = Array.from({ length: metaBatch }, (_, i) => func.grad(taskLoss)(meta, xs0.index(i), ys0.index(i), xq0.index(i), yq0.index(i)) as Params);
-  let dMeta = 0;
-  for (const k of Object.keys(meta)) {
-    const mean = torch.stack(perTask.map((g) => g[k]!)).mean(0);
-    dMeta = Math.max(dMeta, gVmap[k]!.sub(mean).abs().max().item());
-  }
+  const dMeta = Math.max(0, ...(await items(Object.keys(meta).map((k) => gVmap[k]!.sub(torch.stack(perTask.map((g) => g[k]!)).mean(0)).abs().max()))));
 
   const tx = F.adam({ lr: metaLr });
   let state = tx.init(meta);
@@ -104,7 +101,7 @@ export async function run(opts: MamlOptions = {}): Promise<SectionResult> {
       const [updates, next] = tx.update(g, state, meta);
       meta = F.applyUpdates(meta, updates);
       state = next;
-      const v = value.item();
+      const v = await value.itemAsync();
       if (!Number.isFinite(v)) throw new Error(`meta-loss became ${v} at step ${k}`);
       window.push(v);
       if (k % logEvery === 0) {
@@ -131,17 +128,19 @@ export async function run(opts: MamlOptions = {}): Promise<SectionResult> {
   const support = sampleTasks(evalTasks, K);
   const query = sampleTasks(evalTasks, 100, support.A, support.phi);
   const random = detached(new Regressor()); // a fresh random init, same architecture
-  const evaluate = (init: Params) =>
-    evalSteps.map((n) => {
-      let total = 0;
-      for (let i = 0; i < evalTasks; i++) {
+  const evaluate = async (init: Params) => {
+    const means: number[] = [];
+    for (const n of evalSteps) {
+      const losses = Array.from({ length: evalTasks }, (_, i) => {
         const p = adapt(init, support.x.index(i), support.y.index(i), n);
-        total += torch.noGrad(() => mse(p, query.x.index(i), query.y.index(i))).item();
-      }
-      return total / evalTasks;
-    });
-  const fromMeta = evaluate(meta);
-  const fromRandom = evaluate(random);
+        return torch.noGrad(() => mse(p, query.x.index(i), query.y.index(i)));
+      });
+      means.push((await items(losses)).reduce((a, b) => a + b, 0) / evalTasks);
+    }
+    return means;
+  };
+  const fromMeta = await evaluate(meta);
+  const fromRandom = await evaluate(random);
   console.log(`  new tasks (${evalTasks}), adapted on ${K} points, MSE on 100 points of each, after n SGD steps (α = ${innerLr}):`);
   console.log(`    n                  ${evalSteps.map((n) => String(n).padStart(7)).join('')}`);
   console.log(`    MAML init          ${fromMeta.map((v) => v.toFixed(3).padStart(7)).join('')}`);

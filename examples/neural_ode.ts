@@ -6,6 +6,7 @@
 // differentiated); the chosen steps are then replayed as a fixed schedule under the transforms.
 import * as torch from '../src/index.js';
 import type { Tensor } from '../src/index.js';
+import { items, onCpu } from './device.js';
 import type { Section, SectionResult } from './section.js';
 
 const { func } = torch;
@@ -25,7 +26,11 @@ const AT = [
 const B5 = [35 / 384, 0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84, 0];
 const B4 = [5179 / 57600, 0, 7571 / 16695, 393 / 640, -92097 / 339200, 187 / 2100, 1 / 40];
 
-export async function run({ seed = 0 } = {}): Promise<SectionResult> {
+// float64 on cpu ('webgpu' has none): the central differences (eps 1e-6) the Jacobians are checked
+// against to 1e-7 need it, as does the vmap = loop check to 1e-12.
+export const run = (opts: { seed?: number } = {}) => onCpu('float64 finite differences', () => runFloat64(opts));
+
+async function runFloat64({ seed = 0 } = {}): Promise<SectionResult> {
   torch.manualSeed(seed);
   const W1 = torch.randn([H, D], opts).mul(0.8), b1 = torch.randn([H], opts).mul(0.1);
   const W2 = torch.randn([D, H], opts).mul(0.4), b2 = torch.randn([D], opts).mul(0.1);
@@ -60,14 +65,14 @@ export async function run({ seed = 0 } = {}): Promise<SectionResult> {
     return [y5, err];
   };
   /** Adaptive step selection (rtol/atol as torchdiffeq's defaults scaled down): the accepted steps. */
-  const dopriSchedule = (y0: Tensor, rtol = 1e-7, atol = 1e-9): number[] => {
+  const dopriSchedule = async (y0: Tensor, rtol = 1e-7, atol = 1e-9): Promise<number[]> => {
     const hs: number[] = [];
     let t = 0, h = 0.1, y = y0, rejected = 0;
     while (t < T - 1e-12) {
       h = Math.min(h, T - t);
       const [yn, err] = dopriStep(y, h);
       const scale = y.abs().maximum(yn.abs()).mul(rtol).add(atol);
-      const e = err.div(scale).pow(2).mean().sqrt().item();
+      const e = await err.div(scale).pow(2).mean().sqrt().itemAsync();
       if (e <= 1) {
         hs.push(h);
         t += h;
@@ -80,7 +85,7 @@ export async function run({ seed = 0 } = {}): Promise<SectionResult> {
   };
 
   const y0 = torch.tensor([0.5, -0.3, 0.8], opts);
-  const hs = dopriSchedule(y0);
+  const hs = await dopriSchedule(y0);
   const dopri = (y: Tensor) => hs.reduce((acc, h) => dopriStep(acc, h)[0], y);
 
   const fd = (solve: (y: Tensor) => Tensor, y: Tensor, eps = 1e-6) => {
@@ -98,22 +103,20 @@ export async function run({ seed = 0 } = {}): Promise<SectionResult> {
     const Jr = func.jacrev(solve)(y0);
     const Jf = func.jacfwd(solve)(y0);
     const Jfd = fd(solve, y0);
-    const dR = Jr.sub(Jfd).abs().max().item();
-    const dF = Jf.sub(Jfd).abs().max().item();
-    const dRF = Jr.sub(Jf).abs().max().item();
+    const [dR, dF, dRF] = await items([Jr.sub(Jfd).abs().max(), Jf.sub(Jfd).abs().max(), Jr.sub(Jf).abs().max()]) as [number, number, number];
     worst = Math.max(worst, dR, dF);
     report.push(`  ${name}: |jacrev − FD| = ${dR.toExponential(2)}, |jacfwd − FD| = ${dF.toExponential(2)}, |jacrev − jacfwd| = ${dRF.toExponential(2)}`);
   }
-  const agree = rk4(y0).sub(dopri(y0)).abs().max().item();
-  console.log(`  f: tanh MLP ${D}→${H}→${D} (float64); y(0) = [${y0.tolist()}], y(T=${T}) = [${(dopri(y0).tolist() as number[]).map((v) => v.toFixed(5))}]; |RK4 − DOPRI| = ${agree.toExponential(2)}`);
+  const agree = await rk4(y0).sub(dopri(y0)).abs().max().itemAsync();
+  console.log(`  f: tanh MLP ${D}→${H}→${D} (float64); y(0) = [${await y0.tolistAsync()}], y(T=${T}) = [${((await dopri(y0).tolistAsync()) as number[]).map((v) => v.toFixed(5))}]; |RK4 − DOPRI| = ${agree.toExponential(2)}`);
   report.forEach((l) => console.log(l));
 
   const Y0 = torch.randn([8, D], opts);
   const vm = func.vmap(dopri)(Y0);
   const looped = torch.stack([...Y0].map(dopri));
-  const dV = vm.sub(looped).abs().max().item();
+  const dV = await vm.sub(looped).abs().max().itemAsync();
   const Jb = func.vmap(func.jacrev(rk4))(Y0);
-  const dJb = Jb.sub(torch.stack([...Y0].map((y) => func.jacrev(rk4)(y)))).abs().max().item();
+  const dJb = await Jb.sub(torch.stack([...Y0].map((y) => func.jacrev(rk4)(y)))).abs().max().itemAsync();
   console.log(`  vmap over 8 initial states: |vmap − loop| = ${dV.toExponential(2)} (solution), ${dJb.toExponential(2)} (vmap(jacrev) Jacobians)`);
   const ok = worst < 1e-7 && dV < 1e-12 && dJb < 1e-12 && agree < 1e-4;
   console.log(`  check: Jacobians within 1e-7 of finite differences, vmap = loop to 1e-12: ${ok ? 'OK' : 'FAILED'}`);

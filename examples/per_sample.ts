@@ -5,6 +5,7 @@
 import * as torch from '../src/index.js';
 import type { Tensor } from '../src/index.js';
 import { loadDigits } from './digits.js';
+import { items, maxAbsDiff, synchronize } from './device.js';
 import type { Section, SectionResult } from './section.js';
 
 const { func, nn } = torch;
@@ -26,17 +27,17 @@ class DigitCNN extends nn.Module {
   }
 }
 
-function medianMs(f: () => unknown, reps = 3): number {
+async function medianMs(f: () => unknown, reps = 3): Promise<number> {
   const ts: number[] = [];
   for (let r = 0; r < reps; r++) {
     const t0 = performance.now();
     f();
+    await synchronize();
     ts.push(performance.now() - t0);
   }
   return ts.sort((a, b) => a - b)[reps >> 1]!;
 }
 
-const maxAbsDiff = (a: Tensor, b: Tensor) => a.sub(b).abs().max().item();
 
 export async function run({ batch = 64, seed = 0 } = {}): Promise<SectionResult> {
   torch.manualSeed(seed);
@@ -65,32 +66,32 @@ export async function run({ batch = 64, seed = 0 } = {}): Promise<SectionResult>
   // Median of 3 timed runs each; kernel calls (one per primitive applied to concrete data) counted once.
   const [gv, kVmap] = torch.countKernels(() => perSampleGrads(params, x, y) as Params);
   const [perExample, kLoop] = torch.countKernels(loop);
-  const msVmap = medianMs(() => perSampleGrads(params, x, y));
-  const msLoop = medianMs(loop);
+  const msVmap = await medianMs(() => perSampleGrads(params, x, y));
+  const msLoop = await medianMs(loop);
   const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
 
   let diff = 0;
   for (const k of Object.keys(params)) {
     const looped = torch.stack(perExample.map((g) => g[k]!));
     if (gv[k]!.shape.join() !== [batch, ...params[k]!.shape].join()) throw new Error(`per-sample ${k} has shape [${gv[k]!.shape}]`);
-    diff = Math.max(diff, maxAbsDiff(gv[k]!, looped));
+    diff = Math.max(diff, await maxAbsDiff(gv[k]!, looped));
   }
   // The mean of the per-sample gradients is the gradient of the mean loss over the batch.
   const batchLoss = (p: Params) => torch.crossEntropy(func.functionalCall(model, p, [x]) as Tensor, y);
   const gBatch = func.grad(batchLoss)(params) as Params;
   let diffMean = 0;
-  for (const k of Object.keys(params)) diffMean = Math.max(diffMean, maxAbsDiff(gv[k]!.mean(0), gBatch[k]!));
+  for (const k of Object.keys(params)) diffMean = Math.max(diffMean, await maxAbsDiff(gv[k]!.mean(0), gBatch[k]!));
 
   // Per-example gradient norms (what DP-SGD clips), over all parameters.
   const sq = Object.values(gv).map((g) => g.reshape(batch, -1).square().sum(1));
   const norms = sq.reduce((a, b) => a.add(b)).sqrt();
-  const [hi, hiIdx] = [norms.max().item(), norms.argmax().item()];
-  const lo = norms.min().item();
+  const [hi, lo] = await items([norms.max(), norms.min()]);
+  const hiIdx = await norms.argmax().itemAsync();
 
   console.log(`  per-sample gradients: ${Object.entries(gv).map(([k, g]) => `${k} [${g.shape.join('×')}]`).join(', ')}`);
   console.log(`  vmap(grad(loss), inDims [null, 0, 0]) ${msVmap.toFixed(1)} ms; a loop of grad over the ${batch} examples ${msLoop.toFixed(1)} ms (medians of 3): vmap ${(msLoop / msVmap).toFixed(1)}× faster`);
   console.log(`  kernel calls: vmap ${total(kVmap)} for the whole batch; loop ${total(kLoop)} (${total(kLoop) / batch} per example)`);
-  console.log(`  per-example gradient norm: min ${lo.toFixed(3)}, max ${hi.toFixed(3)} (example ${hiIdx}, a ${y.index(hiIdx).item()})`);
+  console.log(`  per-example gradient norm: min ${lo.toFixed(3)}, max ${hi.toFixed(3)} (example ${hiIdx}, a ${await y.index(hiIdx).itemAsync()})`);
   const ok = diff < 1e-5 && diffMean < 1e-5;
   console.log(`  max |vmap − loop| = ${diff.toExponential(2)} (goal < 1e-5); max |mean of per-sample − batch grad| = ${diffMean.toExponential(2)}  ${ok ? 'OK' : 'FAILED'}`);
   if (!ok) throw new Error(`per-sample gradients: vmap and loop differ by ${diff} (mean vs batch ${diffMean})`);

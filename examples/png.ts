@@ -26,11 +26,11 @@ export interface Tile {
   overlay?: Omit<Tile, 'overlay'> & { alpha?: number };
 }
 
-/** A tile from a 2-D tensor [h, w] (or [1, h, w]). */
-export function tileOf(t: Tensor, opts: Omit<Tile, 'data' | 'h' | 'w'> = {}): Tile {
+/** A tile from a 2-D tensor [h, w] (or [1, h, w]), on any device. */
+export async function tileOf(t: Tensor, opts: Omit<Tile, 'data' | 'h' | 'w'> = {}): Promise<Tile> {
   const shape = t.shape.filter((d, i) => !(d === 1 && i < t.shape.length - 2));
   if (shape.length !== 2) throw new Error(`tileOf: expected a 2-D map, got shape [${t.shape.join(', ')}]`);
-  return { data: t.float().toArray() as Float32Array, h: shape[0]!, w: shape[1]!, ...opts };
+  return { data: (await t.float().data()) as Float32Array, h: shape[0]!, w: shape[1]!, ...opts };
 }
 
 type RGB = [number, number, number];

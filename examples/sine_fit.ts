@@ -83,16 +83,17 @@ export async function run(opts: SineFitOptions = {}): Promise<SectionResult> {
 
   const opt = adam(params, { lr });
   const t0 = performance.now();
-  const last = await trainWithProgress(steps, logEvery, 'training', () => {
+  const losses = await trainWithProgress(steps, logEvery, 'training', () => {
     const loss = mse(model(xTrain), yTrain);
     opt.zeroGrad();
     loss.backward();
     opt.step();
-    return loss.item();
+    return loss;
   });
+  const last = losses[losses.length - 1]!;
   const secs = (performance.now() - t0) / 1000;
 
-  const testLoss = torch.noGrad(() => mse(model(xTest), yTest)).item();
+  const testLoss = await torch.noGrad(() => mse(model(xTest), yTest)).itemAsync();
   const ok = testLoss < 0.01;
   console.log(`  trained in ${secs.toFixed(1)} s (${((secs * 1000) / steps).toFixed(2)} ms/step)`);
   console.log(`  final train loss ${last.toExponential(3)}, test loss on ${xTest.size(0)} held-out points ${testLoss.toExponential(3)} (goal < 1e-2) ${ok ? 'OK' : 'FAILED'}`);

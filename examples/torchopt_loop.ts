@@ -6,6 +6,7 @@
 // does not grow.
 import * as torch from '../src/index.js';
 import type { Tensor } from '../src/index.js';
+import { items } from './device.js';
 import type { Section, SectionResult } from './section.js';
 
 const { func, nn, optim } = torch;
@@ -25,8 +26,8 @@ export async function run({ steps = 500, seed = 0 } = {}): Promise<SectionResult
 
   const ms: number[] = [];
   const kernels: number[] = [];
-  let first = 0;
-  let last = 0;
+  let firstLoss: Tensor | null = null;
+  let lastLoss: Tensor | null = null;
   for (let step = 0; step < steps; step++) {
     const t0 = performance.now();
     const [loss, counts] = torch.countKernels(() => {
@@ -36,9 +37,10 @@ export async function run({ steps = 500, seed = 0 } = {}): Promise<SectionResult
     });
     ms.push(performance.now() - t0);
     kernels.push(kernelTotal(counts));
-    if (step === 0) first = loss.item();
-    last = loss.item();
+    if (step === 0) firstLoss = loss;
+    lastLoss = loss;
   }
+  const [first, last] = (await items([firstLoss!, lastLoss!])) as [number, number];
   const early = median(ms.slice(50, 150));
   const late = median(ms.slice(steps - 100));
   console.log(`  loss ${first.toFixed(4)} → ${last.toFixed(4)}; kernels per step: step 10 ${kernels[10]}, step ${steps} ${kernels[steps - 1]}`);

@@ -32,7 +32,7 @@ function tanhChain(n: number): Case {
   };
 }
 
-function mlpCompiledStep() {
+export function mlpCompiledStep() {
   const step = torch.compile(mlpModuleStepFn());
   step();
   figures.stepCompileMs = step.compileInfo.latest?.compileMs;

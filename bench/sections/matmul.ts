@@ -3,7 +3,7 @@ import * as torch from '../../src/index.js';
 import { jax, randomArray, tf, type Case, type Section } from '../harness.js';
 
 /** threads: torchfn's thread count for this row (null: the default, all cores); the peers run as always. */
-function matmulCase(n: number, threads: number | null = null): Case {
+export function matmulCase(n: number, threads: number | null = null): Case {
   const flops = 2 * n ** 3;
   return {
     name: `matmul ${n}×${n} float32${threads === null ? '' : `, torchfn on ${threads} thread${threads > 1 ? 's' : ''}`}`,

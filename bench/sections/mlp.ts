@@ -17,15 +17,17 @@ const LR = 0.1;
  */
 export function mlpProblem(batch = B, seed = 3) {
   torch.manualSeed(seed);
+  // Drawn on the CPU whatever the default device, so that every engine and device starts alike.
+  const cpu = { device: 'cpu' } as const;
   const u = (shape: number[], fanIn: number) =>
-    torch.rand(shape).mul(2 / Math.sqrt(fanIn)).sub(1 / Math.sqrt(fanIn)).toArray() as Float32Array;
+    torch.rand(shape, cpu).mul(2 / Math.sqrt(fanIn)).sub(1 / Math.sqrt(fanIn)).toArray() as Float32Array;
   return {
     w1: u([D, H], D),
     b1: u([H], D),
     w2: u([H, C], H),
     b2: u([C], H),
-    x: torch.randn([batch, D]).toArray() as Float32Array,
-    y: torch.randint(0, C, [batch]).toArray() as Int32Array,
+    x: torch.randn([batch, D], cpu).toArray() as Float32Array,
+    y: torch.randint(0, C, [batch], cpu).toArray() as Int32Array,
   };
 }
 
@@ -59,8 +61,8 @@ function torchfnStep(): { run(): void } {
   };
 }
 
-function tfjsStep(engine: string) {
-  return () => {
+export function tfjsStep(engine: string) {
+  return async () => {
     const p = mlpProblem();
     const w1 = tf.variable(tf.tensor2d(p.w1, [D, H]), true, `w1_${engine}`);
     const b1 = tf.variable(tf.tensor1d(p.b1), true, `b1_${engine}`);
@@ -73,7 +75,9 @@ function tfjsStep(engine: string) {
       const logits = tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), b1)), w2), b2);
       return tf.neg(tf.mean(tf.sum(tf.mul(tf.logSoftmax(logits), onehot), 1))) as tf.Scalar;
     };
-    firstLoss[engine] = tf.tidy(() => lossFn().dataSync()[0]!);
+    const first = tf.tidy(lossFn);
+    firstLoss[engine] = (await first.data())[0]!;
+    first.dispose();
     return {
       run() {
         tf.tidy(() => {
@@ -87,7 +91,7 @@ function tfjsStep(engine: string) {
 }
 
 /** jax-js's idiomatic step: jit(valueAndGrad) of the loss, params replaced by p - lr·g, awaited. */
-export function jaxStepSetup() {
+export async function jaxStepSetup() {
   const np = jax.numpy;
   const p = mlpProblem();
   const arr = (a: Float32Array) => np.array(new Float32Array(a));
@@ -106,7 +110,7 @@ export function jaxStepSetup() {
     const gp = g as P;
     return [loss, { w1: q.w1.sub(gp.w1.mul(LR)), b1: q.b1.sub(gp.b1.mul(LR)), w2: q.w2.sub(gp.w2.mul(LR)), b2: q.b2.sub(gp.b2.mul(LR)) }] as const;
   });
-  firstLoss['jax-js'] = lossFn(jax.tree.map((a: jax.Array) => a.ref, params) as P, x.ref, onehot.ref).dataSync()[0]!;
+  firstLoss['jax-js'] = (await lossFn(jax.tree.map((a: jax.Array) => a.ref, params) as P, x.ref, onehot.ref).data())[0]!;
   return {
     run: async () => {
       const [loss, next] = step(params, x.ref, onehot.ref);

@@ -70,7 +70,7 @@ function torchfnSetup(B: number, mode: 'vmap' | 'loop') {
   };
 }
 
-export function tfjsSetup(B: number, engine: 'tfjs-cpu' | 'tfjs-wasm', check: boolean) {
+export function tfjsSetup(B: number, engine: 'tfjs-cpu' | 'tfjs-wasm' | 'tfjs-webgpu', check: boolean) {
   return () => {
     const p = mlpProblem(B, 5);
     const w1 = tf.tensor2d(p.w1, [D, H]);
@@ -116,7 +116,7 @@ export function tfjsSetup(B: number, engine: 'tfjs-cpu' | 'tfjs-wasm', check: bo
  * jit(grad(loss)) over the examples, stacked. Lazy results are awaited until ready.
  */
 export function jaxSetup(B: number, mode: 'vmap' | 'loop') {
-  return () => {
+  return async () => {
     const np = jax.numpy;
     const p = mlpProblem(B, 5);
     const arr = (a: Float32Array) => np.array(new Float32Array(a));
@@ -143,7 +143,8 @@ export function jaxSetup(B: number, mode: 'vmap' | 'loop') {
       const ref = reference.get(B);
       const got = compute();
       if (ref) {
-        const d = Math.max(...NAMES.map((k, j) => maxAbsDiff(got[k].slice([0, CHECK]).dataSync(), ref[j]!)));
+        const firsts = await Promise.all(NAMES.map((k) => got[k].slice([0, CHECK]).data()));
+        const d = Math.max(...firsts.map((g, j) => maxAbsDiff(g, ref[j]!)));
         checks.get(B)!.vsPeers['jax-js'] = d;
       } else jax.tree.dispose(got);
     }

@@ -31,7 +31,7 @@ export function mlpModuleStepFn(): () => Tensor {
   };
 }
 
-function mlpModuleStep() {
+export function mlpModuleStep() {
   const step = mlpModuleStepFn();
   return { run: () => void step() };
 }
@@ -50,7 +50,7 @@ export function perSampleSeedFn(batch: number) {
   return { perSample, args: [params, x, y] as const };
 }
 
-function perSampleSeed(batch: number) {
+export function perSampleSeed(batch: number) {
   return () => {
     const { perSample, args } = perSampleSeedFn(batch);
     return { run: () => void perSample(...args) };

@@ -67,8 +67,8 @@ async function train(steps: number, batch: number, lr: number, seed: number): Pr
     type: 'done',
     steps,
     seconds,
-    trainAcc: accuracy(model, data.xTrain, data.yTrain),
-    testAcc: accuracy(model, data.xTest, data.yTest),
+    trainAcc: await accuracy(model, data.xTrain, data.yTrain),
+    testAcc: await accuracy(model, data.xTest, data.yTest),
     memory: torch.backends.wasm.memoryStats(),
   });
 }

@@ -376,6 +376,8 @@ async function run(h: Harness): Promise<void> {
   await matmulCase('matrix-vector 1 x 50 @ 50 x 70, int32', [1, 50], [50, 70], [1, 70], 'contig', 'flipped', 'int32');
   await matmulCase('int32', [17, 9], [9, 21], [17, 21], 'contig', 'transposed', 'int32');
   await matmulCase('k = 0', [3, 0], [0, 4], [3, 4]);
+  await matmulCase('batched outer products [5,70,1] @ [5,1,66] (k < 16: thread per output)', [5, 70, 1], [5, 1, 66], [5, 70, 66], 'offset', 'transposed');
+  await matmulCase('k = 15, 64 x 64 (thread per output)', [64, 15], [15, 64], [64, 64]);
 
   // --- fused ---
   {

@@ -80,25 +80,33 @@ try {
   hasWebgpuPackage = false;
 }
 
+interface NodeReport { adapter: boolean; results: CheckResult[]; finalization?: CheckResult }
+
 /** Runs webgpu_node_run.ts in a child process with `env` added; resolves to its report. */
-function runInNode(env: Record<string, string>): Promise<{ adapter: boolean; results: CheckResult[] }> {
+function runInNode(env: Record<string, string>): Promise<NodeReport> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', `${HERE}webgpu_node_run.ts`], { env: { ...process.env, ...env }, maxBuffer: 64 << 20, timeout: 200_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, ['--import', 'tsx', `${HERE}webgpu_node_run.ts`], { env: { ...process.env, ...env }, maxBuffer: 64 << 20, timeout: 400_000 }, (err, stdout, stderr) => {
       const line = stdout.trim().split('\n').pop() ?? '';
       if (err && !line.startsWith('{')) reject(new Error(`${err.message}\n${stderr.slice(-2000)}`));
-      else resolve(JSON.parse(line) as { adapter: boolean; results: CheckResult[] });
+      else resolve(JSON.parse(line) as NodeReport);
     });
   });
 }
 
-test('webgpu backend kernels in Node through the optional webgpu package', { skip: hasWebgpuPackage ? false : 'the optional webgpu package is not installed', timeout: 240_000 }, async (t) => {
+test('webgpu backend kernels in Node through the optional webgpu package', { skip: hasWebgpuPackage ? false : 'the optional webgpu package is not installed', timeout: 480_000 }, async (t) => {
   let r = await runInNode({});
   // No GPU here: Dawn can use the SwiftShader Vulkan driver that Debian's chromium ships.
   const icd = '/usr/lib/chromium/vk_swiftshader_icd.json';
   if (!r.adapter && existsSync(icd)) r = await runInNode({ VK_ICD_FILENAMES: icd, LD_LIBRARY_PATH: `/usr/lib/chromium:${process.env.LD_LIBRARY_PATH ?? ''}` });
   if (!r.adapter) {
+    assert.ok(!REQUIRE, 'TORCHFN_REQUIRE_BROWSER=1 but Dawn found no WebGPU adapter (is libvulkan1 installed?)');
     t.skip('Dawn found no WebGPU adapter');
     return;
   }
   await assertChecks(t, r.results);
+  await t.test('GPU memory of a loop without dispose() comes back through the FinalizationRegistry', (ft) => {
+    const f = r.finalization!;
+    ft.diagnostic(`${(f.ms / 1000).toFixed(1)} s; ${f.detail}`);
+    assert.ok(f.ratio <= 1, f.detail);
+  });
 });

@@ -12,7 +12,11 @@ import { WGSL_MATH } from './wgsl_math.js';
 
 const TILE = 64;
 const TK = 16;
-/** Below this many rows or columns a 64 x 64 tile would mostly idle: a thread per output instead. */
+/**
+ * Below this many rows or columns a 64 x 64 tile would mostly idle, and below TK steps of k (outer
+ * products, as per-sample weight gradients make) most of its multiply-adds would be padding: a
+ * thread per output instead.
+ */
 const SMALL = 16;
 
 /** WGSL: adds batch element `br`'s offsets to aoff / boff; rank at P(at), then shape, a and b strides. */
@@ -92,7 +96,7 @@ export function matmul(ctx: GpuContext, a: GView, b: GView, outShape: readonly n
   const vecB = aligned4(b.offset, K === 1 ? 0 : brs, N === 1 ? 1 : bcs, N, L.strides[1]!);
   const k: Kind = isIntDType(a.dtype) && isIntDType(b.dtype) && outDtype === 'int32' ? 'i' : 'f';
   const T = wgslType(k);
-  if (M < SMALL || N < SMALL) return matmulSmall(ctx, a, b, out, [M, N, K, ars, acs, brs, bcs], nb, L, k, outDtype);
+  if (M < SMALL || N < SMALL || K < TK) return matmulSmall(ctx, a, b, out, [M, N, K, ars, acs, brs, bcs], nb, L, k, outDtype);
   const zero = k === 'f' ? '0.0' : '0';
   // Params: M, N, K, ars, acs, brs, bcs, aoff, boff, batchBase, rb, batch shape[rb], a batch strides, b batch
   // strides. The batch rank is read at run time (up to `cap` dims per uniform size), to keep variants few.
