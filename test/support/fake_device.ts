@@ -16,14 +16,21 @@ export interface FakeDeviceCounts {
   asyncReads: number;
   /** Calls of `synchronize`. */
   synchronizes: number;
+  /** Calls of every other method (kernels, allocation, uploads): the device was computed on. */
+  calls: number;
 }
 
-export const counts: FakeDeviceCounts = { syncReads: 0, asyncReads: 0, synchronizes: 0 };
+export const counts: FakeDeviceCounts = { syncReads: 0, asyncReads: 0, synchronizes: 0, calls: 0 };
+
+/** jsBackend's methods, each counting its calls in `counts.calls`. */
+const counted = Object.fromEntries(
+  Object.entries(jsBackend).map(([k, v]) => [k, typeof v === 'function' ? (...a: unknown[]) => (counts.calls++, (v as (...b: unknown[]) => unknown).apply(jsBackend, a)) : v]),
+) as typeof jsBackend;
 
 const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export const fakeWebGPU: Backend<TypedArray> = {
-  ...jsBackend,
+  ...counted,
   name: 'fake-webgpu',
   device: 'webgpu',
   read(_x: View<TypedArray>): TypedArray {
@@ -57,4 +64,5 @@ export function resetCounts(): void {
   counts.syncReads = 0;
   counts.asyncReads = 0;
   counts.synchronizes = 0;
+  counts.calls = 0;
 }
