@@ -284,6 +284,11 @@ test('sort, argsort, topk, randperm', () => {
   assert.deepEqual(indices.tolist(), [[1, 2, 0], [0, 2, 1]]);
   assert.deepEqual(x.sort({ dim: 0, descending: true }).values.tolist(), [[3, 5, 4], [0, 1, 2]]);
   assert.deepEqual(torch.argsort(f64([2, NaN, 1])).tolist(), [2, 0, 1]);
+  // NaN sorts as the largest value, and equal keys (NaNs included) keep their order; descending puts NaN first.
+  assert.deepEqual(torch.argsort(f64([NaN, 1, NaN])).tolist(), [1, 0, 2]);
+  assert.deepEqual(torch.argsort(f64([[NaN, 1, NaN], [3, NaN, NaN]]), { dim: 1 }).tolist(), [[1, 0, 2], [0, 1, 2]]);
+  assert.deepEqual(torch.argsort(f64([1, NaN, 2]), { descending: true }).tolist(), [1, 2, 0]);
+  assert.deepEqual(torch.argsort(f64([NaN, 1, NaN, 2]), { descending: true }).tolist(), [0, 2, 3, 1]);
   assert.deepEqual(torch.argsort(f64([1, 2, 1, 2]), { descending: true }).tolist(), [1, 3, 0, 2]);
   const t = x.topk(2);
   assert.deepEqual(t.values.tolist(), [[3, 2], [5, 4]]);

@@ -139,6 +139,33 @@ test('vjp / jvp errors and examples (items 26-30)', () => {
   const [, lin] = func.linearize((x: Tn) => x.sin(), torch.zeros([3], { dtype: 'float64' }));
   close(lin(torch.full([3], 2, { dtype: 'float64' })) as Tn, [2, 2, 2]);
   assert.throws(() => lin(torch.ones([4], { dtype: 'float64' })), /tangent:0 with shape \[4\] in flattened pytree doesn't match the shape \[3\]/);
+  assert.throws(() => (lin as (...t: Tn[]) => Tn)(f64([1, 1, 1]), f64([1, 1, 1])), /^ValueError: linearize: Expected tangents to have the same structure as primals$/);
+});
+
+test('a tensor that escaped a finished transform detaches to a plain tensor with its values', () => {
+  let leaked: Tn | undefined;
+  func.grad((x: Tn) => (leaked = x.mul(2)).sum())(f64([1, 2]));
+  const d = leaked!.detach();
+  close(d, [2, 4]);
+  assert.equal(d.requiresGrad, false);
+  // It enters a new transform as a constant: d(y·d)/dy = d.
+  close(func.grad((y: Tn) => y.mul(d).sum())(f64([0, 0])), [2, 4]);
+  close(func.vmap((y: Tn) => y.mul(d))(f64([[1, 1], [3, 3]])), [[2, 4], [6, 12]]);
+});
+
+test('jvp: each malformed call names itself and what was wrong', () => {
+  const x = f64([1, 2]);
+  const id = (a: Tn) => a;
+  const fn = '^ValueError: jvp\\(f, primals, tangents\\): ';
+  const msg = (m: string) => new RegExp(fn + m);
+  assert.throws(() => func.jvp(id, [x], [x], { bogus: 1 } as never), /^ValueError: jvp\(\): unknown option 'bogus'/);
+  assert.throws(() => func.jvp(id, [1] as never, [1] as never), msg('Expected primals to be a tuple of tensors, got number$'));
+  assert.throws(() => func.jvp(id, [null] as never, [null] as never), msg('Expected primals to be a tuple of tensors, got null$'));
+  assert.throws(() => func.jvp(id, [x], ['t'] as never), msg('Expected tangents to be a tuple of tensors, got string$'));
+  assert.throws(() => func.jvp(id, [x], x as never), msg('Expected tangents to be a tuple\\. E\\.g\\. it should be valid to call f\\(\\*tangents\\)\\.$'));
+  assert.throws(() => func.jvp(torch.add, [x, x], [x] as never), msg('Expected primals and tangents to have the same python structure\\..* Got primals with structure 2 leaves and tangents with 1$'));
+  assert.throws(() => func.jvp(id, [x], [f64([1, 2, 3])]), msg('Expected primals and tangents to have the same shape: primal 0 has shape \\[2\\] and tangent 0 has shape \\[3\\]$'));
+  assert.throws(() => func.jvp((() => 1) as never, [x], [x]), msg('Expected f\\(\\*primals\\) to return only tensors, got unsupported type number$'));
 });
 
 test('jacobian examples (items 32-34) and chunk sizes', () => {
@@ -201,6 +228,7 @@ test('functionalize golden case and remove modes', () => {
   close(r, [[1, 1], [1, 1]]);
   close(z, [[1, 1], [1, 1]]);
   assert.throws(() => func.functionalize((a: Tn) => a, { remove: 'x' as never }), /received invalid argument for remove=x/);
+  assert.throws(() => func.functionalize((a: Tn) => a, { bogus: 1 } as never), /^ValueError: functionalize\(\): unknown option 'bogus'/);
   // grad through functionalize with a write into a view of an intermediate.
   const g = func.grad(func.functionalize((a: Tn) => {
     const b = a.mul(1);
