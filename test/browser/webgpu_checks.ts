@@ -378,6 +378,12 @@ async function run(h: Harness): Promise<void> {
   await matmulCase('k = 0', [3, 0], [0, 4], [3, 4]);
   await matmulCase('batched outer products [5,70,1] @ [5,1,66] (k < 16: thread per output)', [5, 70, 1], [5, 1, 66], [5, 70, 66], 'offset', 'transposed');
   await matmulCase('k = 15, 64 x 64 (thread per output)', [64, 15], [15, 64], [64, 64]);
+  // A batch against one matrix (vmap of x @ W) runs as one taller product when A's rows continue evenly.
+  await matmulCase('vmapped vector @ matrix [6,1,40] @ [40,36] (one product)', [6, 1, 40], [40, 36], [6, 1, 36]);
+  await matmulCase('column-major [4,1,24] @ [24,36] (one product, rows 1 apart)', [4, 1, 24], [24, 36], [4, 1, 36], 'transposed');
+  await matmulCase('[5,20,24] @ [24,40] (one product over tile edges)', [5, 20, 24], [24, 40], [5, 20, 40]);
+  await matmulCase('column-major [3,20,24] @ [24,36] (rows do not continue: batched)', [3, 20, 24], [24, 36], [3, 20, 36], 'transposed');
+  await matmulCase('[3,5,7] @ [7,6], flipped A (one thread-per-output product)', [3, 5, 7], [7, 6], [3, 5, 6], 'flipped');
 
   // --- fused ---
   {

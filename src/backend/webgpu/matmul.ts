@@ -31,34 +31,48 @@ function batchOffsets(at: number): string {
   }`;
 }
 
-/** Skinny or tiny matrices (matrix-vector products, batches of small matrices): one thread per output. */
+/** Columns each thread of the small kernel computes: the row's operand and the index math are shared. */
+const COLS = 4;
+
+/**
+ * Skinny or tiny matrices (matrix-vector products, batches of small matrices, the outer products of
+ * per-sample weight gradients): a thread per COLS adjacent outputs of a row.
+ */
 function matmulSmall(
   ctx: GpuContext, a: GView, b: GView, out: GpuStorage, dims: readonly number[], nb: number,
   L: { shape: number[]; strides: number[][] }, k: Kind, outDtype: DType,
 ): GpuStorage {
   const [M, N] = dims as [number, number];
-  const total = nb * M * N;
+  const total = nb * M * Math.ceil(N / COLS);
   const rb = L.shape.length;
   const cap = Math.max(4, rb);
-  // Params: total, M, N, K, ars, acs, brs, bcs, aoff, boff, rb, batch shape, a batch strides, b batch strides.
+  // Params: threads, M, N, K, ars, acs, brs, bcs, aoff, boff, rb, batch shape, a batch strides, b batch strides.
   const params = [total, ...dims, a.offset, b.offset, rb, ...L.shape, ...L.strides[0]!, ...L.strides[1]!];
   const access: Access[] = ['write', 'read', 'read'];
   const T = wgslType(k);
+  const cols = [...Array(COLS).keys()];
   const kernel = ctx.kernel(`matmul_small:${a.dtype}:${b.dtype}:${outDtype}:${cap}`, access, vec4s(11 + 3 * cap), () => `${WGSL_MATH}${bindings(access)}
 ${LINEAR_MAIN}
   let M = u32(P(1u)); let N = u32(P(2u)); let K = P(3u);
-  let c = i32(i % N);
-  let r = i32((i / N) % M);
-  var br = i / (M * N);
+  let NC = (N + ${COLS - 1}u) / ${COLS}u;
+  let c = i32((i % NC) * ${COLS}u);
+  let r = i32((i / NC) % M);
+  let br0 = i / (M * NC);
+  var br = br0;
   var aoff = P(8u); var boff = P(9u);
   ${batchOffsets(10)}
   aoff += r * P(4u);
   boff += c * P(7u);
-  var acc: ${T} = ${k === 'f' ? '0.0' : '0'};
+  let bcs = P(7u);
+  let live = min(N - u32(c), ${COLS}u);
+  ${cols.map((q) => `var acc${q}: ${T} = ${k === 'f' ? '0.0' : '0'};`).join(' ')}
   for (var t: i32 = 0; t < K; t++) {
-    acc += ${toKind(load('b1', 'u32(aoff + t * P(5u))', a.dtype), kindOf(a.dtype), k)} * ${toKind(load('b2', 'u32(boff + t * P(6u))', b.dtype), kindOf(b.dtype), k)};
+    let av = ${toKind(load('b1', 'u32(aoff + t * P(5u))', a.dtype), kindOf(a.dtype), k)};
+    let bo = boff + t * P(6u);
+    ${cols.map((q) => `${q ? `if (live > ${q}u) { ` : ''}acc${q} += av * ${toKind(load('b2', `u32(bo + ${q} * bcs)`, b.dtype), kindOf(b.dtype), k)};${q ? ' }' : ''}`).join('\n    ')}
   }
-  b0[i] = ${storeWord(toDType('acc', k, outDtype), outDtype)};
+  let o = ((br0 * M + u32(r)) * N) + u32(c);
+  ${cols.map((q) => `${q ? `if (live > ${q}u) { ` : ''}b0[o + ${q}u] = ${storeWord(toDType(`acc${q}`, k, outDtype), outDtype)};${q ? ' }' : ''}`).join('\n  ')}
 }`);
   ctx.dispatch(kernel, access, [out.buffer, a.buf.buffer, b.buf.buffer], params, Math.ceil(total / 256));
   return out;
@@ -71,12 +85,13 @@ export function matmul(ctx: GpuContext, a: GView, b: GView, outShape: readonly n
   checkGpuDType('matmul', outDtype);
   const ar = a.shape.length, br = b.shape.length, r = outShape.length;
   if (ar < 2 || br < 2 || r < 2) throw new ShapeError(`matmul: operands must have at least 2 dims, got [${a.shape.join(', ')}] and [${b.shape.join(', ')}]`);
-  const M = a.shape[ar - 2]!, K = a.shape[ar - 1]!, N = b.shape[br - 1]!;
+  let M = a.shape[ar - 2]!;
+  const K = a.shape[ar - 1]!, N = b.shape[br - 1]!;
   if (b.shape[br - 2] !== K || outShape[r - 2] !== M || outShape[r - 1] !== N) {
     throw new ShapeError(`matmul: shapes [${a.shape.join(', ')}] and [${b.shape.join(', ')}] do not multiply into [${outShape.join(', ')}]`);
   }
   const batchShape = outShape.slice(0, r - 2);
-  const nb = numel(batchShape);
+  let nb = numel(batchShape);
   const out = ctx.alloc(nb * M * N);
   if (nb * M * N === 0) return out;
   if (K === 0) {
@@ -85,9 +100,17 @@ export function matmul(ctx: GpuContext, a: GView, b: GView, outShape: readonly n
   }
   const asb = broadcastTo('matmul', batchShape, a.shape.slice(0, ar - 2), a.strides.slice(0, ar - 2));
   const bsb = broadcastTo('matmul', batchShape, b.shape.slice(0, br - 2), b.strides.slice(0, br - 2));
-  const L = collapse(batchShape, [asb, bsb]);
+  let L = collapse(batchShape, [asb, bsb]);
+  let [ars, acs] = [a.strides[ar - 2]!, a.strides[ar - 1]!];
+  // A batch of A's against one B (vmap of x @ W) is one taller product when A's rows continue evenly
+  // across its batches: a single GEMM instead of many thin ones.
+  if (L.shape.length === 1 && L.strides[1]![0] === 0 && (M === 1 || L.strides[0]![0] === M * ars)) {
+    if (M === 1) ars = L.strides[0]![0]!;
+    M *= nb;
+    nb = 1;
+    L = { shape: [], strides: [[], []] };
+  }
   const rb = L.shape.length;
-  const [ars, acs] = [a.strides[ar - 2]!, a.strides[ar - 1]!];
   const [brs, bcs] = [b.strides[br - 2]!, b.strides[br - 1]!];
   const aligned4 = (off: number, rs: number, cs: number, inner: number, bstr: readonly number[]) =>
     cs === 1 && rs % 4 === 0 && off % 4 === 0 && inner % 4 === 0 && bstr.every((s) => s % 4 === 0);
