@@ -1,6 +1,7 @@
 // The library itself (not just its kernels) on the real WebGPU backend in headless Chromium, on
 // SwiftShader's software adapter (no GPU needed), as CI runs it: every primitive of the registry with its
-// vjp, jvp and vmap rules against the cpu, torch.func golden cases against PyTorch's numbers, an Adam
+// vjp, jvp and vmap rules against the cpu, vmap's GPU command count at two batch sizes (a kernel that
+// loops over a batch would differ), torch.func golden cases against PyTorch's numbers, an Adam
 // training loop (eager and compiled) against the cpu, and the read discipline (no synchronous read of
 // the device anywhere in the library; item() throws, itemAsync() works). webgpu_library_entry.ts runs
 // the checks in the page, bundled by esbuild straight from src/ (no build needed); each comes back here
@@ -97,7 +98,7 @@ test('the library on the webgpu backend against the cpu, in headless Chromium', 
       if (!prims.has(c.subject)) prims.set(c.subject, []);
       prims.get(c.subject)!.push(c);
     }
-    await t.test('every primitive: forward, vjp, jvp and vmap on webgpu equal the cpu', async (pt) => {
+    await t.test('every primitive: forward, vjp, jvp and vmap on webgpu equal the cpu, and vmap takes as many GPU commands at B=2 as at B=5', async (pt) => {
       assert.ok(prims.size > 0, 'the page checked no primitive');
       const by = (st: LibraryCheck['status']) => [...prims].filter(([, l]) => l.some((c) => c.status === st)).map(([n]) => n);
       pt.diagnostic(`${prims.size} primitives; failing: ${by('fail').join(', ') || 'none'}; unavailable: ${by('unavailable').join(', ') || 'none'}`);

@@ -8,6 +8,8 @@ import fc from 'fast-check';
 import * as torch from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
 import { bind, lax, registry, type Primitive } from '../../src/primitives/index.js';
+import { backendFor } from '../../src/backend/index.js';
+import type { WebGPUBackend } from '../../src/backend/webgpu/index.js';
 import { mulberry, numel, samples, tensorOf, type Sample } from '../support/samples.js';
 
 const { func, nn, optim } = torch;
@@ -18,7 +20,7 @@ export interface LibraryCheck {
   group: 'primitive' | 'golden' | 'training' | 'device';
   /** Primitive name, golden file, or topic. */
   subject: string;
-  /** What was checked: 'forward', 'vjp', 'jvp', 'vmap', a golden case name, ... */
+  /** What was checked: 'forward', 'vjp', 'jvp', 'vmap', 'vmap commands', a golden case name, ... */
   name: string;
   /** 'skip': the check does not apply to the samples drawn (vjp of a comparison). */
   status: 'pass' | 'fail' | 'unavailable' | 'skip';
@@ -119,8 +121,12 @@ const isUnavailable = (e: unknown) => e instanceof torch.DeviceError && UNAVAILA
 
 // ---- the primitive registry ------------------------------------------------------------------------------
 
-type Kind = 'forward' | 'vjp' | 'jvp' | 'vmap';
-const KINDS: Kind[] = ['forward', 'vjp', 'jvp', 'vmap'];
+type Kind = 'forward' | 'vjp' | 'jvp' | 'vmap' | 'vmap commands';
+const KINDS: Kind[] = ['forward', 'vjp', 'jvp', 'vmap', 'vmap commands'];
+
+/** The batch sizes whose GPU command counts must agree: a per-example loop in a kernel would differ. */
+const LOOP_SIZES = [2, 5] as const;
+const gpuCommands = () => (backendFor('webgpu') as WebGPUBackend).commandCount();
 
 /** The params of the float32 sample: dtypes named in cast's and random's params become float32 (WGSL has no f64). */
 function params32(s: Sample): unknown {
@@ -244,8 +250,19 @@ async function runKind(kind: Kind, p: Plan): Promise<string | null | 'n/a'> {
     const got = func.jvp(withDiff(gi, p.gpuParams), diffIdx.map((i) => gi[i]!), ts.map(p.place)) as [Tensor, Tensor];
     return (await mismatch(got[0], want[0], 'webgpu', tol, 'primal out')) ?? mismatch(got[1], want[1], 'webgpu', tol, 'tangent out');
   }
-  // vmap over two stacked draws with different values (draws 1 and 2 of the sample).
   if (cpuIn.length === 0) return 'n/a';
+  if (kind === 'vmap commands') {
+    // The same vmap at two batch sizes, inputs moved to the device before counting.
+    const counts = LOOP_SIZES.map((B) => {
+      const draws = Array.from({ length: B }, (_, k) => s.make(k));
+      const xs = cpuIn.map((_, i) => p.place(torch.stack(draws.map((d) => d[i]!.contiguous()))));
+      const before = gpuCommands();
+      func.vmap(call(p.gpuParams))(...xs);
+      return gpuCommands() - before;
+    });
+    return counts[0] === counts[1] ? null : `GPU commands depend on the batch size (a per-example loop?): ${LOOP_SIZES.map((B, i) => `B=${B}: ${counts[i]}`).join(', ')}`;
+  }
+  // vmap over two stacked draws with different values (draws 1 and 2 of the sample).
   const draws = [s.make(1), s.make(2)];
   const stacked = cpuIn.map((_, i) => torch.stack(draws.map((d) => d[i]!.contiguous())));
   const want = func.vmap(call(p.cpuParams))(...stacked);

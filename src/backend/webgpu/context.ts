@@ -66,6 +66,8 @@ export class GpuContext {
   readonly maxStorage: number;
   /** Workgroups per grid dimension (the device limit, or less to exercise the 2-D grid in tests). */
   readonly maxGroups: number;
+  /** Commands recorded (dispatches, copies, clears): lets tests see that a batch's work does not grow in commands. */
+  commands = 0;
 
   constructor(readonly device: GPUDevice, maxGroups?: number) {
     this.maxGroups = Math.min(maxGroups ?? Infinity, device.limits.maxComputeWorkgroupsPerDimension);
@@ -188,6 +190,7 @@ export class GpuContext {
       this.pass.dispatchWorkgroups(groups[0], groups[1], groups[2]);
     }
     this.batched++;
+    this.commands++;
   }
 
   /** Workgroup grid for `n` groups: x up to maxGroups, the rest over y. */
@@ -202,12 +205,14 @@ export class GpuContext {
   /** Records a buffer-to-buffer copy (byte offsets and size are multiples of 4). */
   copyBuffer(src: GPUBuffer, srcByte: number, dst: GPUBuffer, dstByte: number, bytes: number): void {
     if (bytes === 0) return;
+    this.commands++;
     this.endPass().copyBufferToBuffer(src, srcByte, dst, dstByte, bytes);
   }
 
   /** Records zeroing `bytes` bytes of `buf` from its start. */
   clear(buf: GPUBuffer, bytes: number): void {
     if (bytes === 0) return;
+    this.commands++;
     this.endPass().clearBuffer(buf, 0, Math.ceil(bytes / 4) * 4);
   }
 

@@ -73,6 +73,8 @@ export interface WebGPUBackend extends Backend<WebGPUBuffer> {
   flush(): void;
   /** Buffer-pool counters: buffers created and buffers reused from the pool. */
   poolStats(): { created: number; reused: number };
+  /** Commands recorded so far (dispatches, buffer copies and clears), to count a computation's GPU work. */
+  commandCount(): number;
 }
 
 // Node's `webgpu` package frees the GPU when the object create() returns is garbage collected, which
@@ -163,6 +165,7 @@ function makeBackend(ctx: GpuContext): WebGPUBackend {
     },
     flush: () => ctx.flush(),
     poolStats: () => ({ created: ctx.pool.created, reused: ctx.pool.reused }),
+    commandCount: () => ctx.commands,
     unary: (op, x, outDtype) => unary(ctx, op, x, outDtype),
     binary: (op, a, b, outShape, outDtype) => binary(ctx, op, a, b, outShape, outDtype),
     where: (c, a, b, outShape, outDtype) => where(ctx, c, a, b, outShape, outDtype),
