@@ -441,6 +441,12 @@ async function run(h: Harness): Promise<void> {
       b.fusedInto(prog, [win, other[s]], win);
       return buf;
     }, 'float32', [40], ARITH);
+    await C('fusedInto', 'into a window of the buffer input 0 reads at other elements (copied first)', (b, s) => {
+      const buf = b.fromArray('float32', Array.from({ length: 40 }, (_, i) => i * 0.25));
+      const win = { buf, dtype: 'float32' as const, shape: [4, 5], strides: [10, 2], offset: 0 };
+      b.fusedInto(prog, [{ ...win, offset: 1 }, other[s]], win);
+      return buf;
+    }, 'float32', [40], ARITH);
     const xr = h.view('float32', [6, 300], 'flipped', uni(-1, 1));
     const yr = h.view('float32', [300], 'contig', uni(-1, 1));
     const epi = (y: Pair, s: 'g' | 'j') => ({ program: { steps: [{ op: 'input', index: 0, dtype: 'float32' }, { op: 'unary', fn: 'tanh', args: [0], dtype: 'float32' }, { op: 'input', index: 1, dtype: 'float32' }, { op: 'binary', fn: 'add', args: [1, 2], dtype: 'float32' }] as FusedStep[], key: 'test:epi:tanhadd' }, inputs: [y[s]] });

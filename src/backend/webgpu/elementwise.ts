@@ -45,6 +45,13 @@ export function runMap(
   const out = into?.buf ?? ctx.alloc(n);
   if (n === 0) return out;
   const strides = [into ? [...into.strides] : rowMajor(shape), ...inputs.map((x) => broadcastTo(fn, shape, x.shape, x.strides))];
+  // An input in the window's own buffer is read through the window's binding (a buffer cannot be bound
+  // read-only and writable at once), which is safe only where each thread reads the element it writes.
+  const aliased = inputs.map((x, k) => {
+    if (into === undefined || x.buf.buffer !== into.buf.buffer) return false;
+    if (x.offset !== into.offset || strides[k + 1]!.some((st, d) => st !== strides[0]![d])) throw new Error(`webgpu ${fn}: an input overlaps the window it is written into`);
+    return true;
+  });
   const L = collapse(shape, strides);
   const r = L.shape.length;
   const windowed = into !== undefined;
@@ -56,8 +63,11 @@ export function runMap(
     opAt.push(params.length);
     params.push(k === 0 ? (into?.offset ?? 0) : inputs[k - 1]!.offset, ...L.strides[k]!);
   }
-  const access: Access[] = ['write', ...inputs.map((): Access => 'read')];
-  const fullKey = `map:${key}:${r}:${windowed ? 'w' : 'c'}:${inputs.map((x) => x.dtype).join(',')}:${outDtype}`;
+  const access: Access[] = ['write', ...inputs.filter((_, k) => !aliased[k]).map((): Access => 'read')];
+  // Each input's binding: b0 when it is the window's own buffer, else the next read-only one.
+  let nextBinding = 1;
+  const binding = aliased.map((a) => (a ? 0 : nextBinding++));
+  const fullKey = `map:${key}:${r}:${windowed ? 'w' : 'c'}:${inputs.map((x, k) => `${x.dtype}${aliased[k] ? '@0' : ''}`).join(',')}:${outDtype}`;
   const kernel = ctx.kernel(fullKey, access, vec4s(params.length), () => {
     const names = inputs.map((_, k) => `v${k}`);
     const offs = windowed ? [0, ...inputs.map((_, k) => k + 1)] : inputs.map((_, k) => k + 1);
@@ -66,12 +76,12 @@ export function runMap(
     return `${WGSL_MATH}${bindings(access)}
 ${LINEAR_MAIN}
   ${offsetCode('i', r, 1, offs.map((k) => opAt[k]!), offNames)}
-  ${inputs.map((x, k) => `let v${k} = ${load(`b${k + 1}`, `u32(o${k + 1})`, x.dtype)};`).join('\n  ')}
+  ${inputs.map((x, k) => `let v${k} = ${load(`b${binding[k]}`, `u32(o${aliased[k] ? 0 : k + 1})`, x.dtype)};`).join('\n  ')}
   ${pre}
   b0[${windowed ? 'u32(o0)' : 'i'}] = ${storeWord(toDType(e, kind, outDtype), outDtype)};
 }`;
   });
-  ctx.dispatch(kernel, access, [out.buffer, ...inputs.map((x) => x.buf.buffer)], params, Math.ceil(n / 256));
+  ctx.dispatch(kernel, access, [out.buffer, ...inputs.filter((_, k) => !aliased[k]).map((x) => x.buf.buffer)], params, Math.ceil(n / 256));
   return out;
 }
 

@@ -5,7 +5,7 @@ import type { DType } from '../../core/dtype.js';
 import type { FusedProgram } from '../backend.js';
 import { broadcastShapes } from '../../core/shape.js';
 import { checkGpuDType, type GpuContext, type GpuStorage } from './context.js';
-import { kindOf, rowMajor, toDType, type Kind } from './codegen.js';
+import { broadcastTo, kindOf, rowMajor, toDType, type Kind } from './codegen.js';
 import { binary, binaryExpr, copy, runMap, unary, unaryExpr, where, whereExpr, fill, type GView } from './elementwise.js';
 import { scalarBits } from './codegen.js';
 
@@ -50,6 +50,21 @@ export function fused(ctx: GpuContext, program: FusedProgram, inputs: readonly G
     return runMap(ctx, 'fused', `f:${program.key}`, inputs, outShape, outDtype, (vals) => body(program, inputs, vals));
   }
   return stepwise(ctx, program, inputs, outShape, outDtype);
+}
+
+/**
+ * The program as one kernel that stores its result straight into the window `into`, when it can: one
+ * kernel binds all inputs, and each input in the window's buffer is the window itself (an optimizer's
+ * parameter read and rewritten in place). Returns false otherwise, writing nothing.
+ */
+export function fusedStraightInto(ctx: GpuContext, program: FusedProgram, inputs: readonly GView[], into: GView): boolean {
+  for (const s of program.steps) checkGpuDType('fused', s.dtype);
+  const wstr = into.strides.join(',');
+  const sameWindow = (x: GView) =>
+    x.buf.buffer !== into.buf.buffer || (x.offset === into.offset && broadcastTo('fused', into.shape, x.shape, x.strides).join(',') === wstr);
+  if (inputs.length + 1 > ctx.maxStorage || !inputs.every(sameWindow)) return false;
+  runMap(ctx, 'fused', `f:${program.key}`, inputs, into.shape, into.dtype, (vals) => body(program, inputs, vals), into);
+  return true;
 }
 
 /** Runs the program one kernel per step (for programs with more inputs than one kernel can bind). */

@@ -6,14 +6,15 @@ import { resultDtype, type FusedEpilogue, type FusedProgram, type ReduceOp } fro
 import { rowMajor } from './codegen.js';
 import type { GpuContext, GpuStorage } from './context.js';
 import { copyInto, type GView } from './elementwise.js';
-import { fused } from './fused.js';
+import { fused, fusedStraightInto } from './fused.js';
 import { reduce } from './reduce.js';
 
 const whole = (buf: GpuStorage, dtype: DType, shape: readonly number[]): GView => ({ buf, dtype, shape, strides: rowMajor(shape), offset: 0 });
 
-/** The program's result stored into the window `into`. */
+/** The program's result stored into the window `into`: by the kernel itself when it can, else copied there. */
 export function fusedInto(ctx: GpuContext, program: FusedProgram, inputs: readonly GView[], into: GView): void {
   const dtype = resultDtype(program);
+  if (dtype === into.dtype && fusedStraightInto(ctx, program, inputs, into)) return;
   const r = fused(ctx, program, inputs, into.shape, dtype);
   copyInto(ctx, into, whole(r, dtype, into.shape));
   ctx.release(r);
