@@ -101,7 +101,8 @@ export function matmul(ctx: GpuContext, a: GView, b: GView, outShape: readonly n
   const asb = broadcastTo('matmul', batchShape, a.shape.slice(0, ar - 2), a.strides.slice(0, ar - 2));
   const bsb = broadcastTo('matmul', batchShape, b.shape.slice(0, br - 2), b.strides.slice(0, br - 2));
   let L = collapse(batchShape, [asb, bsb]);
-  let [ars, acs] = [a.strides[ar - 2]!, a.strides[ar - 1]!];
+  let ars = a.strides[ar - 2]!;
+  const acs = a.strides[ar - 1]!;
   // A batch of A's against one B (vmap of x @ W) is one taller product when A's rows continue evenly
   // across its batches: a single GEMM instead of many thin ones.
   if (L.shape.length === 1 && L.strides[1]![0] === 0 && (M === 1 || L.strides[0]![0] === M * ars)) {
