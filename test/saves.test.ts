@@ -43,3 +43,18 @@ describe('declared saves cover what each vjp reads', () => {
     });
   }
 });
+
+// Saving more than the vjp reads is wrong too: PyTorch lets a tensor change in place after an op that
+// does not need it for backward (sum), and refuses only where the gradient reads it (prod).
+test('an op whose vjp reads nothing saves nothing: its input may change in place before backward', () => {
+  const w = torch.tensor([1, 2, 3], { dtype: 'float64', requiresGrad: true });
+  const a = w.mul(1);
+  const s = a.sum();
+  torch.noGrad(() => a.mul_(2));
+  s.backward();
+  assert.deepEqual(w.grad!.tolist(), [1, 1, 1]);
+  const b = w.mul(1);
+  const p = b.prod();
+  b.mul_(2);
+  assert.throws(() => p.backward(), /saved by ProdBackward0, is at version 1; expected version 0 instead/);
+});

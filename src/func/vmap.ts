@@ -28,7 +28,6 @@ export interface VmapOptions {
 
 /** in_dims / out_dims as written: numbers and nulls by value, containers by their entries. */
 function dimsStr(x: unknown): string {
-  if (typeof x === 'number') return String(x);
   if (x === null || x === undefined) return 'null';
   if (Array.isArray(x)) return `[${x.map(dimsStr).join(', ')}]`;
   if (x instanceof Map) return `Map{${[...x.entries()].map(([k, v]) => `${String(k)}: ${dimsStr(v)}`).join(', ')}}`;
@@ -41,7 +40,7 @@ function treeStr(x: unknown): string {
   if (Array.isArray(x)) return `[${x.map(treeStr).join(', ')}]`;
   if (x instanceof Map) return `Map{${[...x.entries()].map(([k, v]) => `${String(k)}: ${treeStr(v)}`).join(', ')}}`;
   if (isContainer(x)) return `{${Object.entries(x as object).map(([k, v]) => `${k}: ${treeStr(v)}`).join(', ')}}`;
-  return x === null ? 'null' : typeof x;
+  return x === null || x === undefined ? 'null' : typeof x;
 }
 
 /**

@@ -24,10 +24,6 @@ function expandBack(y: Tensor, xShape: number[], axes: number[]): Tensor {
   return L.broadcastTo(L.reshape(y, keptShape(xShape, axes)), xShape);
 }
 
-function shiftAxes(axes: number[], bd: number | null): { axes: number[]; x: (t: Tensor) => Tensor } {
-  return { axes: axes.map((a) => a + 1), x: (t) => (bd === null ? t : L.moveDim(t, bd, 0)) };
-}
-
 function reduction(
   op: ReduceOp,
   vjp: (g: Tensor, x: Tensor, out: Tensor, axes: number[]) => Tensor,
@@ -40,10 +36,7 @@ function reduction(
     impl: ([x], { axes }, av) => runKernel([x!], av, (be, [xv]) => be.reduce(op, xv!, axes, av.dtype)),
     vjp: (g, [x], out, { axes }) => [vjp(g, x!, out, axes)],
     jvp: ([t], [x], out, { axes }) => (t ? jvp(t, x!, out, axes) : null),
-    batch: ([x], [bd], { axes }) => {
-      const s = shiftAxes(axes, bd!);
-      return [bind(p, [s.x(x!)], { axes: s.axes }), 0];
-    },
+    batch: ([x], [bd], { axes }) => [bind(p, [L.moveDim(x!, bd!, 0)], { axes: axes.map((a) => a + 1) }), 0],
   });
   return p;
 }
