@@ -10,7 +10,7 @@ import { DTypeError, IndexError, ShapeError, fmtShape } from '../core/errors.js'
 import { deviceOf, fromHost, runKernel } from './concrete.js';
 import { cols, rows, tril, triu, unpackFlat } from './linalg_util.js';
 import { solveTri, solveTriRight } from './linalg_tri.js';
-import { bind, definePrimitive, type Primitive } from './primitive.js';
+import { bind, definePrimitive, NO_DERIVATIVE, type Primitive } from './primitive.js';
 import type { Tensor } from './value.js';
 import * as L from './lax.js';
 
@@ -145,7 +145,7 @@ export interface LuPermutationParams {
 
 export const luPermutationP: Primitive<LuPermutationParams> = definePrimitive<LuPermutationParams>({
   name: 'luPermutation',
-  nondiff: true,
+  ...NO_DERIVATIVE,
   abstract: ([piv], { m }) => {
     if (piv!.dtype !== 'int32') throw new DTypeError(`lu pivots: expected pivots of dtype int32, got ${piv!.dtype}`);
     if (piv!.ndim < 1) throw new ShapeError(`lu pivots: expected pivots with at least 1 dimension, got ${fmtShape(piv!.shape)}`);
@@ -160,7 +160,5 @@ export const luPermutationP: Primitive<LuPermutationParams> = definePrimitive<Lu
       throw e instanceof IndexError ? new IndexError(`linalg.lu_solve: ${e.message}`) : e;
     }
   },
-  vjp: () => [null],
-  jvp: () => null,
   batch: ([piv], [bd], p) => [bind(luPermutationP, [L.moveDim(piv!, bd!, 0)], p), 0],
 });

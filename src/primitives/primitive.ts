@@ -64,6 +64,20 @@ export interface Primitive<P = any> {
   readonly random?: boolean;
 }
 
+/**
+ * The rules of a primitive whose output carries no gradient. Every level checks `nondiff` before it
+ * asks for a derivative, so reaching one of these is a bug in a level, not a zero gradient.
+ */
+export const NO_DERIVATIVE = {
+  nondiff: true,
+  vjp(): never {
+    throw new Error('internal: vjp of a nondiff primitive was called');
+  },
+  jvp(): never {
+    throw new Error('internal: jvp of a nondiff primitive was called');
+  },
+} as const;
+
 /** Every primitive by name (exported as `torch.primitives`), for introspection. */
 export const registry = new Map<string, Primitive>();
 

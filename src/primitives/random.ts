@@ -6,7 +6,7 @@ import { arrayFor } from '../core/dtype.js';
 import { numel } from '../core/shape.js';
 import type { Device } from '../backend/backend.js';
 import { runKernel } from './concrete.js';
-import { definePrimitive, type Primitive } from './primitive.js';
+import { definePrimitive, NO_DERIVATIVE, type Primitive } from './primitive.js';
 
 export interface RandomParams {
   kind: 'uniform' | 'normal' | 'randint';
@@ -82,11 +82,9 @@ export function generate(p: RandomParams): ArrayLike<number> {
 export const randomP: Primitive<RandomParams> = definePrimitive<RandomParams>({
   name: 'random',
   random: true,
-  nondiff: true,
+  ...NO_DERIVATIVE,
   abstract: (_x, p) => ({ shape: p.shape, dtype: p.dtype }),
   impl: (_x, p, av) => runKernel([], av, (be, []) => be.fromArray(p.dtype, generate(p)), p.device ?? 'cpu'),
-  vjp: () => [],
-  jvp: () => null,
   batch: () => {
     throw new Error('random: batched through the level, not a rule');
   },

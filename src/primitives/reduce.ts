@@ -2,7 +2,7 @@
 // and cumsum.
 import type { ReduceOp } from '../backend/backend.js';
 import { runKernel } from './concrete.js';
-import { bind, definePrimitive, type Primitive } from './primitive.js';
+import { bind, definePrimitive, NO_DERIVATIVE, type Primitive } from './primitive.js';
 import type { Tensor } from './value.js';
 import * as L from './lax.js';
 
@@ -86,11 +86,9 @@ export const prodP = reduction(
 function argReduction(op: 'argmax' | 'argmin'): Primitive<AxisParams> {
   const p: Primitive<AxisParams> = definePrimitive<AxisParams>({
     name: op,
-    nondiff: true,
+    ...NO_DERIVATIVE,
     abstract: ([x], { axis }) => ({ shape: droppedShape(x!.shape, [axis]), dtype: 'int32' }),
     impl: ([x], { axis }, av) => runKernel([x!], { shape: av.shape, dtype: 'int32' }, (be, [xv]) => be.argReduce(op, xv!, axis)),
-    vjp: () => [null],
-    jvp: () => null,
     batch: ([x], [bd], { axis }) => [bind(p, [L.moveDim(x!, bd!, 0)], { axis: axis + 1 }), 0],
   });
   return p;
@@ -115,10 +113,8 @@ export interface SortParams {
 /** Sorting permutation along an axis; values are gathered with it, so gradients follow the gather. */
 export const argsortP: Primitive<SortParams> = definePrimitive<SortParams>({
   name: 'argsort',
-  nondiff: true,
+  ...NO_DERIVATIVE,
   abstract: ([x]) => ({ shape: x!.shape, dtype: 'int32' }),
   impl: ([x], { axis, descending }, av) => runKernel([x!], { shape: av.shape, dtype: 'int32' }, (be, [xv]) => be.argsort(xv!, axis, descending)),
-  vjp: () => [null],
-  jvp: () => null,
   batch: ([x], [bd], p) => [bind(argsortP, [L.moveDim(x!, bd!, 0)], { ...p, axis: p.axis + 1 }), 0],
 });
