@@ -156,6 +156,7 @@ test('vmap: each malformed call names the function and writes in_dims / out_dims
   exactly(() => func.vmap(named, { inDims: [0, 1] })(x), 'ValueError', incompatible('named', '[0, 1]', '[number, number]', '[Tensor]'));
   exactly(() => func.vmap(id, { inDims: [{ a: 0, b: null }] } as never)({ a: x, c: y }), 'ValueError', incompatible('id', '[{a: 0, b: null}]', '[{a: number, b: null}]', '[{a: Tensor, c: Tensor}]'));
   exactly(() => func.vmap(id, { inDims: [new Map([['k', 0]])] } as never)(new Map([['k', x], ['j', y]])), 'ValueError', incompatible('id', '[Map{k: 0}]', '[Map{k: number}]', '[Map{k: Tensor, j: Tensor}]'));
+  exactly(() => func.vmap(id, { inDims: [new Map([['k', 0], ['j', 1]])] } as never)(new Map([['k', x]])), 'ValueError', incompatible('id', '[Map{k: 0, j: 1}]', '[Map{k: number, j: number}]', '[Map{k: Tensor}]'));
   exactly(() => func.vmap((a: Tn, _b: Tn, _c: Tn) => a, { inDims: [undefined, 0] } as never)(x, x, x), 'ValueError', incompatible('f', '[null, 0]', '[null, number]', '[Tensor, Tensor, Tensor]'));
   exactly(() => func.vmap(id, { inDims: ['a'] } as never)(x), 'ValueError', 'vmap(id, in_dims=["a"], ...)(<inputs>): in_dims must be int or None, got a');
   exactly(() => func.vmap(id, { inDims: [true] } as never)(x), 'ValueError', 'vmap(id, in_dims=[true], ...)(<inputs>): in_dims must be int or None, got true');
@@ -165,7 +166,9 @@ test('vmap: each malformed call names the function and writes in_dims / out_dims
   for (const [v, t] of [[3, 'number'], [null, 'null']] as const) {
     exactly(() => func.vmap((a: Tn) => [a, v])(x), 'ValueError', `vmap(f, ...): \`f\` must only return Tensors, got type ${t}. Did you mean to set out_dims= to None for output?`);
   }
-  exactly(() => func.vmap(id, { outDims: 1.5 })(x), 'ValueError', 'vmap(id, ..., out_dims=1.5): `out_dims` must be an int, None or a python collection of ints representing where in the outputs the vmapped dimension should appear.');
+  for (const d of [1.5, Infinity]) {
+    exactly(() => func.vmap(id, { outDims: d })(x), 'ValueError', `vmap(id, ..., out_dims=${d}): \`out_dims\` must be an int, None or a python collection of ints representing where in the outputs the vmapped dimension should appear.`);
+  }
   for (const d of [2, -3]) {
     exactly(() => func.vmap(id, { outDims: d })(y), 'IndexError', `vmap(id, ...): Dimension out of range (expected to be in range of [-2, 1], but got ${d})`);
   }
