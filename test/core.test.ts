@@ -132,7 +132,11 @@ test('indexing: ints, slices, null, ellipsis, index tensors and masks', () => {
   assert.deepEqual(x.index(0, '...', [1, 3]).tolist(), [[1, 3], [5, 7], [9, 11]]);
   const m = torch.tensor([1, -2, 3]);
   assert.deepEqual(m.index(m.gt(0)).tolist(), [1, 3]);
-  assert.deepEqual(x.index(ints([0, 1]), ints([1, 2])).shape, [2, 4]);
+  // Several index tensors pick elementwise (broadcast together); separated by a slice, their dim goes first.
+  assert.deepEqual(x.index(ints([0, 1]), ints([1, 2])).tolist(), [[4, 5, 6, 7], [20, 21, 22, 23]]);
+  assert.deepEqual(x.index(ints([[0], [1]]), ints([0, 2])).tolist(), [[[0, 1, 2, 3], [8, 9, 10, 11]], [[12, 13, 14, 15], [20, 21, 22, 23]]]);
+  assert.deepEqual(x.index(ints([0, 1]), ':', ints([3, 0])).tolist(), [[3, 7, 11], [12, 16, 20]]);
+  assert.deepEqual(x.index(':', ints([0, 2]), ints([1, 3])).tolist(), [[1, 11], [13, 23]]);
 });
 
 test('join, split, gather/scatter, flip, roll, pad', () => {

@@ -70,6 +70,22 @@ test('vmap: in-place on batched self works; unbatched self with batched other fa
   assert.throws(() => func.vmap((y: Tn) => z.copy_(y))(torch.ones([2, 3])), /vmap: inplace arithmetic|is not possible because there exists a Tensor `other`/);
 });
 
+test('vmap chunkSize joins each output along its own out dim: 1, -1, a list with None, an object', () => {
+  const x = f64([[1, 2], [3, 4], [5, 6]]); // three samples of shape [2]
+  const doubledT = [[2, 6, 10], [4, 8, 12]]; // the batch dim last
+  for (const chunkSize of [1, 2]) {
+    close(func.vmap((r: Tn) => r.mul(2), { outDims: 1, chunkSize })(x), doubledT);
+    close(func.vmap((r: Tn) => r.mul(2), { outDims: -1, chunkSize })(x), doubledT);
+    const [a, b, c] = func.vmap((r: Tn) => [r.mul(2), r.sum(), f64([7])], { outDims: [1, 0, null], chunkSize })(x) as Tn[];
+    close(a!, doubledT);
+    close(b!, [3, 7, 11]);
+    close(c!, [7]);
+    const o = func.vmap((r: Tn) => ({ t: r.mul(2), s: r.sum() }), { outDims: { t: -1, s: 0 }, chunkSize } as never)(x) as { t: Tn; s: Tn };
+    close(o.t, doubledT);
+    close(o.s, [3, 7, 11]);
+  }
+});
+
 test('vmap chunkSize equals unchunked, also with oversized chunks', () => {
   const x = torch.randn([5, 3], { dtype: 'float64' });
   const f = (v: Tn) => v.exp().sum(0);

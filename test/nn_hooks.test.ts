@@ -311,9 +311,10 @@ describe('full backward hooks', () => {
     const pre: string[] = [];
     using _gp = nn.modules.registerModuleFullBackwardPreHook(() => void pre.push('gpre'));
     m.registerFullBackwardPreHook(() => void pre.push('pre'));
+    m.registerFullBackwardPreHook(() => void pre.push('pre prepended'), { prepend: true });
     m.call(torch.ones([2], { requiresGrad: true })).backward();
     assert.deepEqual(order, ['g', '4', '3', '0', '1', '2']);
-    assert.deepEqual(pre, ['gpre', 'pre']);
+    assert.deepEqual(pre, ['gpre', 'pre prepended', 'pre']);
   });
 
   test('a module used twice in one forward fires its backward hook once per call', () => {

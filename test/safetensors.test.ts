@@ -56,6 +56,27 @@ describe('reading what PyTorch writes', () => {
   });
 });
 
+test('every integer dtype reads with its own item size and sign (U8, I8, U16, I16, U32, I32, I64, U64)', () => {
+  // Two elements each, written little-endian by hand: a value that needs the type's sign or width.
+  const cases: [string, number, (dv: DataView, i: number, v: number) => void, [number, number]][] = [
+    ['U8', 1, (dv, i, v) => dv.setUint8(i, v), [255, 1]],
+    ['I8', 1, (dv, i, v) => dv.setInt8(i, v), [-128, 127]],
+    ['U16', 2, (dv, i, v) => dv.setUint16(2 * i, v, true), [65535, 2]],
+    ['I16', 2, (dv, i, v) => dv.setInt16(2 * i, v, true), [-300, 32767]],
+    ['U32', 4, (dv, i, v) => dv.setUint32(4 * i, v, true), [2147483647, 3]],
+    ['I32', 4, (dv, i, v) => dv.setInt32(4 * i, v, true), [-2147483648, 4]],
+    ['I64', 8, (dv, i, v) => dv.setBigInt64(8 * i, BigInt(v), true), [-5, 2147483647]],
+    ['U64', 8, (dv, i, v) => dv.setBigUint64(8 * i, BigInt(v), true), [6, 2147483647]],
+  ];
+  for (const [dtype, size, write, values] of cases) {
+    const data = new Uint8Array(2 * size);
+    values.forEach((v, i) => write(new DataView(data.buffer), i, v));
+    const t = safetensors.load(file({ t: { dtype, shape: [2], data_offsets: [0, 2 * size] } }, data)).t!;
+    assert.equal(t.dtype, 'int32', dtype);
+    assert.deepEqual(t.tolist(), values, dtype);
+  }
+});
+
 describe('writing files PyTorch reads', () => {
   test("save() of the loaded CNN state_dict is byte-identical to PyTorch's file", () => {
     const bytes = bytesOf(gcase('cnn_state_dict').bytes_b64);
