@@ -92,9 +92,10 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
 export function permute(x: Tensor, ...dims: (number | number[])[]): Tensor {
   checkTensor('permute', 'input', x);
   const perm = shapeArg(dims).map((d) => normDim('permute', d, x.ndim));
-  if (perm.length !== x.ndim || new Set(perm).size !== perm.length) {
+  if (perm.length !== x.ndim) {
     throw new ShapeError(`permute(): number of dims don't match in permute: got [${perm.join(', ')}] for a tensor of shape ${fmtShape(x.shape)}`);
   }
+  if (new Set(perm).size !== perm.length) throw new ShapeError(`permute(): duplicate dims are not allowed: got [${perm.join(', ')}]`);
   return lax.permute(x, perm);
 }
 

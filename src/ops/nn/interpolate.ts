@@ -65,11 +65,11 @@ export function interpolate(x: Tensor, opts: InterpolateOptions = {}): Tensor {
   };
   const inSizes = x.shape.slice(2);
   const factors = opts.scaleFactor !== undefined ? perAxis(opts.scaleFactor, 'scaleFactor') : null;
+  if (factors?.some((f) => !(f > 0))) throw new ValueError(`${fn}(): scaleFactor must be positive, got [${factors.join(', ')}]`);
   const outSizes = factors ? inSizes.map((n, i) => Math.floor(n * factors[i]!)) : perAxis(opts.size!, 'size');
   for (const [i, n] of outSizes.entries()) {
     if (!Number.isInteger(n) || n < 1) throw new ValueError(`${fn}(): output size ${n} of spatial dim ${i} must be a positive integer`);
   }
-  if (factors?.some((f) => !(f > 0))) throw new ValueError(`${fn}(): scaleFactor must be positive, got [${factors.join(', ')}]`);
   const axisMode = mode === 'nearest' ? 'nearest' : 'linear';
   const align = opts.alignCorners ?? false;
   const mat = (i: number) => axisMatrix(axisMode, inSizes[i]!, outSizes[i]!, factors ? 1 / factors[i]! : inSizes[i]! / outSizes[i]!, align, x.dtype, deviceOf(x));

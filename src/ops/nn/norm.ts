@@ -93,7 +93,7 @@ export function batchNorm(
   bias?: Tensor | null,
   opts: BatchNormOptions = {},
 ): Tensor {
-    checkOptions('batchNorm()', opts, ['training', 'momentum', 'eps']);
+  checkOptions('batchNorm()', opts, ['training', 'momentum', 'eps']);
   const fn = 'batchNorm';
   floatArg(fn, 'input', x);
   const training = opts.training ?? false;
