@@ -5,7 +5,7 @@ import type { DType } from '../core/dtype.js';
 import { DTypeError } from '../core/errors.js';
 import { broadcastShapes } from '../core/shape.js';
 import { runKernel } from './concrete.js';
-import { bind, definePrimitive, type Primitive, type BatchResult, type SaveSpec } from './primitive.js';
+import { bind, definePrimitive, NO_DERIVATIVE, type Primitive, type BatchResult, type SaveSpec } from './primitive.js';
 import type { Tensor } from './value.js';
 import * as L from './lax.js';
 
@@ -19,19 +19,15 @@ function unary(op: UnaryOp, deriv: Deriv | 'zero' | 'none', reads: readonly ('x'
   elementwiseKind.set(op, 'unary');
   const p: Primitive<void> = definePrimitive<void>({
     name: op,
-    nondiff: deriv === 'none',
     saves: reads.map((r) => (r === 'x' ? 0 : 'out')),
     abstract: ([x]) => ({ shape: x!.shape, dtype: outDtype ?? x!.dtype }),
     impl: ([x], _p, av) => runKernel([x!], av, (be, [xv]) => be.unary(op, xv!, av.dtype)),
-    vjp: (g, [x], out) => {
-      if (deriv === 'none') return [null];
-      if (deriv === 'zero') return [L.zerosLike(x!)];
-      return [L.mul(g, deriv(x!, out))];
-    },
-    jvp: ([t], [x], out) => {
-      if (t === null || deriv === 'none' || deriv === 'zero') return null;
-      return L.mul(t, deriv(x!, out));
-    },
+    ...(deriv === 'none'
+      ? NO_DERIVATIVE
+      : {
+          vjp: (g: Tensor, [x]: readonly Tensor[], out: Tensor) => [deriv === 'zero' ? L.zerosLike(x!) : L.mul(g, deriv(x!, out))],
+          jvp: ([t]: readonly (Tensor | null)[], [x]: readonly Tensor[], out: Tensor) => (t === null || deriv === 'zero' ? null : L.mul(t, deriv(x!, out))),
+        }),
     batch: ([x], [bd]) => [bind(p, [x!], undefined), bd!],
   });
   return p;
@@ -100,7 +96,6 @@ function binary(op: BinaryOp, vjp: BinVjp | null, jvp: BinJvp | null, saves: rea
   elementwiseKind.set(op, 'binary');
   const p: Primitive<void> = definePrimitive<void>({
     name: op,
-    nondiff: vjp === null,
     saves,
     abstract: ([a, b]) => {
       if (a!.dtype !== b!.dtype) {
@@ -110,14 +105,18 @@ function binary(op: BinaryOp, vjp: BinVjp | null, jvp: BinJvp | null, saves: rea
     },
     impl: ([a, b], _p, av) =>
       runKernel([a!, b!], av, (be, [va, vb]) => be.binary(op, va!, vb!, av.shape, av.dtype)),
-    vjp: (g, [a, b], out, _p, needs = ALL) => {
-      const [ga, gb] = vjp!(g, a!, b!, out, needs);
-      return [ga && L.sumTo(ga, a!.shape), gb && L.sumTo(gb, b!.shape)];
-    },
-    jvp: ([ta, tb], [a, b], out) => {
-      const t = jvp!(ta ?? null, tb ?? null, a!, b!, out);
-      return t && L.broadcastTo(t, out.shape);
-    },
+    ...(vjp === null || jvp === null
+      ? NO_DERIVATIVE
+      : {
+          vjp: (g: Tensor, [a, b]: readonly Tensor[], out: Tensor, _p: void, needs: readonly boolean[] = ALL) => {
+            const [ga, gb] = vjp(g, a!, b!, out, needs);
+            return [ga && L.sumTo(ga, a!.shape), gb && L.sumTo(gb, b!.shape)];
+          },
+          jvp: ([ta, tb]: readonly (Tensor | null)[], [a, b]: readonly Tensor[], out: Tensor) => {
+            const t = jvp(ta ?? null, tb ?? null, a!, b!, out);
+            return t && L.broadcastTo(t, out.shape);
+          },
+        }),
     batch: (inputs, bdims) => batchBroadcasting(p)(inputs, bdims, undefined),
   });
   return p;
