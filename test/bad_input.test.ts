@@ -2,8 +2,8 @@
 // input check of ops/ and nn.functional with its whole message. A sampled mutation run (MUTATION.md)
 // found that most surviving mutants were input checks no test reached; these rows reach them.
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
 import * as torch from '../src/index.js';
+import { throwsExactly } from './support/throws.js';
 
 // The rows call with wrong types on purpose; `any` keeps the compiler from rejecting them first.
 const F = torch.nn.functional as any;
@@ -17,13 +17,7 @@ const x23 = r(2, 3);
 type Row = [label: string, call: () => unknown, error: string, message: string];
 
 function rejects(rows: Row[]) {
-  for (const [label, call, error, message] of rows) {
-    assert.throws(call, (e: Error) => {
-      assert.equal(e.name, error, label);
-      assert.equal(e.message, message, label);
-      return true;
-    }, label);
-  }
+  for (const [label, call, error, message] of rows) throwsExactly(call, error, message, label);
 }
 
 test('shape ops: flatten, permute, t/mT, movedim, expand, narrow, cat, stack, split, chunk, roll, pad, repeat, diagonal, diagEmbed', () => {

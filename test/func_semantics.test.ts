@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as torch from '../src/index.js';
 import { T, assertClose, caseOf, loadGolden } from './support/golden.js';
+import { throwsExactly } from './support/throws.js';
 
 const { func } = torch;
 type Tn = torch.Tensor;
@@ -162,33 +163,31 @@ test('vmap: each malformed call names the function and writes in_dims / out_dims
   const x = f64([1, 2, 3]);
   const y = f64([[1, 2], [3, 4]]);
   const id = (a: unknown) => a;
-  const exactly = (fn: () => unknown, name: string, message: string) =>
-    assert.throws(fn, (e: Error) => (assert.equal(e.name, name), assert.equal(e.message, message), true));
   const incompatible = (f: string, dims: string, dimsTree: string, inputsTree: string) =>
     `vmap(${f}, in_dims=${dims}, ...)(<inputs>): in_dims is not compatible with the structure of \`inputs\`. in_dims has structure ${dimsTree} but inputs has structure ${inputsTree}.`;
   function named(a: Tn) {
     return a;
   }
-  exactly(() => func.vmap(named, { inDims: [0, 1] })(x), 'ValueError', incompatible('named', '[0, 1]', '[number, number]', '[Tensor]'));
-  exactly(() => func.vmap(id, { inDims: [{ a: 0, b: null }] } as never)({ a: x, c: y }), 'ValueError', incompatible('id', '[{a: 0, b: null}]', '[{a: number, b: null}]', '[{a: Tensor, c: Tensor}]'));
-  exactly(() => func.vmap(id, { inDims: [new Map([['k', 0]])] } as never)(new Map([['k', x], ['j', y]])), 'ValueError', incompatible('id', '[Map{k: 0}]', '[Map{k: number}]', '[Map{k: Tensor, j: Tensor}]'));
-  exactly(() => func.vmap(id, { inDims: [new Map([['k', 0], ['j', 1]])] } as never)(new Map([['k', x]])), 'ValueError', incompatible('id', '[Map{k: 0, j: 1}]', '[Map{k: number, j: number}]', '[Map{k: Tensor}]'));
-  exactly(() => func.vmap((a: Tn, _b: Tn, _c: Tn) => a, { inDims: [undefined, 0] } as never)(x, x, x), 'ValueError', incompatible('f', '[null, 0]', '[null, number]', '[Tensor, Tensor, Tensor]'));
-  exactly(() => func.vmap(id, { inDims: ['a'] } as never)(x), 'ValueError', 'vmap(id, in_dims=["a"], ...)(<inputs>): in_dims must be int or None, got a');
-  exactly(() => func.vmap(id, { inDims: [true] } as never)(x), 'ValueError', 'vmap(id, in_dims=[true], ...)(<inputs>): in_dims must be int or None, got true');
-  exactly(() => func.vmap(id, { inDims: { a: 0 } } as never)(x), 'ValueError', 'vmap(id, in_dims={a: 0}, ...)(<inputs>): expected `in_dims` to be int or a (potentially nested) tuple matching the structure of inputs, got: {a: 0}.');
+  throwsExactly(() => func.vmap(named, { inDims: [0, 1] })(x), 'ValueError', incompatible('named', '[0, 1]', '[number, number]', '[Tensor]'));
+  throwsExactly(() => func.vmap(id, { inDims: [{ a: 0, b: null }] } as never)({ a: x, c: y }), 'ValueError', incompatible('id', '[{a: 0, b: null}]', '[{a: number, b: null}]', '[{a: Tensor, c: Tensor}]'));
+  throwsExactly(() => func.vmap(id, { inDims: [new Map([['k', 0]])] } as never)(new Map([['k', x], ['j', y]])), 'ValueError', incompatible('id', '[Map{k: 0}]', '[Map{k: number}]', '[Map{k: Tensor, j: Tensor}]'));
+  throwsExactly(() => func.vmap(id, { inDims: [new Map([['k', 0], ['j', 1]])] } as never)(new Map([['k', x]])), 'ValueError', incompatible('id', '[Map{k: 0, j: 1}]', '[Map{k: number, j: number}]', '[Map{k: Tensor}]'));
+  throwsExactly(() => func.vmap((a: Tn, _b: Tn, _c: Tn) => a, { inDims: [undefined, 0] } as never)(x, x, x), 'ValueError', incompatible('f', '[null, 0]', '[null, number]', '[Tensor, Tensor, Tensor]'));
+  throwsExactly(() => func.vmap(id, { inDims: ['a'] } as never)(x), 'ValueError', 'vmap(id, in_dims=["a"], ...)(<inputs>): in_dims must be int or None, got a');
+  throwsExactly(() => func.vmap(id, { inDims: [true] } as never)(x), 'ValueError', 'vmap(id, in_dims=[true], ...)(<inputs>): in_dims must be int or None, got true');
+  throwsExactly(() => func.vmap(id, { inDims: { a: 0 } } as never)(x), 'ValueError', 'vmap(id, in_dims={a: 0}, ...)(<inputs>): expected `in_dims` to be int or a (potentially nested) tuple matching the structure of inputs, got: {a: 0}.');
   // out_dims: structure, non-tensor outputs, non-integer and out-of-range dims, None for a batched output.
-  exactly(() => func.vmap((a: Tn) => [a, a], { outDims: [0, 0, 0] })(x), 'ValueError', 'vmap(f, ..., out_dims=[0, 0, 0])(<inputs>): out_dims is not compatible with the structure of `outputs`. out_dims has structure [number, number, number] but outputs has structure [Tensor, Tensor].');
+  throwsExactly(() => func.vmap((a: Tn) => [a, a], { outDims: [0, 0, 0] })(x), 'ValueError', 'vmap(f, ..., out_dims=[0, 0, 0])(<inputs>): out_dims is not compatible with the structure of `outputs`. out_dims has structure [number, number, number] but outputs has structure [Tensor, Tensor].');
   for (const [v, t] of [[3, 'number'], [null, 'null']] as const) {
-    exactly(() => func.vmap((a: Tn) => [a, v])(x), 'ValueError', `vmap(f, ...): \`f\` must only return Tensors, got type ${t}. Did you mean to set out_dims= to None for output?`);
+    throwsExactly(() => func.vmap((a: Tn) => [a, v])(x), 'ValueError', `vmap(f, ...): \`f\` must only return Tensors, got type ${t}. Did you mean to set out_dims= to None for output?`);
   }
   for (const d of [1.5, Infinity]) {
-    exactly(() => func.vmap(id, { outDims: d })(x), 'ValueError', `vmap(id, ..., out_dims=${d}): \`out_dims\` must be an int, None or a python collection of ints representing where in the outputs the vmapped dimension should appear.`);
+    throwsExactly(() => func.vmap(id, { outDims: d })(x), 'ValueError', `vmap(id, ..., out_dims=${d}): \`out_dims\` must be an int, None or a python collection of ints representing where in the outputs the vmapped dimension should appear.`);
   }
   for (const d of [2, -3]) {
-    exactly(() => func.vmap(id, { outDims: d })(y), 'IndexError', `vmap(id, ...): Dimension out of range (expected to be in range of [-2, 1], but got ${d})`);
+    throwsExactly(() => func.vmap(id, { outDims: d })(y), 'IndexError', `vmap(id, ...): Dimension out of range (expected to be in range of [-2, 1], but got ${d})`);
   }
-  exactly(() => func.vmap((a: Tn) => a.mul(2), { outDims: null })(x), 'ValueError', 'vmap(f, ...): `f` can not return a BatchedTensor when out_dim is None');
+  throwsExactly(() => func.vmap((a: Tn) => a.mul(2), { outDims: null })(x), 'ValueError', 'vmap(f, ...): `f` can not return a BatchedTensor when out_dim is None');
   // out_dims None returns an unbatched output as it is; -2 puts the batch dim first of [B, 2].
   const [doubled, same] = func.vmap((a: Tn) => [a.mul(2), f64([5, 6])], { outDims: [-2, null] })(y) as [Tn, Tn];
   close(doubled, [[2, 4], [6, 8]]);
