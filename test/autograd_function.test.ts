@@ -350,6 +350,76 @@ describe('autograd.Function under torch.func', () => {
     close(func.vmap(func.grad((v: Tensor) => Scale.apply(v, s).sum()))(xs), s.expand([4, 3]));
   });
 
+  test('generated vmap rule: jvp, a batch dim other than 0, an output and a gradient that do not depend on the batch', () => {
+    const xs = f64([[0.1, 0.5], [-0.3, 1.2], [-0.4, 0.7]]);
+    const t = f64([[1, 2], [3, -1], [0, 2]]);
+    // jvp of vmap: the jvp staticmethod runs under the inner vmap; the batch is dim 1, the output's dim 0.
+    const [y, dy] = func.jvp(func.vmap((v: Tensor) => Exp.apply(v), { inDims: 1 }), [xs], [t]);
+    close(y, arr(xs.t().exp()));
+    close(dy, arr(xs.t().exp().mul(t.t())));
+    // The second output ignores the batched input; the backward gives x a constant (right for a sum's
+    // ones) and w a batched gradient, which must be summed over the batch.
+    class TwoOuts extends torch.autograd.Function {
+      static override generateVmapRule = true;
+      static override forward(x: Tensor, w: Tensor): Tensor[] {
+        return [x.mul(2), w.mul(3)];
+      }
+      static override setupContext(): void {}
+      static override backward(_ctx: FunctionCtx, _gx: Tensor, gw: Tensor): Tensor[] {
+        return [torch.full([3], 2, { dtype: 'float64' }), gw.mul(3)];
+      }
+    }
+    const x = xs.detach().requiresGrad_();
+    const w = f64([1, -2], true);
+    const [a, b] = func.vmap((v: Tensor, u: Tensor) => TwoOuts.apply(v, u) as Tensor[], { inDims: [1, null] })(x, w) as Tensor[];
+    assert.deepEqual(a!.shape, [2, 3]);
+    close(a!, arr(xs.t().mul(2)));
+    assert.deepEqual(b!.shape, [2, 2]);
+    close(b!, [3, -6, 3, -6]);
+    a!.sum().add(b!.sum()).backward();
+    assert.deepEqual(x.grad!.shape, [3, 2]);
+    close(x.grad!, [2, 2, 2, 2, 2, 2]);
+    close(w.grad!, [6, 6]);
+  });
+
+  test('generated vmap rule: markNonDifferentiable and setMaterializeGrads(false) reach the outer Function', () => {
+    const seen: (Tensor | null)[] = [];
+    class SignAndDouble extends torch.autograd.Function {
+      static override generateVmapRule = true;
+      static override forward(x: Tensor): Tensor[] {
+        return [x.mul(2), x.sign()];
+      }
+      static override setupContext(ctx: FunctionCtx, _inputs: [Tensor], [, s]: Tensor[]): void {
+        ctx.markNonDifferentiable(s!);
+        ctx.setMaterializeGrads(false);
+      }
+      static override backward(_ctx: FunctionCtx, g: Tensor, gs: Tensor | null): Tensor {
+        seen.push(gs);
+        return g.mul(2);
+      }
+    }
+    const x = f64([[1, -2], [0.5, 3]], true);
+    const [d, s] = func.vmap((v: Tensor) => SignAndDouble.apply(v) as Tensor[])(x) as Tensor[];
+    assert.equal(s!.requiresGrad, false);
+    assert.equal(d!.requiresGrad, true);
+    assert.deepEqual(arr(s), [1, -1, 1, 1]);
+    d!.mul(f64([[1, 2], [3, 4]])).sum().backward();
+    assert.deepEqual(seen, [null]);
+    assert.deepEqual(arr(x.grad), [2, 4, 6, 8]);
+  });
+
+  test('functionalize: a Function sees the current value of a view whose base was written in place', () => {
+    const f = (x: Tensor) => {
+      const v = x.clone();
+      const head = v.narrow(0, 0, 2);
+      v.mul_(2);
+      return Exp.apply(head);
+    };
+    const x = f64([0.5, -1, 3]);
+    close(func.functionalize(f)(x), [Math.exp(1), Math.exp(-2)]);
+    close(func.grad((u: Tensor) => func.functionalize(f)(u).sum())(x), [2 * Math.exp(1), 2 * Math.exp(-2), 0]);
+  });
+
   test('vmap without a rule is PyTorch\'s error', () => {
     class NoRule extends torch.autograd.Function {
       static override forward(x: Tensor): Tensor {

@@ -252,6 +252,22 @@ describe('modules, autograd and state', () => {
     assert.deepEqual(x.tolist(), [1, 2, 3, 4]);
   });
 
+  test('a view made before an in-place write to its base reads the written values, as does an overlapping view', () => {
+    // y = [1, 2, 3] + 1 = [2, 3, 4]; then tail (y[1:]) *= 10: y = [2, 30, 40], head = [2, 30], tail = [30, 40].
+    const f = (x: Tensor) => {
+      const y = x.clone();
+      const head = y.narrow(0, 0, 2);
+      const tail = y.narrow(0, 1, 2);
+      y.add_(1);
+      tail.mul_(10);
+      return torch.cat([head, tail, y]);
+    };
+    const cf = torch.compile(f);
+    const x = torch.tensor([1, 2, 3]);
+    for (let i = 0; i < 2; i++) assert.deepEqual(cf(x).tolist(), [2, 30, 30, 40, 2, 30, 40]);
+    assert.deepEqual(x.tolist(), [1, 2, 3]);
+  });
+
   test('accumulating .grad over calls without zeroGrad, as eager', () => {
     const w = torch.tensor([1, 2], { requiresGrad: true });
     const step = torch.compile(() => w.mul(w).sum().backward());

@@ -326,4 +326,16 @@ test('in-place writes through views are differentiated right in every mode', () 
   const leaf = a.clone().requiresGrad_();
   f(leaf).sum().backward();
   close(leaf.grad!, [2, 12, 27]);
+  // A write into a result that is not a view leaves its input alone: c = a² + 1, then c *= a; the sum
+  // a² + a³ + a has derivative 2a + 3a² + 1.
+  const g = (x: Tn) => {
+    const b = x.mul(x);
+    const c = b.add(1);
+    c.mul_(x);
+    return b.add(c).sum();
+  };
+  close(func.grad(g)(a), [6, 17, 34]);
+  close(func.jacrev(g)(a), [6, 17, 34]);
+  close(func.jacfwd(g)(a), [6, 17, 34]);
+  close(func.vmap(func.grad(g))(torch.stack([a, a.mul(-1)])), [[6, 17, 34], [2, 9, 22]]);
 });
