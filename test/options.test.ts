@@ -94,7 +94,11 @@ test("printing follows PyTorch's layout: wrapping at 80 columns, summaries above
   );
   assert.equal(
     String(torch.arange(2000, { dtype: 'float32' }).reshape(2, 1000)),
-    'tensor([[   0.,    1.,    2.,  ...,  997.,  998.,  999.],\n        [1000., 1001., 1002.,  ..., 1997., 1998., 1999.]])',
+    // Integers whose largest shown is more than 1000 times the smallest: PyTorch switches to e-notation.
+    'tensor([[0.0000e+00, 1.0000e+00, 2.0000e+00,  ..., 9.9700e+02, 9.9800e+02,\n' +
+      '         9.9900e+02],\n' +
+      '        [1.0000e+03, 1.0010e+03, 1.0020e+03,  ..., 1.9970e+03, 1.9980e+03,\n' +
+      '         1.9990e+03]])',
   );
   assert.equal(String(torch.arange(1001, { dtype: 'int32' })), 'tensor([   0,    1,    2,  ...,  998,  999, 1000], dtype=torch.int32)');
   const long = String(torch.ones(3000, { dtype: 'float64' }).requiresGrad_().mul(2));

@@ -4,32 +4,42 @@ import type { DType } from '../core/dtype.js';
 const EDGE = 3;
 const THRESHOLD = 1000;
 
-function formatter(values: ArrayLike<number>, dtype: DType): (v: number) => string {
-  if (dtype === 'bool') return (v) => (v ? 'True' : 'False');
-  if (dtype === 'int32') return (v) => String(v);
-  let allInt = true;
-  let maxAbs = 0;
-  let minAbs = Infinity;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (!Number.isFinite(v)) continue;
-    if (!Number.isInteger(v)) allInt = false;
-    const a = Math.abs(v);
-    maxAbs = Math.max(maxAbs, a);
-    if (a > 0) minAbs = Math.min(minAbs, a);
+/** Python's '{:.4e}': at least two exponent digits, with their sign. */
+function sci(v: number): string {
+  if (!Number.isFinite(v)) return special(v);
+  const [m, e] = v.toExponential(4).split('e') as [string, string];
+  const n = Number(e);
+  return `${Object.is(v, -0) ? '-' : ''}${m}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
+}
+const special = (v: number) => (Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf');
+/** Python's '{:.Nf}', which keeps the sign of -0 (toFixed drops it). */
+const fixed = (v: number, digits: number) => (Object.is(v, -0) ? '-' : '') + v.toFixed(digits);
+
+/**
+ * PyTorch's _Formatter: the notation and the width come from the nonzero finite values shown; every
+ * value is padded to that width (nan, inf and zeros may be wider or narrower).
+ */
+function formatter(values: ArrayLike<number>, dtype: DType): { fmt: (v: number) => string; width: number } {
+  if (dtype === 'bool' || dtype === 'int32') {
+    const str = dtype === 'bool' ? (v: number) => (v ? 'True' : 'False') : (v: number) => String(v);
+    let width = 1;
+    for (let i = 0; i < values.length; i++) width = Math.max(width, str(values[i]!).length);
+    return { fmt: (v) => str(v).padStart(width), width };
   }
-  const special = (v: number) => (Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf');
-  const sci = maxAbs >= 1e8 || (minAbs < 1e-4 && minAbs !== Infinity) || (minAbs !== Infinity && maxAbs / minAbs > 1000 && !allInt);
-  if (allInt && maxAbs < 1e8) return (v) => (Number.isFinite(v) ? `${v.toFixed(0)}.` : special(v));
-  if (sci) {
-    return (v) => {
-      if (!Number.isFinite(v)) return special(v);
-      const [m, e] = v.toExponential(4).split('e') as [string, string];
-      const n = Number(e);
-      return `${m}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
-    };
-  }
-  return (v) => (Number.isFinite(v) ? v.toFixed(4) : special(v));
+  const nonzero: number[] = [];
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i]!) && values[i] !== 0) nonzero.push(values[i]!);
+  const allInt = nonzero.every((v) => Number.isInteger(v));
+  const abs = nonzero.map(Math.abs);
+  const max = Math.max(...abs);
+  const min = Math.min(...abs);
+  const wide = nonzero.length > 0 && (max / min > 1000 || max > 1e8 || (!allInt && min < 1e-4));
+  const str = wide
+    ? sci
+    : allInt
+      ? (v: number) => (Number.isFinite(v) ? `${fixed(v, 0)}.` : special(v))
+      : (v: number) => (Number.isFinite(v) ? fixed(v, 4) : special(v));
+  const width = nonzero.reduce((w, v) => Math.max(w, str(v).length), 1);
+  return { fmt: (v) => str(v).padStart(width), width };
 }
 
 const LINE_WIDTH = 80;
@@ -86,11 +96,7 @@ export function formatTensor(values: ArrayLike<number>, shape: readonly number[]
   }
   const summarize = values.length > THRESHOLD;
   const shown = shownOffsets(shape, strides, summarize).map((o) => values[o]!);
-  const base = formatter(shown, dtype);
-  // -0 keeps its sign, as PyTorch prints it: tensor([-0.]), tensor([-0.0000, 1.5000]).
-  const fmt = (v: number) => (Object.is(v, -0) ? `-${base(0)}` : base(v));
-  let width = 0;
-  for (const v of shown) width = Math.max(width, fmt(v).length);
+  const { fmt, width } = formatter(shown, dtype);
   const render = (dim: number, offset: number, ind: number): string => {
     const n = shape[dim]!;
     const idx: (number | null)[] = [];
@@ -102,7 +108,7 @@ export function formatTensor(values: ArrayLike<number>, shape: readonly number[]
       idx.push(i);
     }
     if (dim === shape.length - 1) {
-      const items = idx.map((i) => (i === null ? ' ...' : fmt(values[offset + i * strides[dim]!]!).padStart(width)));
+      const items = idx.map((i) => (i === null ? ' ...' : fmt(values[offset + i * strides[dim]!]!)));
       const perLine = Math.max(1, Math.floor((LINE_WIDTH - ind) / (width + 2)));
       const lines: string[] = [];
       for (let k = 0; k < items.length; k += perLine) lines.push(items.slice(k, k + perLine).join(', '));
