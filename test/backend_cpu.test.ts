@@ -831,3 +831,42 @@ describe('cpu backend: unfold / fold', () => {
     );
   });
 });
+
+describe('kernel contracts', () => {
+  // The backend trusts the primitives' shape rules; these rows call it outside them, where a kernel
+  // must refuse with the shapes rather than read or write out of bounds.
+  const dense = (shape: number[], dtype: DType = 'float64'): View => {
+    const n = shape.reduce((a, b) => a * b, 1);
+    const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+    return { buf: arrayFor(dtype, n).map((_, i) => (dtype === 'int32' ? i % 2 : i + 1)) as TypedArray, dtype, shape, strides, offset: 0 };
+  };
+  const geom: Conv2dGeom = { kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1 };
+  const rows: [string, () => unknown, string][] = [
+    ['matmul of a vector', () => B.matmul(dense([3]), dense([3, 2]), [2], 'float64'), 'matmul: operands must have at least 2 dims, got [3] and [3, 2]'],
+    ['matmul inner sizes', () => B.matmul(dense([2, 3]), dense([4, 2]), [2, 2], 'float64'), 'matmul: shapes [2, 3] and [4, 2] do not multiply into [2, 2]'],
+    ['matmul output shape', () => B.matmul(dense([2, 3]), dense([3, 2]), [2, 3], 'float64'), 'matmul: shapes [2, 3] and [3, 2] do not multiply into [2, 3]'],
+    ['cat rank', () => B.concat([dense([2, 2]), dense([2])], 0, [4, 2], 'float64'), 'cat: tensor [2] does not match output rank 2'],
+    ['cat total', () => B.concat([dense([2, 2]), dense([1, 2])], 0, [4, 2], 'float64'), 'cat: inputs sum to 3 along dim 0, expected 4'],
+    ['cat dim', () => B.concat([dense([2, 2])], 2, [2, 2], 'float64'), 'cat: dim 2 out of range for rank 2'],
+    ['pad pairs', () => B.pad(dense([2, 2]), [[1, 1]], 0), 'pad: expected 2 [before, after] pairs, got 1'],
+    ['reduce axis', () => B.reduce('sum', dense([2, 2]), [2], 'float64'), 'reduce: axis 2 out of range for rank 2'],
+    ['max of nothing', () => B.reduce('max', dense([2, 0]), [1], 'float64'), 'max(): cannot reduce over an empty dimension (input shape [2, 0]) without an identity'],
+    ['argmax axis', () => B.argReduce('argmax', dense([2, 2]), 2), 'argmax: axis 2 out of range for rank 2'],
+    ['argmin of nothing', () => B.argReduce('argmin', dense([0, 2]), 0), 'argmin(): cannot reduce over an empty dimension of size 0 (axis 0)'],
+    ['cumsum axis', () => B.cumsum(dense([2, 2]), -1, 'float64'), 'cumsum: axis -1 out of range for rank 2'],
+    ['scatter src rank', () => B.scatter(dense([3, 3]), 0, dense([2, 2], 'int32'), dense([4]), false), 'scatter: src [4] must have the same number of dims as index [2, 2]'],
+    ['scatterAdd src size', () => B.scatter(dense([3, 3]), 0, dense([2, 2], 'int32'), dense([2, 1]), true), 'scatterAdd: index [2, 2] is larger than src [2, 1] in dimension 1'],
+    ['unfold kernel too big', () => B.unfold(dense([1, 1, 2, 4]), geom), 'unfold: input size 2 is too small for kernel 3 with dilation 1'],
+    ['fold cols shape', () => B.fold(dense([1, 9, 5]), 1, 4, 4, geom), 'fold: expected cols of shape [N, 9, 4], got [1, 9, 5]'],
+    ['broadcast rank', () => B.binary('add', dense([2, 2]), dense([2]), [2], 'float64'), 'add: cannot broadcast shape [2, 2] to [2]'],
+    ['broadcast size', () => B.binary('add', dense([3]), dense([2]), [2], 'float64'), 'add: cannot broadcast shape [3] to [2]'],
+    ['unknown unary op', () => B.unary('nope' as UnaryOp, dense([2]), 'float64'), "unary: unknown op 'nope'"],
+    ['unknown binary op', () => B.binary('nope' as BinaryOp, dense([2]), dense([2]), [2], 'float64'), "binary: unknown op 'nope'"],
+  ];
+  for (const [label, call, message] of rows) {
+    test(`refuses: ${label}`, () => assert.throws(call, (e: Error) => {
+      assert.equal(e.message, message);
+      return true;
+    }));
+  }
+});

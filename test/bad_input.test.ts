@@ -350,10 +350,12 @@ test('nn.functional: glu, conv3d, convTranspose3d, featureAlphaDropout, rrelu, g
   ]);
 });
 
-test('slices, gather, indexSelect, the generator state and disposed tensors', () => {
+test('slices, gather, scatter, indexSelect, the generator state and disposed tensors', () => {
   rejects([
     ['slice step', () => torch.index(x23, torch.slice(0, 2, 0)), 'ValueError', 'slice(): step must be greater than zero, got 0'],
     ['gather float index', () => torch.gather(x23, 1, r(2, 1)), 'DTypeError', "gather(): expected index to have dtype int32, got float32; make integer indices with torch.tensor([...], { dtype: 'int32' }) or an Int32Array"],
+    ['scatter src dtype', () => torch.scatter(x23, 1, i32([0]).reshape(1, 1), f64(1, 1)), 'DTypeError', 'scatter(): Expected self.dtype to be equal to src.dtype'],
+    ['scatterAdd src dtype', () => torch.scatterAdd(x23, 1, i32([0]).reshape(1, 1), f64(1, 1)), 'DTypeError', 'scatter(): Expected self.dtype to be equal to src.dtype'],
     ['indexSelect 2-D index', () => torch.indexSelect(x23, 1, torch.zeros([1, 1], { dtype: 'int32' })), 'IndexError', 'indexSelect(): index must be 1-D, got shape [1, 1]'],
     ['manualSeed', () => torch.manualSeed(0.5), 'ValueError', 'manualSeed(): seed must be an integer between -(2**53 - 1) and 2**53 - 1, got 0.5'],
     ['setRngState', () => torch.setRngState({} as never), 'ValueError', 'setRngState(): expected a state returned by getRngState()'],

@@ -435,8 +435,8 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
 export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | number): Tensor {
   checkTensor('scatter', 'input', x);
   checkTensor('scatter', 'index', index);
-  const s = typeof src === 'number' ? lax.broadcastTo(lax.scalarLike(x, src), index.shape) : checkTensor('scatter', 'src', src);
-  return lax.scatter(x, index, lax.cast(s, x.dtype), normDim('scatter', dim, x.ndim), false);
+  const s = typeof src === 'number' ? lax.broadcastTo(lax.scalarLike(x, src), index.shape) : checkSameDtype(x, checkTensor('scatter', 'src', src));
+  return lax.scatter(x, index, s, normDim('scatter', dim, x.ndim), false);
 }
 /**
  * A copy of x with `src` added at the int32 positions `index` along `dim`, summing repeats
@@ -446,7 +446,12 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
   checkTensor('scatterAdd', 'input', x);
   checkTensor('scatterAdd', 'index', index);
   checkTensor('scatterAdd', 'src', src);
-  return lax.scatter(x, index, lax.cast(src, x.dtype), normDim('scatterAdd', dim, x.ndim), true);
+  return lax.scatter(x, index, checkSameDtype(x, src), normDim('scatterAdd', dim, x.ndim), true);
+}
+/** PyTorch's scatter family does not promote: src must have x's dtype (its message names scatter() for all). */
+function checkSameDtype(x: Tensor, src: Tensor): Tensor {
+  if (src.dtype !== x.dtype) throw new DTypeError('scatter(): Expected self.dtype to be equal to src.dtype');
+  return src;
 }
 /**
  * The entries of x at the int32 `index` (1-D or 0-d) along `dim`, as a copy (torch.index_select).
