@@ -20,6 +20,7 @@ import * as torch from '../src/index.js';
 import { bind, registry, type Primitive, type Tensor } from '../src/primitives/index.js';
 import { mulberry, numel, samples, tensorOf, type Rng, type Sample } from './support/samples.js';
 import { fcSeed, runs } from './support/runs.js';
+import { throwsExactly } from './support/throws.js';
 
 const { func } = torch;
 
@@ -816,4 +817,36 @@ describe('composite properties', () => {
       assertAllClose(`jacrev chunkSize=${chunk} of ${p}`, vals(jc), vals(jr), 1e-12, 1e-300);
     }), fcOpts(runs(15)));
   });
+});
+
+describe('primitive contracts', () => {
+  // The ops check user input before they bind; compile's graphs and the batching rules bind
+  // primitives directly, so each primitive's abstract rule still refuses what its kernel cannot do.
+  const f = (shape: number[], dtype: 'float32' | 'float64' | 'int32' = 'float64') => tensorOf(new Array(numel(shape)).fill(0), shape, dtype);
+  const geom = { kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1 };
+  const rows: [string, string, Tensor[], unknown, string, string][] = [
+    ['unfold of 3-D', 'unfold', [f([1, 2, 3])], geom, 'ShapeError', 'unfold(): expected a 4-D input (N, C, H, W), got [1, 2, 3]'],
+    ['unfold kernel too big', 'unfold', [f([1, 1, 2, 4])], geom, 'ShapeError', 'unfold(): kernel 3x3 (dilation 1x1) is larger than the padded input 2x4'],
+    ['fold columns', 'fold', [f([1, 9, 5])], { ...geom, C: 1, H: 4, W: 4 }, 'ShapeError', 'fold(): expected columns of shape [N, 9, 4], got [1, 9, 5]'],
+    ['add of two dtypes', 'add', [f([2], 'float32'), f([2])], undefined, 'DTypeError', 'add(): expected both inputs to have the same dtype, got float32 and float64'],
+    ['matmul of a vector', 'matmul', [f([3]), f([3, 2])], undefined, 'ShapeError', 'matmul(): both operands need >= 2 dims here, got [3] and [3, 2]'],
+    ['matmul of two dtypes', 'matmul', [f([2, 3], 'float32'), f([3, 2])], undefined, 'DTypeError', 'matmul(): expected both operands to have the same dtype, got float32 and float64'],
+    ['permute repeated', 'permute', [f([2, 3])], { perm: [0, 0] }, 'ShapeError', 'permute(): dims [0, 0] are not a permutation of the 2 dims of a tensor of shape [2, 3]'],
+    ['permute out of range', 'permute', [f([2, 3])], { perm: [0, 2] }, 'ShapeError', 'permute(): dims [0, 2] are not a permutation of the 2 dims of a tensor of shape [2, 3]'],
+    ['expand a non-singleton', 'expand', [f([2, 3])], { shape: [2, 4] }, 'ShapeError',
+      'expand(): the expanded size of the tensor must match the existing size at non-singleton dimensions. Target sizes: [2, 4]. Tensor sizes: [2, 3]'],
+    ['expand to fewer dims', 'expand', [f([2, 3])], { shape: [3] }, 'ShapeError',
+      'expand(): the expanded size of the tensor must match the existing size at non-singleton dimensions. Target sizes: [3]. Tensor sizes: [2, 3]'],
+    ['sliceScatter src', 'sliceScatter', [f([4, 3]), f([3, 3])], { dim: 0, start: 0, end: 4, step: 2 }, 'ShapeError', 'sliceScatter(): expected src to have shape [2, 3], got [3, 3]'],
+    ['concat of two dtypes', 'concat', [f([2]), f([2], 'float32')], { dim: 0 }, 'DTypeError', 'cat(): expected all tensors to have dtype float64, got float32'],
+    ['scatter of two dtypes', 'scatter', [f([3]), f([1], 'int32'), f([1], 'float32')], { dim: 0, accumulate: false }, 'DTypeError', 'scatter(): expected src dtype float64, got float32'],
+    ['scatter index past src', 'scatter', [f([3, 3]), f([2, 2], 'int32'), f([2, 1])], { dim: 0, accumulate: true }, 'ShapeError',
+      'scatter(): index [2, 2] must not be larger than src [2, 1] and, outside dim 0, than self [3, 3]'],
+    ['lu pivots float', 'luPermutation', [f([2])], { m: 2 }, 'DTypeError', 'lu pivots: expected pivots of dtype int32, got float64'],
+    ['lu pivots 0-d', 'luPermutation', [f([], 'int32')], { m: 2 }, 'ShapeError', 'lu pivots: expected pivots with at least 1 dimension, got []'],
+    ['lu pivots too many', 'luPermutation', [f([3], 'int32')], { m: 2 }, 'IndexError', 'lu pivots: 3 pivots cannot act on 2 rows'],
+  ];
+  for (const [label, name, inputs, params, error, message] of rows) {
+    test(`refuses: ${label}`, () => throwsExactly(() => call(registry.get(name)!, inputs, params), error, message));
+  }
 });

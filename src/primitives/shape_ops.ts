@@ -1,6 +1,6 @@
 // Shape primitives. reshape (of a contiguous tensor), permute, expand and slice are views sharing
 // storage; flip, concat, pad and sliceScatter produce new tensors.
-import { AutogradError, ShapeError, fmtShape } from '../core/errors.js';
+import { AutogradError, DTypeError, ShapeError, fmtShape } from '../core/errors.js';
 import { numel, shapesEqual, viewStrides } from '../core/shape.js';
 import { release, runKernel, viewOf, writeInto } from './concrete.js';
 import { bind, definePrimitive, registry, type Primitive } from './primitive.js';
@@ -203,7 +203,7 @@ export const concatP: Primitive<DimParams> = definePrimitive<DimParams>({
           `cat(): Sizes of tensors must match except in dimension ${dim}. Got tensors of shape ${fmtShape(first.shape)} and ${fmtShape(x.shape)}`,
         );
       }
-      if (x.dtype !== first.dtype) throw new ShapeError(`cat(): expected all tensors to have dtype ${first.dtype}, got ${x.dtype}`);
+      if (x.dtype !== first.dtype) throw new DTypeError(`cat(): expected all tensors to have dtype ${first.dtype}, got ${x.dtype}`);
       total += x.shape[dim]!;
     }
     const shape = [...first.shape];
