@@ -2,6 +2,7 @@
 // input check of ops/ and nn.functional with its whole message. A sampled mutation run (MUTATION.md)
 // found that most surviving mutants were input checks no test reached; these rows reach them.
 import { test } from 'node:test';
+import assert from 'node:assert/strict';
 import * as torch from '../src/index.js';
 import { throwsExactly } from './support/throws.js';
 
@@ -16,8 +17,17 @@ const x23 = r(2, 3);
 
 type Row = [label: string, call: () => unknown, error: string, message: string];
 
+/** Every row is checked and every failing row reported, not only the first. */
 function rejects(rows: Row[]) {
-  for (const [label, call, error, message] of rows) throwsExactly(call, error, message, label);
+  const failed: string[] = [];
+  for (const [label, call, error, message] of rows) {
+    try {
+      throwsExactly(call, error, message, label);
+    } catch (e) {
+      failed.push((e as Error).message);
+    }
+  }
+  assert.deepEqual(failed, []);
 }
 
 test('shape ops: flatten, permute, t/mT, movedim, expand, narrow, cat, stack, split, chunk, roll, pad, repeat, diagonal, diagEmbed', () => {
@@ -411,5 +421,61 @@ test('nn.functional.multiHeadAttentionForward: shapes, heads, projections, biase
     ['mha attnMask shape', () => mha({ attnMask: torch.zeros([3, 4]) }), 'ShapeError', 'multiHeadAttentionForward(): The shape of the attn_mask is [3, 4], but should be [3, 5] or [4, 3, 5].'],
     ['mha attnMask dtype', () => mha({ attnMask: torch.zeros([3, 5], { dtype: 'int32' }) }), 'DTypeError', "multiHeadAttentionForward(): attnMask must be a bool tensor or have the query's dtype float32, got int32"],
     ['mha keyPaddingMask', () => mha({ keyPaddingMask: torch.zeros([2, 4], { dtype: 'bool' }) }), 'ShapeError', 'multiHeadAttentionForward(): expected key_padding_mask of shape [2, 5], got [2, 4]'],
+  ]);
+});
+
+test('the remaining checks of ops/ and nn.functional: autograd.grad, tensor(), creation sizes, clamp, indices, linalg options, window sizes, losses, attention, one-hot', () => {
+  const leaf = r(2).requiresGrad_();
+  const img = r(1, 1, 4, 4);
+  let deep: unknown = 1;
+  for (let i = 0; i < 70; i++) deep = [deep];
+  rejects([
+    ['grad outputs number', () => torch.autograd.grad([3] as never, [leaf]), 'AutogradError', 'autograd.grad(): outputs[0] must be a Tensor, got number'],
+    ['grad inputs array', () => torch.autograd.grad(leaf.sum(), [[leaf]] as never), 'AutogradError', 'autograd.grad(): inputs[0] must be a Tensor, got an array'],
+    ['grad inputs null', () => torch.autograd.grad(leaf.sum(), [null] as never), 'AutogradError', 'autograd.grad(): inputs[0] must be a Tensor, got null'],
+    ['grad input without grad', () => torch.autograd.grad(leaf.sum(), [leaf, r(2)]), 'AutogradError', 'autograd.grad(): input 1 does not require grad'],
+    ['requiresGrad_ inside grad', () => torch.func.grad((a: torch.Tensor) => a.requiresGrad_().sum())(r(2)), 'AutogradError',
+      'requiresGrad_(): You are calling requiresGrad_() inside a torch.func transform; this is not supported. Pass the tensor as an input of the transform instead.'],
+    ['Function.apply on the base', () => torch.autograd.Function.apply(r(2)), 'ValueError', 'autograd.Function.apply: call apply on a subclass that defines forward and backward'],
+    ['tensor too deep', () => torch.tensor(deep as never), 'ValueError', 'tensor(): nested arrays deeper than 64 levels (or an array that contains itself)'],
+    ['tensor ragged', () => torch.tensor([[1, 2], [3]]), 'ShapeError', 'tensor(): expected sequence of length 2 at dim 1 at [1] (got 1)'],
+    ['tensor ragged scalar', () => torch.tensor([[1, 2], 3] as never), 'ShapeError', 'tensor(): expected sequence of length 2 at dim 1 at [1] (got number)'],
+    ['tensor BigInt64Array', () => torch.tensor(new BigInt64Array(2) as never), 'DTypeError', 'tensor(): BigInt64Array is not supported; convert to an Int32Array or a Float64Array'],
+    ['tensor shape option', () => torch.tensor(new Float32Array(6), { shape: [4, 2] }), 'ShapeError', 'tensor(): shape [4,2] does not hold 6 values'],
+    ['zeros size string', () => T.zeros('3'), 'ValueError', 'zeros(): expected a size as numbers or one array of numbers, got (string)'],
+    ['clamp min string', () => torch.clamp(x23, { min: 'a' as never }), 'DTypeError', 'clamp(): min must be a number or a Tensor, got string'],
+    ['clamp max string', () => torch.clamp(x23, 0, 'a' as never), 'DTypeError', 'clamp(): max must be a number or a Tensor, got string'],
+    ['index by a string', () => x23.index(undefined as never), 'IndexError', "index(): only integers, slices, null, '...', int32 or bool tensors and lists of integers are valid indices, got undefined"],
+    ['qr mode', () => L.qr(r(2, 2), { mode: 'full' }), 'ValueError', "linalg.qr: qr received unrecognized mode 'full' but expected one of 'reduced' (default), 'r', or 'complete'"],
+    ['cross lengths', () => L.cross(r(2, 4), r(2, 4)), 'ShapeError', 'linalg.cross: inputs dimension -1 must have length 3. Got 4 and 4'],
+    ['lu pivot option', () => L.lu(r(2, 2), { pivot: 1 }), 'ValueError', 'linalg.lu: pivot must be a boolean, got number 1'],
+    ['conv bias dtype', () => F.conv2d(img, r(1, 1, 3, 3), f64(1)), 'DTypeError', "conv2d(): expected 'bias' to have dtype float32 (the dtype of input), got float64"],
+    ['conv2d stride', () => F.conv2d(img, r(1, 1, 3, 3), null, { stride: [1, 0] }), 'ValueError', "conv2d(): expected 'stride' to be an int or a pair of positive integers, got [1,0]"],
+    ['conv1d stride', () => F.conv1d(r(1, 1, 5), r(1, 1, 3), null, { stride: 0 }), 'ValueError', "conv1d(): expected 'stride' to be a positive integer (or a 1-tuple), got 0"],
+    ['maxPool2d 2-D input', () => F.maxPool2d(r(4, 4), 2), 'ShapeError', 'maxPool2d(): Expected 3D or 4D (batch mode) tensor with non-zero channel and spatial dims for input, but got: [4, 4]'],
+    ['avgPool2d padding', () => F.avgPool2d(img, 2, { padding: -1 }), 'ValueError', "avgPool2d(): expected 'padding' to be an int or a pair of non-negative integers, got -1"],
+    ['maxPool2d too small', () => F.maxPool2d(r(1, 1, 2, 2), 3), 'ShapeError', 'maxPool2d(): Given input size: (1x2x2). Calculated output size: (1x0x0). Output size is too small'],
+    ['convTranspose2d too small', () => F.convTranspose2d(r(1, 1, 1, 1), r(1, 1, 1, 1), null, { padding: 1 }), 'ShapeError',
+      'convTranspose2d(): Given input size per channel: (1 x 1). Calculated output size per channel: (-1 x -1). Output size is too small'],
+    ['convTranspose1d 4-D', () => F.convTranspose1d(img, r(1, 1, 3)), 'ShapeError', 'convTranspose1d(): Expected 2D (unbatched) or 3D (batched) input to convTranspose1d, but got input of size: [1, 1, 4, 4]'],
+    ['convTranspose3d too small', () => F.convTranspose3d(r(1, 1, 1, 1, 1), r(1, 1, 1, 1, 1), null, { padding: 1 }), 'ShapeError',
+      'convTranspose3d(): Given input size per channel: (1 x 1 x 1). Calculated output size per channel: (-1 x -1 x -1). Output size is too small'],
+    ['convTranspose3d too small in H and W', () => F.convTranspose3d(r(1, 1, 3, 1, 1), r(1, 1, 1, 1, 1), null, { padding: [0, 1, 1] }), 'ShapeError',
+      'convTranspose3d(): Given input size per channel: (3 x 1 x 1). Calculated output size per channel: (3 x -1 x -1). Output size is too small'],
+    ['convTranspose3d too small in depth', () => F.convTranspose3d(r(1, 1, 1, 3, 3), r(1, 1, 1, 1, 1), null, { padding: [1, 0, 0] }), 'ShapeError',
+      'convTranspose3d(): Given input size per channel: (1 x 3 x 3). Calculated output size per channel: (-1 x 3 x 3). Output size is too small'],
+    ['dropout2d 5-D', () => F.dropout2d(r(1, 1, 2, 2, 2)), 'ShapeError',
+      'dropout2d(): Expected 3D or 4D input, but received a 5D input ([1, 1, 2, 2, 2]). Note that dropout2d exists to provide channel-wise dropout on inputs with 2 spatial dimensions, a channel dimension, and an optional batch dimension.'],
+    ['unfold blocks', () => F.unfold(img, 5), 'ShapeError',
+      'unfold(): Given input with spatial size (4, 4), kernel_size=(5, 5), dilation=(1, 1), padding=(0, 0), calculated shape of the array of sliding blocks as (0, 0), but its components must be at least one.'],
+    ['interpolate mode', () => F.interpolate(r(1, 1, 4), { size: 8, mode: 'cubic' }), 'ValueError', "interpolate(): unsupported mode 'cubic' (nearest, linear, bilinear)"],
+    ['interpolate size entries', () => F.interpolate(img, { size: [8] }), 'ValueError', 'interpolate(): size must have 2 entries for a 4-D input, got 1'],
+    ['loss weight broadcast', () => F.binaryCrossEntropy(torch.full([2, 3], 0.5), torch.full([2, 3], 0.5), { weight: r(4) }), 'ShapeError',
+      'binaryCrossEntropy(): shapes [4] and [2, 3] cannot be broadcast together (the size of dimension -1 is 4 in one and 3 in another)'],
+    ['crossEntropy batch', () => F.crossEntropy(x23, i32([0, 1, 2])), 'ShapeError', 'crossEntropy(): Expected input batch_size (2) to match target batch_size (3).'],
+    ['nllLoss target size', () => F.nllLoss(r(2, 3, 4), torch.zeros([2, 5], { dtype: 'int32' })), 'ShapeError', 'nllLoss(): Expected target size [2, 4], got [2, 5] (input [2, 3, 4])'],
+    ['instanceNorm runningMean', () => F.instanceNorm(r(2, 3, 4), { runningMean: r(2), runningVar: r(2) }), 'ShapeError', 'instanceNorm(): runningMean must have 3 entries, got [2]'],
+    ['oneHot -1 under vmap', () => torch.func.vmap((t: torch.Tensor) => F.oneHot(t))(torch.zeros([2, 2], { dtype: 'int32' })), 'TransformError',
+      'oneHot(): numClasses = -1 reads the values (max + 1), which vmap cannot; pass numClasses'],
   ]);
 });

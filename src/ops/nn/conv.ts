@@ -260,7 +260,7 @@ export function convTranspose2d(x: Tensor, weight: Tensor, bias?: Tensor | null,
   const oh = fullH + outPad[0] - 2 * pad[0];
   const ow = fullW + outPad[1] - 2 * pad[1];
   if (oh <= 0 || ow <= 0) {
-    throw new ShapeError(`${fn}(): Given input size per channel: (${h} x ${wd}), calculated output size per channel: (${oh} x ${ow}). Output size is too small`);
+    throw new ShapeError(`${fn}(): Given input size per channel: (${h} x ${wd}). Calculated output size per channel: (${oh} x ${ow}). Output size is too small`);
   }
   const cg = cin / groups;
   const kk = og * kh * kw;

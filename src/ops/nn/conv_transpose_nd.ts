@@ -93,6 +93,11 @@ export function convTranspose3d(x: Tensor, weight: Tensor, bias?: Tensor | null,
   if (b !== null && (b.ndim !== 1 || b.shape[0] !== cout)) {
     throw new ShapeError(`${fn}(): Given weight of size ${fmtShape(weight.shape)}, expected bias to be 1-dimensional with ${cout} elements, but got bias of size ${fmtShape(b.shape)} instead`);
   }
+  // Checked here for all three dims: the 2-D call below would name itself and only two of them.
+  const outSize = [depth, h, w].map((size, i) => (size - 1) * s[i]! + d[i]! * ([kd, kh, kw][i]! - 1) + 1 - 2 * p[i]! + op[i]!);
+  if (outSize.some((o) => o <= 0)) {
+    throw new ShapeError(`${fn}(): Given input size per channel: (${depth} x ${h} x ${w}). Calculated output size per channel: (${outSize.join(' x ')}). Output size is too small`);
+  }
   // All kD depth slices of the kernel at once: output channel co·kD + j.
   const slices = lax.reshape(lax.moveDim(xb, 2, 1), [n * depth, cin, h, w]);
   const y2 = convTranspose2d(slices, lax.reshape(weight, [wc, og * kd, kh, kw]), null, {
@@ -103,8 +108,7 @@ export function convTranspose3d(x: Tensor, weight: Tensor, bias?: Tensor | null,
   const cols = lax.reshape(lax.permute(lax.reshape(y2, [n, depth, cout, kd, ho, wo]), [0, 4, 5, 2, 3, 1]), [n * ho * wo, cout * kd, depth]);
   const full = (depth - 1) * s[0]! + d[0]! * (kd - 1) + 1;
   let vol = lax.reshape(lax.fold(cols, cout, full, 1, { kh: kd, kw: 1, sh: s[0]!, sw: 1, dh: d[0]!, dw: 1 }), [n, ho, wo, cout, full]);
-  const dOut = full - 2 * p[0]! + op[0]!;
-  if (dOut <= 0) throw new ShapeError(`${fn}(): Given input size per channel: (${depth} x ${h} x ${w}), calculated output depth ${dOut} is too small`);
+  const dOut = outSize[0]!;
   if (op[0]) vol = lax.pad(vol, [[0, 0], [0, 0], [0, 0], [0, 0], [0, op[0]]], 0);
   if (p[0]) vol = lax.slice(vol, { dim: 4, start: p[0], end: p[0] + dOut, step: 1 });
   let y = lax.permute(vol, [0, 3, 4, 1, 2]); // [N, Cout, Dout, Ho, Wo]
