@@ -453,6 +453,7 @@ test('the remaining checks of ops/ and nn.functional: autograd.grad, tensor(), c
     ['conv2d stride', () => F.conv2d(img, r(1, 1, 3, 3), null, { stride: [1, 0] }), 'ValueError', "conv2d(): expected 'stride' to be an int or a pair of positive integers, got [1,0]"],
     ['conv1d stride', () => F.conv1d(r(1, 1, 5), r(1, 1, 3), null, { stride: 0 }), 'ValueError', "conv1d(): expected 'stride' to be a positive integer (or a 1-tuple), got 0"],
     ['maxPool2d 2-D input', () => F.maxPool2d(r(4, 4), 2), 'ShapeError', 'maxPool2d(): Expected 3D or 4D (batch mode) tensor with non-zero channel and spatial dims for input, but got: [4, 4]'],
+    ['maxPool3d 3-D input', () => F.maxPool3d(r(4, 4, 4), 2), 'ShapeError', 'maxPool3d(): Expected 4D or 5D (batch mode) tensor with optional 0 dim batch size for input, but got: [4, 4, 4]'],
     ['avgPool2d padding', () => F.avgPool2d(img, 2, { padding: -1 }), 'ValueError', "avgPool2d(): expected 'padding' to be an int or a pair of non-negative integers, got -1"],
     ['maxPool2d too small', () => F.maxPool2d(r(1, 1, 2, 2), 3), 'ShapeError', 'maxPool2d(): Given input size: (1x2x2). Calculated output size: (1x0x0). Output size is too small'],
     ['convTranspose2d too small', () => F.convTranspose2d(r(1, 1, 1, 1), r(1, 1, 1, 1), null, { padding: 1 }), 'ShapeError',
