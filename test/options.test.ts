@@ -156,3 +156,31 @@ test("options after a positional dim, as PyTorch's keyword arguments: x.var(0, {
   assert.throws(() => x.sum(0, { keepDim: true } as never), /did you mean 'keepdim'/);
   assert.throws(() => x.sum({ dim: 0 }, true as never), /pass keepdim inside the options object/);
 });
+
+test('rarely taken option branches give the values PyTorch gives', () => {
+  // argmax/argmin over all dims with keepdim: a [1, 1] tensor holding the flat index.
+  const x = torch.tensor([[3, 9, 1], [7, 0, 5]]);
+  const am = torch.argmax(x, null, true);
+  assert.deepEqual(am.shape, [1, 1]);
+  assert.deepEqual(am.tolist(), [[1]]);
+  assert.deepEqual(torch.argmin(x, null, true).tolist(), [[4]]);
+  // embeddingBag's negative paddingIdx counts from the end: -1 is the last row, left out of each bag.
+  const w = torch.tensor([[1, 2], [3, 4], [5, 6]]);
+  const bags = torch.tensor([[0, 2], [2, 2], [1, 0]], { dtype: 'int32' });
+  assert.deepEqual(nn.functional.embeddingBag(bags, w, { mode: 'sum', paddingIdx: -1 }).tolist(), [[1, 2], [0, 0], [4, 6]]);
+  assert.deepEqual(nn.functional.embeddingBag(bags, w, { mode: 'mean', paddingIdx: -3 }).tolist(), [[5, 6], [5, 6], [3, 4]]);
+  // Alpha dropout with p = 1 in training drops everything to zero (PyTorch: input * 0).
+  const y = torch.tensor([[0.5, -1], [2, 3]]);
+  // (x * 0 keeps the sign of a negative x, as in PyTorch; + 0 makes -0 into 0 for the comparison.)
+  assert.deepEqual(nn.functional.alphaDropout(y, 1, true).add(0).tolist(), [[0, 0], [0, 0]]);
+  assert.deepEqual(nn.functional.featureAlphaDropout(y.reshape(1, 2, 2), 1, true).add(0).tolist(), [[[0, 0], [0, 0]]]);
+  assert.deepEqual(nn.functional.alphaDropout(y, 0.5, false).tolist(), y.tolist());
+  // A batch of zero images pools to a batch of zero results.
+  assert.deepEqual(nn.functional.maxPool3d(torch.zeros([0, 1, 4, 4, 4]), 2).shape, [0, 1, 2, 2, 2]);
+  // indexPut_ with a 0-d value writes it everywhere the index points; a 1-D value element by element.
+  const z = torch.zeros([4]);
+  z.indexPut_([torch.tensor([0, 2], { dtype: 'int32' })], torch.tensor(7));
+  assert.deepEqual(z.tolist(), [7, 0, 7, 0]);
+  z.indexPut_([torch.tensor([1, 3], { dtype: 'int32' })], torch.tensor([5, 6]));
+  assert.deepEqual(z.tolist(), [7, 5, 7, 6]);
+});
