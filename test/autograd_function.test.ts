@@ -274,6 +274,73 @@ describe('autograd.Function in eager autograd', () => {
   });
 });
 
+describe('autograd.Function: what forward returns and what backward may return', () => {
+  class Identity extends torch.autograd.Function {
+    static override forward(x: Tensor): Tensor {
+      return x;
+    }
+    static override setupContext(): void {}
+    static override backward(_ctx: FunctionCtx, g: Tensor): Tensor {
+      return g.mul(3);
+    }
+  }
+  class Spread extends torch.autograd.Function {
+    static override forward(x: Tensor): Tensor {
+      return x.expand([2, 3]).clone();
+    }
+    static override setupContext(): void {}
+    static override backward(_ctx: FunctionCtx, g: Tensor): Tensor {
+      return g; // [2, 3] for an input of [3] or [1, 3]: summed to the input's shape, as PyTorch does
+    }
+  }
+
+  test('an input returned as is becomes a new tensor on the Function; the input keeps its own history', () => {
+    const x = f64([1, 2], true);
+    const b = x.mul(2);
+    const history = b.gradFn;
+    const y = Identity.apply(b);
+    assert.notEqual(y, b);
+    assert.equal(b.gradFn, history);
+    assert.equal(y.gradFn!.name, 'IdentityBackward');
+    assert.deepEqual(arr(y), [2, 4]);
+    y.sum().add(b.sum()).backward();
+    assert.deepEqual(arr(x.grad), [8, 8]);
+  });
+
+  test('a gradient that broadcasts to the input is summed to its shape', () => {
+    const x = f64([1, 2, 3], true);
+    Spread.apply(x).mul(f64([[1, 2, 3], [4, 5, 6]])).sum().backward();
+    assert.deepEqual(arr(x.grad), [5, 7, 9]);
+    const x2 = torch.tensor([[1, 2, 3]], { dtype: 'float64', requiresGrad: true });
+    Spread.apply(x2).sum().backward();
+    assert.deepEqual(x2.grad!.shape, [1, 3]);
+    assert.deepEqual(arr(x2.grad), [2, 2, 2]);
+  });
+
+  test('jvp: a null tangent leaves that output without one; a non-differentiable output gets none', () => {
+    class TwoWays extends torch.autograd.Function {
+      static override forward(x: Tensor): Tensor[] {
+        return [x.mul(2), x.mul(3), x.gt(0)];
+      }
+      static override setupContext(ctx: FunctionCtx, _in: [Tensor], [, , m]: Tensor[]): void {
+        ctx.markNonDifferentiable(m!);
+      }
+      static override backward(_ctx: FunctionCtx, g: Tensor): Tensor {
+        return g.mul(2);
+      }
+      static override jvp(_ctx: FunctionCtx, t: Tensor): (Tensor | null)[] {
+        return [t.mul(2), null, null];
+      }
+    }
+    const x = f64([1, -2]);
+    const [outs, tans] = func.jvp((v: Tensor) => TwoWays.apply(v) as Tensor[], [x], [f64([1, 1])]) as unknown as [Tensor[], Tensor[]];
+    assert.deepEqual(arr(outs[0]), [2, -4]);
+    assert.deepEqual(arr(tans[0]), [2, 2]);
+    assert.deepEqual(arr(tans[1]), [0, 0]);
+    assert.equal(outs[2]!.dtype, 'bool');
+  });
+});
+
 describe('autograd.Function under torch.func', () => {
   test('func.grad and func.vjp use the Function as one node: its backward decides', () => {
     const x = f64([0.4, 1.6, -2.3]);
