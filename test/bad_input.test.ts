@@ -380,6 +380,7 @@ test('messages name what was given: a non-tensor, an unknown loss option, an out
     ['softMarginLoss option', () => F.softMarginLoss(x23, x23, { reduce: 'sum' }), 'ValueError', "softMarginLoss(): unknown option 'reduce'; known: reduction"],
     ['diagEmbed dim2 range', () => torch.diagEmbed(r(3), 0, 0, 5), 'IndexError', "diagEmbed(): Dimension out of range (expected 'dim2' to be in range of [-2, 1], but got 5)"],
     ['tensor int32 overflow element', () => torch.tensor([1, 3e9], { dtype: 'int32' }), 'ValueError', "tensor(): value 3000000000 (element 1) cannot be converted to type int32 without overflow (use dtype 'float64' for large integers)"],
+    ['vjp cotangent of fewer dims', () => { const [, fn] = torch.func.vjp((a: torch.Tensor) => a.reshape(3, 1), r(3)); return fn(r(3)); }, 'ValueError', 'vjp(f, *primals): Mismatch in shape: grad_output[0] has a shape of [3] and output[0] has a shape of [3, 1].'],
     ['vjp cotangent shape', () => { const [, fn] = torch.func.vjp((a: torch.Tensor) => a.mul(2), r(3)); return fn(r(2)); }, 'ValueError', 'vjp(f, *primals): Mismatch in shape: grad_output[0] has a shape of [2] and output[0] has a shape of [3].'],
   ]);
 });

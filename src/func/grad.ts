@@ -1,7 +1,7 @@
 // Reverse mode: grad, gradAndValue and vjp push a GradLevel; its wrappers record a graph that the
 // shared backward engine walks, producing cotangents one level down (so grad(grad(f)) nests).
 import { checkOptions } from '../core/options.js';
-import { DTypeError, ValueError } from '../core/errors.js';
+import { DTypeError, ValueError, fmtShape } from '../core/errors.js';
 import { isFloating } from '../core/dtype.js';
 import { treeDefEqual, treeFlatten, treeUnflatten } from '../core/pytree.js';
 import { Tensor, deviceOf, full, lax, setGradEnabled, withLevel } from '../primitives/index.js';
@@ -219,7 +219,7 @@ export function vjpImpl(f: (...args: any[]) => unknown, rest: unknown[]): [unkno
         if (!(c instanceof Tensor)) throw new ValueError(`${fn}: Expected cotangents to be tensors, got ${typeof c}`);
         const o = outs[i]!;
         if (c.shape.length !== o.shape.length || c.shape.some((d, k) => d !== o.shape[k])) {
-          throw new ValueError(`${fn}: Mismatch in shape: grad_output[${i}] has a shape of [${c.shape}] and output[${i}] has a shape of [${o.shape}].`);
+          throw new ValueError(`${fn}: Mismatch in shape: grad_output[${i}] has a shape of ${fmtShape(c.shape)} and output[${i}] has a shape of ${fmtShape(o.shape)}.`);
         }
       });
       const grads = pullback(outs, ctLeaves as Tensor[], inputs, level);
