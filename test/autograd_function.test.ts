@@ -449,6 +449,30 @@ describe('autograd.Function under torch.func', () => {
     close(w.grad!, [6, 6]);
   });
 
+  test('generated vmap rule: saveForBackward of a batched tensor, null and an unbatched tensor', () => {
+    class MulSaved extends torch.autograd.Function {
+      static override generateVmapRule = true;
+      static override forward(x: Tensor, w: Tensor): Tensor {
+        return x.mul(w);
+      }
+      static override setupContext(ctx: FunctionCtx, [x, w]: [Tensor, Tensor]): void {
+        ctx.saveForBackward(x, null, w);
+      }
+      static override backward(ctx: FunctionCtx, g: Tensor): Tensor[] {
+        const [x, none, w] = ctx.savedTensors;
+        assert.equal(none, null);
+        return [g.mul(w!), g.mul(x!)];
+      }
+    }
+    const x = f64([[1, 2], [3, 4], [5, 6]], true);
+    const w = f64([10, -1], true);
+    const y = func.vmap((v: Tensor, u: Tensor) => MulSaved.apply(v, u), { inDims: [0, null] })(x, w);
+    close(y, [10, -2, 30, -4, 50, -6]);
+    y.mul(f64([[1, 1], [2, 2], [3, 3]])).sum().backward();
+    close(x.grad!, [10, -1, 20, -2, 30, -3]);
+    close(w.grad!, [1 + 6 + 15, 2 + 8 + 18]);
+  });
+
   test('generated vmap rule: markNonDifferentiable and setMaterializeGrads(false) reach the outer Function', () => {
     const seen: (Tensor | null)[] = [];
     class SignAndDouble extends torch.autograd.Function {

@@ -338,4 +338,23 @@ test('in-place writes through views are differentiated right in every mode', () 
   close(func.jacrev(g)(a), [6, 17, 34]);
   close(func.jacfwd(g)(a), [6, 17, 34]);
   close(func.vmap(func.grad(g))(torch.stack([a, a.mul(-1)])), [[6, 17, 34], [2, 9, 22]]);
+  // A write through a permuted view: y.permute([1, 2, 0])[0] is y[:, 0, :]; functionalize rebuilds y
+  // through the inverse permutation [2, 0, 1] (a cycle, so a wrong inverse shows).
+  const h = (x: Tn) => {
+    const y = x.clone();
+    y.permute([1, 2, 0]).narrow(0, 0, 1).mul_(10);
+    return y;
+  };
+  const m = torch.arange(24, { dtype: 'float64' }).reshape(2, 3, 4);
+  const want = (scale: number) => [0, 1].map((i) => [0, 1, 2].map((j) => [0, 1, 2, 3].map((k) => scale * (12 * i + 4 * j + k) * (j === 0 ? 10 : 1))));
+  close(func.functionalize(h)(m), want(1));
+  close(func.grad((x: Tn) => func.functionalize(h)(x).sum())(m), [0, 1].map(() => [0, 1, 2].map((j) => [0, 1, 2, 3].map(() => (j === 0 ? 10 : 1)))));
+  close(func.vmap(func.functionalize(h))(torch.stack([m, m.mul(2)])), [want(1), want(2)]);
+  // Eager autograd: an in-place write into a non-leaf keeps the history flowing to the leaf.
+  const leaf2 = a.clone().requiresGrad_();
+  const b2 = leaf2.mul(2);
+  b2.add_(1);
+  b2.mul_(leaf2);
+  b2.sum().backward();
+  close(leaf2.grad!, [5, 9, 13]);
 });

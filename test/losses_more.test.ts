@@ -85,3 +85,11 @@ test('the loss modules equal the functional forms, print as PyTorch, and check t
   assert.equal(String(new torch.nn.TripletMarginLoss()), 'TripletMarginLoss()');
   assert.throws(() => new torch.nn.TripletMarginLoss({ Margin: 1 } as never), /did you mean 'margin'/);
 });
+
+test('ctcLoss with no targets at all (empty concatenated targets): the loss is -sum_t log p_t(blank)', () => {
+  const lp = torch.tensor([[[0.1, 0.7, 0.2], [0.5, 0.25, 0.25]], [[0.6, 0.3, 0.1], [0.2, 0.2, 0.6]], [[0.3, 0.3, 0.4], [0.9, 0.05, 0.05]]], { dtype: 'float64' }).log();
+  const loss = torch.nn.functional.ctcLoss(lp, torch.zeros([0], { dtype: 'int32' }), [3, 2], [0, 0], { reduction: 'none', blank: 2 });
+  const want = [-(Math.log(0.2) + Math.log(0.1) + Math.log(0.4)), -(Math.log(0.25) + Math.log(0.6))];
+  const got = loss.tolist() as number[];
+  got.forEach((v, i) => assert.ok(Math.abs(v - want[i]!) < 1e-12, `${v} vs ${want[i]}`));
+});

@@ -299,12 +299,18 @@ function draw(kind: 'uniform' | 'normal' | 'randint', shape: readonly number[], 
 /** Uniform on [0, 1). @example torch.rand([2, 2]) ; torch.rand(2, 2) */
 export function rand(...args: SizeArgs): Tensor {
   const [shape, opts] = sizeArgs('rand', args);
-  return finish(draw('uniform', shape, opts?.dtype ? checkDType('rand', 'dtype', opts.dtype) : 'float32', 0, 1, opts), opts);
+  return finish(draw('uniform', shape, floatDType('rand', opts), 0, 1, opts), opts);
 }
 /** Standard normal. @example torch.randn([3]) ; torch.randn(3, 4) */
 export function randn(...args: SizeArgs): Tensor {
   const [shape, opts] = sizeArgs('randn', args);
-  return finish(draw('normal', shape, opts?.dtype ? checkDType('randn', 'dtype', opts.dtype) : 'float32', 0, 1, opts), opts);
+  return finish(draw('normal', shape, floatDType('randn', opts), 0, 1, opts), opts);
+}
+/** rand and randn draw floats only, as in PyTorch (an int32 draw would be all zeros, or rounded). */
+function floatDType(fn: string, opts?: CreateOptions): DType {
+  const dtype = opts?.dtype ? checkDType(fn, 'dtype', opts.dtype) : 'float32';
+  if (dtype !== 'float32' && dtype !== 'float64') throw new DTypeError(`${fn}(): expected a floating point dtype ('float32' or 'float64'), got ${dtype}`);
+  return dtype;
 }
 /**
  * Integers in [low, high) (int32 unless a dtype is given); `randint(high, size)` starts at 0.
