@@ -6,7 +6,7 @@ import { after, afterEach, before, beforeEach, describe, test } from 'node:test'
 import assert from 'node:assert/strict';
 import * as torch from '../src/index.js';
 import type { Tensor } from '../src/index.js';
-import { counts, installFakeWebGPU, resetCounts, uninstallFakeWebGPU } from './support/fake_device.js';
+import { counts, failNextRead, installFakeWebGPU, resetCounts, uninstallFakeWebGPU } from './support/fake_device.js';
 
 const { nn, func, optim } = torch;
 const DEVICE_ERROR = /cannot read a tensor on device 'webgpu' synchronously.*await tensor\.data\(\)/;
@@ -225,6 +225,16 @@ describe('moving between devices', () => {
     await torch.webgpu.synchronize();
     assert.deepEqual(back2.tolist(), [[1, 2], [3, 4]]);
     assert.deepEqual(await g.add(torch.tensor(1)).tolistAsync(), [[2, 3], [4, 5]], '0-d cpu tensor combines');
+  });
+
+  test('a copy from the device that fails rejects whoever awaits it, with the device\'s error', async () => {
+    const g = torch.tensor([1, 2]).to('webgpu');
+    failNextRead(new Error('fake webgpu: device lost'));
+    const back = g.to('cpu');
+    await assert.rejects(back.data(), /fake webgpu: device lost/);
+    failNextRead(new Error('fake webgpu: device lost again'));
+    await assert.rejects(g.mul(2).tolistAsync(), /device lost again/);
+    assert.deepEqual(await g.tolistAsync(), [1, 2], 'the next copy succeeds');
   });
 
   test('gradients flow back across to() in both directions', async () => {

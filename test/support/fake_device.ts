@@ -40,7 +40,10 @@ export const fakeWebGPU: Backend<TypedArray> = {
   async readAsync(x: View<TypedArray>): Promise<TypedArray> {
     counts.asyncReads++;
     const out = jsBackend.read(x); // copied now, as a queued copy would be, delivered later
+    const failure = nextReadFailure;
+    nextReadFailure = null;
     await tick();
+    if (failure) throw failure;
     return out;
   },
   async synchronize(): Promise<void> {
@@ -48,6 +51,13 @@ export const fakeWebGPU: Backend<TypedArray> = {
     await tick();
   },
 };
+
+let nextReadFailure: Error | null = null;
+
+/** The next `readAsync` rejects with `e`, as a copy from a lost or failing device would. */
+export function failNextRead(e: Error): void {
+  nextReadFailure = e;
+}
 
 /** Registers the fake as device 'webgpu' and zeroes its counters. */
 export function installFakeWebGPU(): void {
