@@ -4,16 +4,32 @@ import type { DType } from '../core/dtype.js';
 const EDGE = 3;
 const THRESHOLD = 1000;
 
+/**
+ * x.toFixed(d) or x.toExponential(d) as Python's format rounds: JavaScript rounds an exact tie up,
+ * Python to even (100.125 prints as 1.0012e+02 in PyTorch). A tie is exact in binary, so 25 more
+ * digits read '5' and then zeros exactly when the value is one.
+ */
+function pyRound(x: number, digits: number, to: (v: number, d: number) => string): string {
+  const sign = x < 0 || Object.is(x, -0) ? '-' : '';
+  const [mantissa, exp] = to(Math.abs(x), digits + 25).split('e') as [string, string | undefined];
+  const kept = mantissa.slice(0, mantissa.length - 25).replace(/\.$/, '');
+  const tie = /^50*$/.test(mantissa.slice(mantissa.length - 25));
+  if (tie && Number(kept.at(-1)) % 2 === 0) return sign + kept + (exp === undefined ? '' : `e${exp}`);
+  return sign + to(Math.abs(x), digits);
+}
+const toFixed = (v: number, d: number) => v.toFixed(d);
+const toExponential = (v: number, d: number) => v.toExponential(d);
+
 /** Python's '{:.4e}': at least two exponent digits, with their sign. */
 function sci(v: number): string {
   if (!Number.isFinite(v)) return special(v);
-  const [m, e] = v.toExponential(4).split('e') as [string, string];
+  const [m, e] = pyRound(v, 4, toExponential).split('e') as [string, string];
   const n = Number(e);
-  return `${Object.is(v, -0) ? '-' : ''}${m}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
+  return `${m}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
 }
 const special = (v: number) => (Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf');
-/** Python's '{:.Nf}', which keeps the sign of -0 (toFixed drops it). */
-const fixed = (v: number, digits: number) => (Object.is(v, -0) ? '-' : '') + v.toFixed(digits);
+/** Python's '{:.Nf}', which also keeps the sign of -0 (toFixed drops it). */
+const fixed = (v: number, digits: number) => pyRound(v, digits, toFixed);
 
 /**
  * PyTorch's _Formatter: the notation and the width come from the nonzero finite values shown; every
