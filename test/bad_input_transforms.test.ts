@@ -1,6 +1,7 @@
 // Bad input to the transforms and to autograd.Function: each row is one check of src/func and
 // src/transforms, reached from the public API, with its error type and whole message.
 import { test } from 'node:test';
+import assert from 'node:assert/strict';
 import * as torch from '../src/index.js';
 import type { FunctionCtx, Tensor } from '../src/index.js';
 import { throwsExactly } from './support/throws.js';
@@ -124,4 +125,58 @@ test('torch.func argument checks: argnums, vmap with no inputs, functionalize re
     ['stack classes', () => func.stackModuleState([a, new nn.Sequential(new nn.Linear(2, 2))]), 'ValueError', 'stack_module_state: Expected all models to be of the same class.'],
     ['stack requires_grad', () => func.stackModuleState([a, c]), 'ValueError', 'stack_module_state: Expected all models to have the same .requires_grad for parameter weight'],
   ]);
+});
+
+test('autograd entry points: a Function without forward or backward, saved-tensor hooks that are not functions, a view of a leaf written in place', () => {
+  class NoForward extends torch.autograd.Function {}
+  class NoBackward extends torch.autograd.Function {
+    static override forward(v: Tensor): Tensor {
+      return v.mul(2);
+    }
+    static override setupContext(): void {}
+  }
+  const leaf = f64([1, 2]).requiresGrad_();
+  rejects([
+    ['no forward', () => NoForward.apply(x), 'ValueError', 'NoForward: You must implement the forward function for custom autograd.Function.'],
+    ['no backward', () => (NoBackward.apply(x.clone().requiresGrad_()) as Tensor).sum().backward(), 'ValueError',
+      'NoBackward: You must implement either the backward or vjp method for your custom autograd.Function to use it with backward mode AD.'],
+    ['hooks not functions', () => torch.autograd.graph.savedTensorsHooks(1 as never, (p: Tensor) => p, () => 0), 'ValueError',
+      'autograd.graph.savedTensorsHooks(pack, unpack, fn): pack, unpack and fn must be functions'],
+    ['unpack returns a number', () => {
+      const y = torch.autograd.graph.savedTensorsHooks((t: Tensor) => t, () => 3 as never, () => leaf.mul(leaf));
+      y.sum().backward();
+    }, 'AutogradError', 'saved tensors hooks: the unpack hook must return a Tensor (got number) for a tensor saved by mul'],
+    ['view of a leaf in place', () => leaf.narrow(0, 0, 1).mul_(2), 'AutogradError', 'a view of a leaf Variable that requires grad is being used in an in-place operation.'],
+    ['compile reads an alias of a written tensor', () => {
+      const buf = torch.zeros([4], { dtype: 'float64' });
+      const head = buf.narrow(0, 0, 2);
+      return torch.compile((u: Tensor) => {
+        buf.add_(1);
+        return head.add(u);
+      }, { fullgraph: true })(f64([1, 2]));
+    }, 'CompileError',
+      'compile: read: two captured tensors share memory and one of them is written in place inside the compiled function; the compiled graph cannot order those reads and writes. Write through one tensor only, or pass them as arguments'],
+    ['compile writes an alias of a read tensor', () => {
+      const buf = torch.zeros([4], { dtype: 'float64' });
+      const head = buf.narrow(0, 0, 2);
+      return torch.compile((u: Tensor) => {
+        const h = head.mul(1);
+        buf.add_(1);
+        return h.add(u);
+      }, { fullgraph: true })(f64([1, 2]));
+    }, 'CompileError',
+      'compile: add_: two captured tensors share memory and one of them is written in place inside the compiled function; the compiled graph cannot order those reads and writes. Write through one tensor only, or pass them as arguments'],
+  ]);
+});
+
+test('backward with inputs accumulates into those inputs only', () => {
+  const a = f64([1, 2]).requiresGrad_();
+  const b = f64([3, 4]).requiresGrad_();
+  const loss = a.mul(b).sum();
+  loss.backward(null, { inputs: [a], retainGraph: true });
+  assert.deepEqual(a.grad!.tolist(), [3, 4]);
+  assert.equal(b.grad, null);
+  loss.backward(null, { inputs: [a, b] });
+  assert.deepEqual(a.grad!.tolist(), [6, 8]);
+  assert.deepEqual(b.grad!.tolist(), [1, 2]);
 });

@@ -184,3 +184,31 @@ test('rarely taken option branches give the values PyTorch gives', () => {
   z.indexPut_([torch.tensor([1, 3], { dtype: 'int32' })], torch.tensor([5, 6]));
   assert.deepEqual(z.tolist(), [7, 5, 7, 6]);
 });
+
+test('more branches with their values: einsum\'s implicit output, a bool mask beside an ellipsis, pdist with p = 0, multiDot ending in a vector, solveEx without checkErrors, an integer cast', () => {
+  const A = torch.tensor([[1, 2], [3, 4]], { dtype: 'float64' });
+  const B = torch.tensor([[5, 6], [7, 8]], { dtype: 'float64' });
+  // Implicit output: the letters seen once, sorted; repeated ones are summed.
+  assert.deepEqual(torch.einsum('ij,jk', A, B).tolist(), [[19, 22], [43, 50]]);
+  assert.deepEqual(torch.einsum('ba,bc', A, B).tolist(), [[26, 30], [38, 44]]);
+  assert.equal(torch.einsum('ii', A).item(), 5);
+  // A 2-D mask takes two dims, so the ellipsis stands for none of [2, 3, 4]'s first two.
+  const x = torch.arange(24).reshape(2, 3, 4);
+  const mask = torch.tensor([[true, false, false], [false, false, true]]);
+  assert.deepEqual(x.index(mask, '...').tolist(), [[0, 1, 2, 3], [20, 21, 22, 23]]);
+  const last = torch.tensor([[true, false, false, false], [false, false, false, false], [false, false, false, true]]);
+  assert.deepEqual(x.index('...', last).tolist(), [[0, 11], [12, 23]]);
+  // pdist with p = 0 counts the coordinates that differ.
+  const pts = torch.tensor([[0, 1, 2], [0, 5, 2], [1, 5, 3]]);
+  assert.deepEqual(nn.functional.pdist(pts, 0).tolist(), [1, 3, 2]);
+  // multiDot with a vector last: a vector result.
+  assert.deepEqual(torch.linalg.multiDot([A, B, torch.tensor([1, -1], { dtype: 'float64' })]).tolist(), [-3, -7]);
+  // solveEx reports a singular matrix in info and does not raise unless asked.
+  const { info } = torch.linalg.solveEx(torch.zeros([2, 2], { dtype: 'float64' }), B);
+  assert.notEqual(info.item(), 0);
+  // An integer result carries no gradient, as in PyTorch.
+  const w = torch.tensor([1.5, 2.5], { requiresGrad: true });
+  assert.equal(w.to('int32').requiresGrad, false);
+  assert.equal(w.mul(2).requiresGrad, true);
+  assert.throws(() => w.to('int32').sum().backward(), /element 0 of tensors does not require grad and does not have a grad_fn/);
+});

@@ -846,6 +846,8 @@ describe('primitive contracts', () => {
       'linalg.solve: Incompatible shapes of A and B for the equation AX = B (3x3 and 2x4); A [3, 3], B [2, 4]'],
     ['solve with B a vector', 'linalgSolve', [f([3, 3]), f([2])], { fn: 'linalg.solve' }, 'ShapeError',
       'linalg.solve: Incompatible shapes of A and B for the equation AX = B (3x3 and 2x1); A [3, 3], B [2]'],
+    ['qr of a vector', 'qr', [f([3])], { complete: false }, 'ShapeError', 'linalg.qr: The input tensor A must have at least 2 dimensions.'],
+    ['qr of int32', 'qr', [f([2, 2], 'int32')], { complete: false }, 'DTypeError', 'linalg.qr: Expected a floating point tensor as input. Got int32'],
     ['lu pivots float', 'luPermutation', [f([2])], { m: 2 }, 'DTypeError', 'lu pivots: expected pivots of dtype int32, got float64'],
     ['lu pivots 0-d', 'luPermutation', [f([], 'int32')], { m: 2 }, 'ShapeError', 'lu pivots: expected pivots with at least 1 dimension, got []'],
     ['lu pivots too many', 'luPermutation', [f([3], 'int32')], { m: 2 }, 'IndexError', 'lu pivots: 3 pivots cannot act on 2 rows'],

@@ -68,7 +68,8 @@ export function recordNode(
   vjp: (g: Tensor, needs: readonly boolean[], saved: readonly Tensor[]) => (Tensor | null)[],
   saved: (needs: readonly boolean[]) => readonly Tensor[] = () => [],
 ): boolean {
-  if (!gradEnabled) return false;
+  // As in PyTorch, only floating point results carry a gradient (x.to('int32') does not require grad).
+  if (!gradEnabled || (out.dtype !== 'float32' && out.dtype !== 'float64')) return false;
   let any = false;
   const next = new Array<Node | null>(inputs.length);
   for (let i = 0; i < inputs.length; i++) {
