@@ -854,6 +854,7 @@ describe('kernel contracts', () => {
     ['reduce axis', () => B.reduce('sum', dense([2, 2]), [2], 'float64'), 'reduce: axis 2 out of range for rank 2'],
     ['max of nothing', () => B.reduce('max', dense([2, 0]), [1], 'float64'), 'max(): cannot reduce over an empty dimension (input shape [2, 0]) without an identity'],
     ['argmax axis', () => B.argReduce('argmax', dense([2, 2]), 2), 'argmax: axis 2 out of range for rank 2'],
+    ['argmax axis -1', () => B.argReduce('argmax', dense([2, 2]), -1), 'argmax: axis -1 out of range for rank 2'],
     ['argmin of nothing', () => B.argReduce('argmin', dense([0, 2]), 0), 'argmin(): cannot reduce over an empty dimension of size 0 (axis 0)'],
     ['cumsum axis', () => B.cumsum(dense([2, 2]), -1, 'float64'), 'cumsum: axis -1 out of range for rank 2'],
     ['scatter src rank', () => B.scatter(dense([3, 3]), 0, dense([2, 2], 'int32'), dense([4]), false), 'scatter: src [4] must have the same number of dims as index [2, 2]'],

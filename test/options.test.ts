@@ -212,3 +212,26 @@ test('more branches with their values: einsum\'s implicit output, a bool mask be
   assert.equal(w.mul(2).requiresGrad, true);
   assert.throws(() => w.to('int32').sum().backward(), /element 0 of tensors does not require grad and does not have a grad_fn/);
 });
+
+test('options whose value changes the result: lstsq drivers, vector norms at +-inf, instanceNorm eps, repeat by 0, avgPool3d divisorOverride null, einsum of mixed dtypes', () => {
+  const A = torch.tensor([[1, 0], [0, 1], [1, 1]], { dtype: 'float64' });
+  const b = torch.tensor([[1], [2], [4]], { dtype: 'float64' });
+  // x = (AᵀA)⁻¹Aᵀb = [4/3, 7/3]; the residual b - Ax = [-1/3, -1/3, 1/3] has squared norm 1/3.
+  const gelsd = torch.linalg.lstsq(A, b, { driver: 'gelsd' });
+  assert.ok(Math.abs((gelsd.residuals.tolist() as number[])[0]! - 1 / 3) < 1e-12);
+  assert.deepEqual(torch.linalg.lstsq(A, b, { driver: 'gelsy' }).residuals.shape, [0], 'gelsy computes no residuals, as in PyTorch');
+  const v = torch.tensor([3, -4, 1]);
+  assert.equal(torch.linalg.vectorNorm(v, Infinity).item(), 4);
+  assert.equal(torch.linalg.vectorNorm(v, -Infinity).item(), 1);
+  // The inf-norm's gradient is the sign at the largest magnitude (PyTorch: tensor([0., -1., 0.]); + 0 drops -0).
+  assert.deepEqual(torch.func.grad((u: torch.Tensor) => torch.linalg.vectorNorm(u, Infinity))(v).add(0).tolist(), [0, -1, 0]);
+  assert.deepEqual(torch.func.grad((u: torch.Tensor) => torch.linalg.vectorNorm(u, -Infinity))(v).add(0).tolist(), [0, 0, 1]);
+  // instanceNorm of [0, 2] per channel: mean 1, variance 1, so (x - 1) / sqrt(1 + eps).
+  const y = nn.functional.instanceNorm(torch.tensor([[[0, 2]]], { dtype: 'float64' }), { eps: 3 });
+  assert.deepEqual(y.tolist(), [[[-0.5, 0.5]]]);
+  assert.deepEqual(torch.ones([2]).repeat(0, 2).shape, [0, 4]);
+  assert.deepEqual(nn.functional.avgPool3d(torch.arange(8, { dtype: 'float32' }).reshape(1, 1, 2, 2, 2), 2, { divisorOverride: null }).tolist(), [[[[[3.5]]]]]);
+  const e = torch.einsum('i,i', torch.tensor([1.5, 2]), torch.tensor([2, 3], { dtype: 'int32' }));
+  assert.equal(e.dtype, 'float32');
+  assert.equal(e.item(), 9);
+});

@@ -827,6 +827,7 @@ describe('primitive contracts', () => {
   const rows: [string, string, Tensor[], unknown, string, string][] = [
     ['unfold of 3-D', 'unfold', [f([1, 2, 3])], geom, 'ShapeError', 'unfold(): expected a 4-D input (N, C, H, W), got [1, 2, 3]'],
     ['unfold kernel too big', 'unfold', [f([1, 1, 2, 4])], geom, 'ShapeError', 'unfold(): kernel 3x3 (dilation 1x1) is larger than the padded input 2x4'],
+    ['unfold kernel too wide', 'unfold', [f([1, 1, 4, 2])], geom, 'ShapeError', 'unfold(): kernel 3x3 (dilation 1x1) is larger than the padded input 4x2'],
     ['fold columns', 'fold', [f([1, 9, 5])], { ...geom, C: 1, H: 4, W: 4 }, 'ShapeError', 'fold(): expected columns of shape [N, 9, 4], got [1, 9, 5]'],
     ['add of two dtypes', 'add', [f([2], 'float32'), f([2])], undefined, 'DTypeError', 'add(): expected both inputs to have the same dtype, got float32 and float64'],
     ['matmul of a vector', 'matmul', [f([3]), f([3, 2])], undefined, 'ShapeError', 'matmul(): both operands need >= 2 dims here, got [3] and [3, 2]'],
