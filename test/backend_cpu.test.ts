@@ -845,6 +845,7 @@ describe('kernel contracts', () => {
     ['matmul of a vector', () => B.matmul(dense([3]), dense([3, 2]), [2], 'float64'), 'matmul: operands must have at least 2 dims, got [3] and [3, 2]'],
     ['matmul inner sizes', () => B.matmul(dense([2, 3]), dense([4, 2]), [2, 2], 'float64'), 'matmul: shapes [2, 3] and [4, 2] do not multiply into [2, 2]'],
     ['matmul output shape', () => B.matmul(dense([2, 3]), dense([3, 2]), [2, 3], 'float64'), 'matmul: shapes [2, 3] and [3, 2] do not multiply into [2, 3]'],
+    ['matmul output rows', () => B.matmul(dense([2, 3]), dense([3, 2]), [3, 2], 'float64'), 'matmul: shapes [2, 3] and [3, 2] do not multiply into [3, 2]'],
     ['cat rank', () => B.concat([dense([2, 2]), dense([2])], 0, [4, 2], 'float64'), 'cat: tensor [2] does not match output rank 2'],
     ['cat total', () => B.concat([dense([2, 2]), dense([1, 2])], 0, [4, 2], 'float64'), 'cat: inputs sum to 3 along dim 0, expected 4'],
     ['cat dim', () => B.concat([dense([2, 2])], 2, [2, 2], 'float64'), 'cat: dim 2 out of range for rank 2'],

@@ -514,6 +514,12 @@ test('the remaining checks of ops/ and nn.functional: autograd.grad, tensor(), c
     ['crossEntropy int input', () => F.crossEntropy(i32([1, 2]), i32([0])), 'DTypeError', "crossEntropy(): expected 'input' to be a floating point tensor, got int32 of shape [2]"],
     ['matrixRank input', () => L.matrixRank(3 as never), 'DTypeError', "torch.linalg.matrix_rank(): argument 'input' must be a Tensor, got number"],
     ['convTranspose2d 2-D', () => F.convTranspose2d(r(4, 4), r(1, 1, 3, 3)), 'ShapeError', 'convTranspose2d(): Expected 3D (unbatched) or 4D (batched) input to convTranspose2d, but got input of size: [4, 4]'],
+    ['dropout3d 2-D', () => F.dropout3d(r(2, 2), 0.5, true), 'ShapeError',
+      'dropout3d(): Expected 4D or 5D input, but received a 2D input ([2, 2]). Note that dropout3d exists to provide channel-wise dropout on inputs with 3 spatial dimensions, a channel dimension, and an optional batch dimension.'],
+    ['unbind number', () => torch.unbind(3 as never), 'DTypeError', "unbind(): argument 'input' must be a Tensor, got number"],
+    ['squeeze dim', () => torch.squeeze(r(2, 1), 5), 'IndexError', "squeeze(): Dimension out of range (expected 'dim' to be in range of [-2, 1], but got 5)"],
+    ['ctcLoss input lengths', () => F.ctcLoss(r(5, 2, 4).logSoftmax(-1), torch.ones([2, 2], { dtype: 'int32' }), [5, 5, 5], [2, 2]), 'ShapeError', 'ctcLoss(): input_lengths must be of size batch_size (2), got [3]'],
+    ['maxPool3d kernelSize pair', () => F.maxPool3d(r(1, 1, 2, 2, 2), [2, 2]), 'ValueError', "maxPool3d(): expected 'kernelSize' to be a positive integer or a tuple of 3 positive integers, got [2,2]"],
     ['oneHot -1 under vmap', () => torch.func.vmap((t: torch.Tensor) => F.oneHot(t))(torch.zeros([2, 2], { dtype: 'int32' })), 'TransformError',
       'oneHot(): numClasses = -1 reads the values (max + 1), which vmap cannot; pass numClasses'],
   ]);

@@ -63,6 +63,17 @@ test('vmap randomness modes', () => {
   assert.notDeepEqual(d[0], d[1]);
 });
 
+test('vmap: an in-place write of an unbatched value into an input batched along dim 1 writes every column', () => {
+  const xs = torch.tensor([[1, 2, 3], [4, 5, 6]], { dtype: 'float64' });
+  const out = func.vmap((x: Tn) => x.add_(f64([10, 20])), { inDims: 1 })(xs);
+  close(xs, [[11, 12, 13], [24, 25, 26]]);
+  close(out, [[11, 24], [12, 25], [13, 26]]);
+  // copy_ of an unbatched value: the written value itself is not batched.
+  const ys = torch.zeros([2, 3], { dtype: 'float64' });
+  func.vmap((y: Tn) => y.copy_(f64([10, 20])), { inDims: 1 })(ys);
+  close(ys, [[10, 10, 10], [20, 20, 20]]);
+});
+
 test('vmap: in-place on batched self works; unbatched self with batched other fails', () => {
   const x = torch.zeros([3, 1]);
   func.vmap((r: Tn) => r.add_(1))(x);

@@ -230,6 +230,8 @@ test('options whose value changes the result: lstsq drivers, vector norms at +-i
   const y = nn.functional.instanceNorm(torch.tensor([[[0, 2]]], { dtype: 'float64' }), { eps: 3 });
   assert.deepEqual(y.tolist(), [[[-0.5, 0.5]]]);
   assert.deepEqual(torch.ones([2]).repeat(0, 2).shape, [0, 4]);
+  assert.deepEqual(torch.ones([1, 3]).expand([0, 3]).shape, [0, 3], 'a size-1 dim expands to 0, as in PyTorch');
+  assert.equal(torch.outer(torch.ones([2]), torch.ones([2], { dtype: 'bool' })).dtype, 'float32');
   assert.deepEqual(nn.functional.avgPool3d(torch.arange(8, { dtype: 'float32' }).reshape(1, 1, 2, 2, 2), 2, { divisorOverride: null }).tolist(), [[[[[3.5]]]]]);
   const e = torch.einsum('i,i', torch.tensor([1.5, 2]), torch.tensor([2, 3], { dtype: 'int32' }));
   assert.equal(e.dtype, 'float32');
