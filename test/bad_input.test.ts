@@ -520,6 +520,12 @@ test('the remaining checks of ops/ and nn.functional: autograd.grad, tensor(), c
     ['squeeze dim', () => torch.squeeze(r(2, 1), 5), 'IndexError', "squeeze(): Dimension out of range (expected 'dim' to be in range of [-2, 1], but got 5)"],
     ['ctcLoss input lengths', () => F.ctcLoss(r(5, 2, 4).logSoftmax(-1), torch.ones([2, 2], { dtype: 'int32' }), [5, 5, 5], [2, 2]), 'ShapeError', 'ctcLoss(): input_lengths must be of size batch_size (2), got [3]'],
     ['maxPool3d kernelSize pair', () => F.maxPool3d(r(1, 1, 2, 2, 2), [2, 2]), 'ValueError', "maxPool3d(): expected 'kernelSize' to be a positive integer or a tuple of 3 positive integers, got [2,2]"],
+    ['oneHot number', () => F.oneHot(3 as never), 'DTypeError', "oneHot(): argument 'tensor' must be a Tensor, got number"],
+    ['indexSelect number', () => torch.indexSelect(3 as never, 0, i32([0])), 'DTypeError', "indexSelect(): argument 'input' must be a Tensor, got number"],
+    ['scatterAdd src number', () => torch.scatterAdd(r(2), 0, i32([0]), 3 as never), 'DTypeError', "scatterAdd(): argument 'src' must be a Tensor, got number"],
+    ['topk negative k', () => torch.topk(r(3), -1), 'ValueError', 'topk(): selected index k=-1 is out of range for dimension 0 of size 3'],
+    ['klDiv reduction', () => F.klDiv(r(2), r(2), { reduction: 'bad' as never }), 'ValueError', "klDiv(): bad is not a valid value for reduction (expected one of 'mean', 'sum', 'none', 'batchmean')"],
+    ['norm fro of a vector', () => L.norm(r(3), 'fro'), 'ShapeError', 'linalg.matrix_norm: The input tensor A must have at least 2 dimensions.'],
     ['oneHot -1 under vmap', () => torch.func.vmap((t: torch.Tensor) => F.oneHot(t))(torch.zeros([2, 2], { dtype: 'int32' })), 'TransformError',
       'oneHot(): numClasses = -1 reads the values (max + 1), which vmap cannot; pass numClasses'],
   ]);

@@ -232,6 +232,14 @@ test('options whose value changes the result: lstsq drivers, vector norms at +-i
   assert.deepEqual(torch.ones([2]).repeat(0, 2).shape, [0, 4]);
   assert.deepEqual(torch.ones([1, 3]).expand([0, 3]).shape, [0, 3], 'a size-1 dim expands to 0, as in PyTorch');
   assert.equal(torch.outer(torch.ones([2]), torch.ones([2], { dtype: 'bool' })).dtype, 'float32');
+  // linear of a vector with a 0-d bias: a scalar, 1 + 2 + 3 + 0.5.
+  assert.equal(nn.functional.linear(torch.tensor([1, 2, 3]), torch.tensor([1, 1, 1]), torch.tensor(0.5)).item(), 6.5);
+  // einsum with a letter repeated inside one operand takes that operand's diagonal.
+  assert.deepEqual(torch.einsum('ii->i', torch.tensor([[1, 2], [3, 4]])).tolist(), [1, 4]);
+  assert.deepEqual(torch.einsum('iij->j', torch.arange(8, { dtype: 'float32' }).reshape(2, 2, 2)).tolist(), [6, 8]);
+  // multilabelSoftMarginLoss's per-class weight: each class costs log 2 at x = 0, weighted 2 and 3, averaged.
+  const ml = nn.functional.multilabelSoftMarginLoss(torch.zeros([1, 2], { dtype: 'float64' }), torch.tensor([[1, 0]], { dtype: 'float64' }), { weight: torch.tensor([2, 3], { dtype: 'float64' }) });
+  assert.ok(Math.abs(ml.item() - 2.5 * Math.log(2)) < 1e-12);
   assert.deepEqual(nn.functional.avgPool3d(torch.arange(8, { dtype: 'float32' }).reshape(1, 1, 2, 2, 2), 2, { divisorOverride: null }).tolist(), [[[[[3.5]]]]]);
   const e = torch.einsum('i,i', torch.tensor([1.5, 2]), torch.tensor([2, 3], { dtype: 'int32' }));
   assert.equal(e.dtype, 'float32');
