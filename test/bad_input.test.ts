@@ -2,9 +2,8 @@
 // input check of ops/ and nn.functional with its whole message. A sampled mutation run (MUTATION.md)
 // found that most surviving mutants were input checks no test reached; these rows reach them.
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
 import * as torch from '../src/index.js';
-import { throwsExactly } from './support/throws.js';
+import { rejects } from './support/throws.js';
 
 // The rows call with wrong types on purpose; `any` keeps the compiler from rejecting them first.
 const F = torch.nn.functional as any;
@@ -14,21 +13,6 @@ const r = (...s: number[]) => torch.randn(s);
 const i32 = (v: number[]) => torch.tensor(v, { dtype: 'int32' });
 const f64 = (...s: number[]) => torch.randn(s, { dtype: 'float64' });
 const x23 = r(2, 3);
-
-type Row = [label: string, call: () => unknown, error: string, message: string];
-
-/** Every row is checked and every failing row reported, not only the first. */
-function rejects(rows: Row[]) {
-  const failed: string[] = [];
-  for (const [label, call, error, message] of rows) {
-    try {
-      throwsExactly(call, error, message, label);
-    } catch (e) {
-      failed.push((e as Error).message);
-    }
-  }
-  assert.deepEqual(failed, []);
-}
 
 test('shape ops: flatten, permute, t/mT, movedim, expand, narrow, cat, stack, split, chunk, roll, pad, repeat, diagonal, diagEmbed', () => {
   rejects([

@@ -4,16 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as torch from '../src/index.js';
 import type { FunctionCtx, Tensor } from '../src/index.js';
-import { throwsExactly } from './support/throws.js';
+import { rejects } from './support/throws.js';
 
 const { func, nn } = torch;
 const f64 = (v: number[]) => torch.tensor(v, { dtype: 'float64' });
 const x = f64([1, 2, 3]);
-
-type Row = [label: string, call: () => unknown, error: string, message: string];
-function rejects(rows: Row[]) {
-  for (const [label, call, error, message] of rows) throwsExactly(call, error, message, label);
-}
 
 /** A Function whose backward and jvp return what the test puts in `BadFn.out`. */
 class BadFn extends torch.autograd.Function {
@@ -117,7 +112,7 @@ test('torch.func argument checks: argnums, vmap with no inputs, functionalize re
   rejects([
     ['argnums empty', () => func.grad(f, { argnums: [] })(x), 'ValueError', 'grad_and_value(f)(*args): argnums must be non-empty'],
     ['argnums 1.5', () => func.grad(f, { argnums: 1.5 })(x), 'ValueError', 'grad_and_value(f)(*args): argnums must be int or Tuple[int, ...], got: 1.5'],
-    ['vmap no inputs', () => func.vmap(f)(), 'ValueError', 'vmap(f)(<inputs>): got no inputs. Maybe you forgot to add inputs, or you are trying to vmap over a function with no inputs. The latter is unsupported.'],
+    ['vmap no inputs', () => (func.vmap(f) as () => unknown)(), 'ValueError', 'vmap(f)(<inputs>): got no inputs. Maybe you forgot to add inputs, or you are trying to vmap over a function with no inputs. The latter is unsupported.'],
     ['functionalize remove', () => func.functionalize(f, { remove: 'views' as never }), 'ValueError',
       "functionalize(f, remove='mutations'): received invalid argument for remove=views. Valid options are:\n     remove='mutations': all inplace and out= operators will be removed from the program, and replaced with their out-of-place equivalents.\n     remove='mutationsAndViews': In addition to the above, all aliasing operators {view} will be replaced with their non-aliasing counterparts, {view}_copy.\n"],
     ['vjp cotangent a number', () => vjpFn(1 as never), 'ValueError', 'vjp(f, *primals): Expected cotangents to be tensors, got number'],

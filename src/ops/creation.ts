@@ -1,5 +1,5 @@
 // Creating tensors: from nested arrays or typed arrays, constant fills, ranges and random draws.
-import { arrayFor, checkDType, type DType, type TypedArray } from '../core/dtype.js';
+import { arrayFor, checkDType, isFloating, type DType, type TypedArray } from '../core/dtype.js';
 import { DTypeError, DeviceError, ShapeError, ValueError, fmtValue } from '../core/errors.js';
 import { checkOptions } from '../core/options.js';
 import { MAX_NUMEL, checkNumel, numel } from '../core/shape.js';
@@ -309,7 +309,7 @@ export function randn(...args: SizeArgs): Tensor {
 /** rand and randn draw floats only, as in PyTorch (an int32 draw would be all zeros, or rounded). */
 function floatDType(fn: string, opts?: CreateOptions): DType {
   const dtype = opts?.dtype ? checkDType(fn, 'dtype', opts.dtype) : 'float32';
-  if (dtype !== 'float32' && dtype !== 'float64') throw new DTypeError(`${fn}(): expected a floating point dtype ('float32' or 'float64'), got ${dtype}`);
+  if (!isFloating(dtype)) throw new DTypeError(`${fn}(): expected a floating point dtype ('float32' or 'float64'), got ${dtype}`);
   return dtype;
 }
 /**

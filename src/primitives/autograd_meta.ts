@@ -1,5 +1,6 @@
 // Autograd graph nodes and grad mode, shared by eager autograd (the bottom reverse-mode level) and
 // the grad levels of func.grad/vjp. The engine that walks the graph lives in ../transforms/.
+import { isFloating } from '../core/dtype.js';
 import type { Tensor } from './value.js';
 import { SavedTensors } from './saved.js';
 
@@ -69,7 +70,7 @@ export function recordNode(
   saved: (needs: readonly boolean[]) => readonly Tensor[] = () => [],
 ): boolean {
   // As in PyTorch, only floating point results carry a gradient (x.to('int32') does not require grad).
-  if (!gradEnabled || (out.dtype !== 'float32' && out.dtype !== 'float64')) return false;
+  if (!gradEnabled || !isFloating(out.dtype)) return false;
   let any = false;
   const next = new Array<Node | null>(inputs.length);
   for (let i = 0; i < inputs.length; i++) {

@@ -10,3 +10,19 @@ export function throwsExactly(fn: () => unknown, name: string, message: string, 
     return true;
   }, label);
 }
+
+/** A table row: what is called, and the error type and whole message it must raise. */
+export type Rejection = [label: string, call: () => unknown, error: string, message: string];
+
+/** Every row is checked and every failing row reported at once, not only the first. */
+export function rejects(rows: Rejection[]): void {
+  const failed: string[] = [];
+  for (const [label, call, error, message] of rows) {
+    try {
+      throwsExactly(call, error, message, label);
+    } catch (e) {
+      failed.push((e as Error).message);
+    }
+  }
+  assert.deepEqual(failed, []);
+}
