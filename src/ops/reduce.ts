@@ -207,7 +207,7 @@ export interface VarOptions extends ReduceOptions {
  * @example x.var({ dim: 0, correction: 0 })
  */
 export function variance(x: Tensor, dim?: Dims | VarOptions, keepdim?: KeepdimOr<VarOptions>): Tensor {
-  checkTensor('variance', 'input', x);
+  checkTensor('var', 'input', x);
   const o: VarOptions = parse('var', dim as Dims | ReduceOptions, keepdim as KeepdimOr, [...REDUCE_KEYS, 'correction', 'unbiased']);
   const correction = o.correction ?? (o.unbiased === false ? 0 : 1);
   const axes = normDims('var', o.dim, x.ndim);

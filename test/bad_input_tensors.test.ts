@@ -1,0 +1,148 @@
+// A tensor argument given something else: each public function names itself and the argument in
+// the error, as PyTorch's "argument 'input' must be Tensor". Rows built from the (function,
+// argument) pairs the ops check, so a wrong name at any one call site shows.
+import { test } from 'node:test';
+import * as torch from '../src/index.js';
+import { rejects, type Rejection } from './support/throws.js';
+
+// The rows pass a string where a tensor belongs on purpose.
+const T = torch as any;
+const F = torch.nn.functional as any;
+const L = torch.linalg as any;
+const s = 'not a tensor';
+const x = torch.randn([2, 3]);
+const sq = torch.randn([3, 3]);
+const idx = torch.tensor([[0, 1, 0]], { dtype: 'int32' });
+
+/** [function name as the message gives it, argument name, the call with a string in that argument]. */
+type Row = [fn: string, arg: string, call: () => unknown];
+const rows = (list: Row[]): Rejection[] =>
+  list.map(([fn, arg, call]) => [`${fn} ${arg}`, call, 'DTypeError', `${fn}(): argument '${arg}' must be a Tensor, got string`]);
+
+test('linear algebra and softmax name the function and the argument', () => {
+  rejects(rows([
+    ['matmul', 'input', () => T.matmul(s, x)],
+    ['matmul', 'other', () => T.matmul(x, s)],
+    ['mm', 'input', () => T.mm(s, x)],
+    ['mm', 'other', () => T.mm(x, s)],
+    ['bmm', 'input', () => T.bmm(s, x)],
+    ['bmm', 'other', () => T.bmm(x, s)],
+    ['dot', 'input', () => T.dot(s, x)],
+    ['dot', 'other', () => T.dot(x, s)],
+    ['outer', 'input', () => T.outer(s, x)],
+    ['outer', 'other', () => T.outer(x, s)],
+    ['softmax', 'input', () => T.softmax(s, 0)],
+    ['logSoftmax', 'input', () => T.logSoftmax(s, 0)],
+    ['linalg.diagonal', 'A', () => L.diagonal(s)],
+    ['linalg.inv', 'A', () => L.inv(s)],
+    ['linalg.slogdet', 'A', () => L.slogdet(s)],
+    ['linalg.det', 'A', () => L.det(s)],
+    ['linalg.solve', 'A', () => L.solve(s, sq)],
+    ['linalg.solve', 'B', () => L.solve(sq, s)],
+  ]));
+});
+
+test('elementwise, comparison and reductions name the function and the argument', () => {
+  rejects(rows([
+    ['equal', 'input', () => T.equal(s, x)],
+    ['equal', 'other', () => T.equal(x, s)],
+    ['logicalNot', 'input', () => T.logicalNot(s)],
+    ['isnan', 'input', () => T.isnan(s)],
+    ['exp2', 'input', () => T.exp2(s)],
+    ['trunc', 'input', () => T.trunc(s)],
+    ['where', 'condition', () => T.where(s, x, x)],
+    ['clamp', 'input', () => T.clamp(s, 0, 1)],
+    ['gelu', 'input', () => F.gelu(s)],
+    ['softplus', 'input', () => F.softplus(s)],
+    ['logSigmoid', 'input', () => F.logSigmoid(s)],
+    ['cast', 'input', () => T.cast(s, 'float32')],
+    ['isFloatingPoint', 'input', () => T.isFloatingPoint(s)],
+    ['sum', 'input', () => T.sum(s)],
+    ['mean', 'input', () => T.mean(s)],
+    ['prod', 'input', () => T.prod(s)],
+    ['amax', 'input', () => T.amax(s)],
+    ['amin', 'input', () => T.amin(s)],
+    ['max', 'input', () => T.max(s)],
+    ['min', 'input', () => T.min(s)],
+    ['var', 'input', () => T.var(s)],
+    ['logsumexp', 'input', () => T.logsumexp(s, 0)],
+    ['norm', 'input', () => T.norm(s)],
+    ['cumsum', 'input', () => T.cumsum(s, 0)],
+    ['any', 'input', () => T.any(s)],
+    ['all', 'input', () => T.all(s)],
+    ['argsort', 'input', () => T.argsort(s)],
+    ['sort', 'input', () => T.sort(s)],
+    ['topk', 'input', () => T.topk(s, 1)],
+  ]));
+});
+
+test('indexing and shape ops name the function and the argument', () => {
+  rejects(rows([
+    ['nonzero', 'input', () => T.nonzero(s)],
+    ['index', 'input', () => T.index(s, 0)],
+    ['indexPut_', 'input', () => T.indexPut_(s, [0], 1)],
+    ['reshape', 'input', () => T.reshape(s, [6])],
+    ['view', 'input', () => T.view(s, [6])],
+    ['flatten', 'input', () => T.flatten(s)],
+    ['unflatten', 'input', () => T.unflatten(s, 0, [2, 1])],
+    ['squeeze', 'input', () => T.squeeze(s)],
+    ['unsqueeze', 'input', () => T.unsqueeze(s, 0)],
+    ['permute', 'input', () => T.permute(s, [1, 0])],
+    ['transpose', 'input', () => T.transpose(s, 0, 1)],
+    ['mT', 'input', () => T.mT(s)],
+    ['movedim', 'input', () => T.movedim(s, 0, 1)],
+    ['expand', 'input', () => T.expand(s, [2, 3])],
+    ['contiguous', 'input', () => T.contiguous(s)],
+    ['clone', 'input', () => T.clone(s)],
+    ['sliceDim', 'input', () => T.sliceDim(s, 0, 0, 1)],
+    ['narrow', 'input', () => T.narrow(s, 0, 0, 1)],
+    ['select', 'input', () => T.select(s, 0, 0)],
+    ['split', 'input', () => T.split(s, 1)],
+    ['chunk', 'input', () => T.chunk(s, 2)],
+    ['flip', 'input', () => T.flip(s, [0])],
+    ['roll', 'input', () => T.roll(s, 1, 0)],
+    ['pad', 'input', () => F.pad(s, [1, 1])],
+    ['gather', 'input', () => T.gather(s, 1, idx)],
+    ['gather', 'index', () => T.gather(x, 1, s)],
+    ['scatter', 'input', () => T.scatter(s, 1, idx, x)],
+    ['scatter', 'index', () => T.scatter(x, 1, s, x)],
+    ['scatter', 'src', () => T.scatter(x, 1, idx, s)],
+    ['scatterAdd', 'input', () => T.scatterAdd(s, 1, idx, x)],
+    ['scatterAdd', 'index', () => T.scatterAdd(x, 1, s, x)],
+    ['indexSelect', 'index', () => T.indexSelect(x, 0, s)],
+    ['repeat', 'input', () => T.repeat(s, [1, 1])],
+    ['triu', 'input', () => T.triu(s)],
+    ['tril', 'input', () => T.tril(s)],
+    ['diagonal', 'input', () => T.diagonal(s)],
+    ['diagEmbed', 'input', () => T.diagEmbed(s)],
+    ['diag', 'input', () => T.diag(s)],
+  ]));
+});
+
+test('nn.functional names the function and the tensor argument', () => {
+  const logp = torch.randn([2, 3]);
+  rejects(rows([
+    ['hardsigmoid', 'input', () => F.hardsigmoid(s)],
+    ['hardswish', 'input', () => F.hardswish(s)],
+    ['glu', 'input', () => F.glu(s)],
+    ['selu', 'input', () => F.selu(s)],
+    ['celu', 'input', () => F.celu(s)],
+    ['softsign', 'input', () => F.softsign(s)],
+    ['softmin', 'input', () => F.softmin(s, 0)],
+    ['tanhshrink', 'input', () => F.tanhshrink(s)],
+    ['softshrink', 'input', () => F.softshrink(s)],
+    ['hardshrink', 'input', () => F.hardshrink(s)],
+    ['threshold', 'input', () => F.threshold(s, 0, 0)],
+    ['cosineSimilarity', 'x1', () => F.cosineSimilarity(s, x)],
+    ['cosineSimilarity', 'x2', () => F.cosineSimilarity(x, s)],
+    ['pairwiseDistance', 'x1', () => F.pairwiseDistance(s, x)],
+    ['mseLoss', 'target', () => F.mseLoss(x, s)],
+    ['nllLoss', 'target', () => F.nllLoss(logp, s)],
+    ['crossEntropy', 'target', () => F.crossEntropy(logp, s)],
+    ['multiMarginLoss', 'target', () => F.multiMarginLoss(logp, s)],
+    ['embedding', 'indices', () => F.embedding(s, x)],
+    ['embeddingBag', 'input', () => F.embeddingBag(s, x)],
+    ['embeddingBag', 'offsets', () => F.embeddingBag(torch.tensor([0, 1], { dtype: 'int32' }), x, { offsets: s })],
+    ['ctcLoss', 'targets', () => F.ctcLoss(torch.randn([2, 1, 3]).logSoftmax(2), s, [2], [1])],
+  ]));
+});
