@@ -146,3 +146,56 @@ test('nn.functional names the function and the tensor argument', () => {
     ['ctcLoss', 'targets', () => F.ctcLoss(torch.randn([2, 1, 3]).logSoftmax(2), s, [2], [1])],
   ]));
 });
+
+/** [function name as the message gives it, argument name, its valid range, the call with dim 5]. */
+type DimRow = [fn: string, arg: string, range: string, call: () => unknown];
+const dimRows = (list: DimRow[]): Rejection[] =>
+  list.map(([fn, arg, range, call]) => [
+    `${fn} ${arg}`, call, 'IndexError', `${fn}(): Dimension out of range (expected '${arg}' to be in range of ${range}, but got 5)`,
+  ]);
+
+test('a dim out of range names the function, the argument and the range', () => {
+  const two = '[-2, 1]';
+  rejects(dimRows([
+    ['glu', 'dim', two, () => F.glu(x, 5)],
+    ['cosineSimilarity', 'dim', two, () => F.cosineSimilarity(x, x, { dim: 5 })],
+    ['mean', 'dim', two, () => torch.mean(x, 5)],
+    ['amax', 'dim', two, () => torch.amax(x, 5)],
+    ['amin', 'dim', two, () => torch.amin(x, 5)],
+    ['max', 'dim', two, () => torch.max(x, 5)],
+    ['var', 'dim', two, () => torch.var(x, 5)],
+    ['logsumexp', 'dim', two, () => torch.logsumexp(x, 5)],
+    ['cumsum', 'dim', two, () => torch.cumsum(x, 5)],
+    ['flatten', 'start_dim', two, () => torch.flatten(x, 5)],
+    ['flatten', 'end_dim', two, () => torch.flatten(x, 0, 5)],
+    ['unflatten', 'dim', two, () => torch.unflatten(x, 5, [1])],
+    ['unsqueeze', 'dim', '[-3, 2]', () => torch.unsqueeze(x, 5)],
+    ['transpose', 'dim', two, () => torch.transpose(x, 5, 0)],
+    ['transpose', 'dim', two, () => torch.transpose(x, 0, 5)],
+    ['movedim', 'dim', two, () => torch.movedim(x, 5, 0)],
+    ['movedim', 'dim', two, () => torch.movedim(x, 0, 5)],
+    ['slice', 'dim', two, () => T.sliceDim(x, 5, 0, 1)],
+    ['narrow', 'dim', two, () => torch.narrow(x, 5, 0, 1)],
+    ['select', 'dim', two, () => torch.select(x, 5, 0)],
+    ['cat', 'dim', two, () => torch.cat([x, x], 5)],
+    ['stack', 'dim', '[-3, 2]', () => torch.stack([x, x], 5)],
+    ['split', 'dim', two, () => torch.split(x, 1, 5)],
+    ['chunk', 'dim', two, () => torch.chunk(x, 2, 5)],
+    ['unbind', 'dim', two, () => torch.unbind(x, 5)],
+    ['flip', 'dim', two, () => torch.flip(x, [5])],
+    ['roll', 'dim', two, () => torch.roll(x, 1, 5)],
+    ['gather', 'dim', two, () => torch.gather(x, 5, idx)],
+    ['scatter', 'dim', two, () => torch.scatter(x, 5, idx, x)],
+    ['scatterAdd', 'dim', two, () => torch.scatterAdd(x, 5, idx, x)],
+    ['indexSelect', 'dim', two, () => torch.indexSelect(x, 5, torch.tensor([0], { dtype: 'int32' }))],
+    ['diagonal', 'dim1', two, () => torch.diagonal(x, 0, 5, 1)],
+    ['diagonal', 'dim2', two, () => torch.diagonal(x, 0, 0, 5)],
+    ['diagEmbed', 'dim1', '[-3, 2]', () => torch.diagEmbed(x, 0, 5, 1)],
+    ['diagEmbed', 'dim2', '[-3, 2]', () => torch.diagEmbed(x, 0, 0, 5)],
+    ['softmax', 'dim', two, () => torch.softmax(x, 5)],
+    ['logSoftmax', 'dim', two, () => torch.logSoftmax(x, 5)],
+    ['argsort', 'dim', two, () => torch.argsort(x, 5)],
+    ['sort', 'dim', two, () => torch.sort(x, 5)],
+    ['topk', 'dim', two, () => torch.topk(x, 1, { dim: 5 })],
+  ]));
+});

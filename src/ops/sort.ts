@@ -46,9 +46,11 @@ function withIndices(values: Tensor, indices: Tensor): ValuesIndices {
 export function sort(x: Tensor, dim?: number | SortOptions, descending?: boolean): ValuesIndices {
   checkTensor('sort', 'input', x);
   const o = parse('sort', dim, descending);
-  const indices = argsort(x, o);
+  // Normalized here so that a bad dim names sort, not the argsort it calls.
+  const axis = normDim('sort', o.dim, x.ndim);
+  const indices = argsort(x, { dim: axis, descending: o.descending });
   if (x.ndim === 0) return withIndices(x, indices);
-  return withIndices(lax.gather(x, indices, normDim('sort', o.dim, x.ndim)), indices);
+  return withIndices(lax.gather(x, indices, axis), indices);
 }
 
 /** Options of topk. */
