@@ -199,3 +199,59 @@ test('a dim out of range names the function, the argument and the range', () => 
     ['topk', 'dim', two, () => torch.topk(x, 1, { dim: 5 })],
   ]));
 });
+
+test('an unknown option names the function, the option and the known ones', () => {
+  const o = { bogus: 1 };
+  const f = (v: torch.Tensor) => v.sum();
+  const i = torch.tensor([0, 1], { dtype: 'int32' });
+  const img = torch.randn([1, 1, 4, 4]);
+  const seq = torch.randn([1, 1, 4]);
+  const row = (fn: string, known: string, call: () => unknown): Rejection =>
+    [fn, call, 'ValueError', `${fn}: unknown option 'bogus'; known: ${known}`];
+  rejects([
+    row('functionalCall()', 'kwargs, strict, tieWeights', () => torch.func.functionalCall(new torch.nn.Linear(2, 2), {}, [x], o as never)),
+    row('functionalize()', 'remove', () => torch.func.functionalize(f, o as never)),
+    row('grad()', 'argnums, hasAux', () => torch.func.grad(f, o as never)),
+    row('jacrev()', 'argnums, hasAux, chunkSize', () => torch.func.jacrev(f, o as never)),
+    row('jacfwd()', 'argnums, hasAux, randomness', () => torch.func.jacfwd(f, o as never)),
+    row('hessian()', 'argnums', () => torch.func.hessian(f, o as never)),
+    row('jvp()', 'hasAux, strict', () => torch.func.jvp(f, [x], [x], o as never)),
+    row('vmap()', 'inDims, outDims, randomness, chunkSize', () => torch.func.vmap(f, o as never)),
+    row('backward()', 'retainGraph, createGraph, inputs', () => torch.randn([2], { requiresGrad: true }).sum().backward(undefined, o as never)),
+    row('autograd.grad()', 'gradOutputs, retainGraph, createGraph, allowUnused', () => {
+      const a = torch.randn([2], { requiresGrad: true });
+      return torch.autograd.grad(a.sum(), [a], o as never);
+    }),
+    row('tensor()', 'dtype, requiresGrad, device, shape', () => torch.tensor([1], o as never)),
+    row('full()', 'dtype, requiresGrad, device', () => torch.full([2], 1, o as never)),
+    row('linspace()', 'dtype, requiresGrad, device', () => torch.linspace(0, 1, 3, o as never)),
+    row('randint()', 'dtype, requiresGrad, device', () => torch.randint(0, 3, [2], o as never)),
+    row('clamp()', 'min, max', () => torch.clamp(x, o as never)),
+    row('gelu()', 'approximate', () => F.gelu(x, o)),
+    row('softplus()', 'beta, threshold', () => F.softplus(x, o)),
+    row('linalg.solve', 'left', () => L.solve(sq, sq, o)),
+    row('cosineSimilarity()', 'dim, eps', () => F.cosineSimilarity(x, x, o)),
+    row('pairwiseDistance()', 'p, eps, keepdim', () => F.pairwiseDistance(x, x, o)),
+    row('conv2d()', 'stride, padding, dilation, groups', () => F.conv2d(img, torch.randn([1, 1, 2, 2]), null, o)),
+    row('conv1d()', 'stride, padding, dilation, groups', () => F.conv1d(seq, torch.randn([1, 1, 2]), null, o)),
+    row('convTranspose2d()', 'stride, padding, outputPadding, groups, dilation', () => F.convTranspose2d(img, torch.randn([1, 1, 2, 2]), null, o)),
+    row('embedding()', 'paddingIdx', () => F.embedding(i, x, o)),
+    row('mseLoss()', 'reduction', () => F.mseLoss(x, x, o)),
+    row('l1Loss()', 'reduction', () => F.l1Loss(x, x, o)),
+    row('smoothL1Loss()', 'reduction, beta', () => F.smoothL1Loss(x, x, o)),
+    row('huberLoss()', 'reduction, delta', () => F.huberLoss(x, x, o)),
+    row('nllLoss()', 'reduction, weight, ignoreIndex', () => F.nllLoss(x, i, o)),
+    row('crossEntropy()', 'reduction, weight, ignoreIndex, labelSmoothing', () => F.crossEntropy(x, i, o)),
+    row('binaryCrossEntropy()', 'reduction, weight', () => F.binaryCrossEntropy(x.sigmoid(), x.sigmoid(), o)),
+    row('binaryCrossEntropyWithLogits()', 'reduction, weight, posWeight', () => F.binaryCrossEntropyWithLogits(x, x.sigmoid(), o)),
+    row('klDiv()', 'reduction, logTarget', () => F.klDiv(x, x, o)),
+    row('batchNorm()', 'training, momentum, eps', () => F.batchNorm(x, null, null, null, null, o)),
+    row('normalize()', 'p, dim, eps', () => F.normalize(x, o)),
+    row('maxPool2d()', 'stride, padding, dilation, ceilMode', () => F.maxPool2d(img, 2, o)),
+    row('avgPool2d()', 'stride, padding, ceilMode, countIncludePad, divisorOverride', () => F.avgPool2d(img, 2, o)),
+    row('maxPool1d()', 'stride, padding, dilation, ceilMode', () => F.maxPool1d(seq, 2, o)),
+    row('avgPool1d()', 'stride, padding, ceilMode, countIncludePad', () => F.avgPool1d(seq, 2, o)),
+    row('topk()', 'dim, largest', () => torch.topk(x, 1, o as never)),
+    row('randperm()', 'device', () => torch.randperm(3, o as never)),
+  ]);
+});
