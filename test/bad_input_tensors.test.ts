@@ -255,3 +255,28 @@ test('an unknown option names the function, the option and the known ones', () =
     row('randperm()', 'device', () => torch.randperm(3, o as never)),
   ]);
 });
+
+test('a reduction or sort given an unknown option names itself and the options it knows', () => {
+  const o = { bogus: 1 } as never;
+  const all = 'dim, keepdim, dtype';
+  const after = 'keepdim, dtype';
+  const row = (fn: string, known: string, call: () => unknown): Rejection =>
+    [`${fn} ${known}`, call, 'ValueError', `${fn}(): unknown option 'bogus'; known: ${known}`];
+  rejects([
+    row('sum', all, () => torch.sum(x, o)),
+    row('sum', after, () => torch.sum(x, 0, o)),
+    row('mean', all, () => torch.mean(x, o)),
+    row('mean', after, () => torch.mean(x, 0, o)),
+    row('prod', all, () => torch.prod(x, o)),
+    row('amax', all, () => torch.amax(x, o)),
+    row('amin', all, () => torch.amin(x, o)),
+    row('var', `${all}, correction, unbiased`, () => torch.var(x, o)),
+    row('var', `${after}, correction, unbiased`, () => torch.var(x, 0, o)),
+    row('logsumexp', all, () => torch.logsumexp(x, o)),
+    row('argsort', 'dim, descending', () => torch.argsort(x, o)),
+    row('sort', 'dim, descending', () => torch.sort(x, o)),
+  ]);
+  rejects(['sum', 'mean', 'prod', 'amax', 'amin', 'var', 'logsumexp'].map((fn): Rejection => [
+    `${fn} keepdim twice`, () => (torch as any)[fn](x, { dim: 0 }, true), 'ValueError', `${fn}(): pass keepdim inside the options object, not after it`,
+  ]));
+});
