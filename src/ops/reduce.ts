@@ -190,7 +190,8 @@ export function min(x: Tensor, dim?: number | Tensor, keepdim = false): Tensor |
   checkTensor('min', 'input', x);
   if (dim instanceof Tensor) return E.minimum(x, dim);
   if (dim === undefined) return amin(x);
-  return extremeAlong(argmin, x, dim, keepdim);
+  // Normalized here so that a bad dim names min, not the max of the shared helper.
+  return extremeAlong(argmin, x, normDim('min', dim, x.ndim), keepdim);
 }
 
 /** Options of var / std: the reduction options plus Bessel's correction. */
