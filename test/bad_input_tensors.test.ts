@@ -285,3 +285,18 @@ test('a reduction or sort given an unknown option names itself and the options i
     `${fn} keepdim twice`, () => (torch as any)[fn](x, { dim: 0 }, true), 'ValueError', `${fn}(): pass keepdim inside the options object, not after it`,
   ]));
 });
+
+test('a size, dim or bound that is not an integer names the function and the argument', () => {
+  rejects([
+    ['reshape size', () => torch.reshape(x, [2, 1.5]), 'ValueError', 'reshape(): sizes must be integers, got 1.5 in [2, 1.5]'],
+    ['view size', () => torch.view(x, 6.5), 'ValueError', 'view(): sizes must be integers, got 6.5 in [6.5]'],
+    ['permute dim', () => torch.permute(x, [0.5, 1]), 'ValueError', 'permute(): sizes must be integers, got 0.5 in [0.5, 1]'],
+    ['slice stop', () => T.sliceDim(x, 0, 0, 0.5), 'ValueError', 'slice(): stop must be an integer, got 0.5'],
+    ['slice step', () => T.sliceDim(x, 0, 0, 1, 1.5), 'ValueError', 'slice(): step must be an integer, got 1.5'],
+    ['narrow length', () => torch.narrow(x, 0, 0, 0.5), 'ValueError', 'narrow(): length must be an integer, got 0.5'],
+    ['cat entry', () => torch.cat([x, s as never]), 'DTypeError', "cat(): argument 'tensors[1]' must be a Tensor, got string"],
+    ['stack entry', () => torch.stack([x, s as never]), 'DTypeError', "stack(): argument 'tensors[1]' must be a Tensor, got string"],
+    ['broadcastTensors entry', () => torch.broadcastTensors(x, s as never), 'DTypeError', "broadcastTensors(): argument 'tensors[1]' must be a Tensor, got string"],
+    ['multiDot entry', () => L.multiDot([sq, s]), 'DTypeError', "linalg.multi_dot(): argument 'tensors[1]' must be a Tensor, got string"],
+  ]);
+});

@@ -9,7 +9,7 @@ import { checkTensor } from './scalars.js';
 /** A tensor shape: the size of each dim. */
 type Shape = number[];
 
-function shapeArg(args: (number | number[])[], fn = 'shape'): number[] {
+function shapeArg(args: (number | number[])[], fn: string): number[] {
   const shape = args.length === 1 && Array.isArray(args[0]) ? [...args[0]] : (args as number[]);
   for (const d of shape) {
     if (!Number.isInteger(d)) throw new ValueError(`${fn}(): sizes must be integers, got ${String(d)} in [${shape.join(', ')}]`);
@@ -32,13 +32,13 @@ function integerArg(fn: string, name: string, v: number): void {
  */
 export function reshape(x: Tensor, ...shape: (number | number[])[]): Tensor {
   checkTensor('reshape', 'input', x);
-  return lax.reshape(x, inferShape('reshape', x.shape, shapeArg(shape)));
+  return lax.reshape(x, inferShape('reshape', x.shape, shapeArg(shape, 'reshape')));
 }
 
 /** Like reshape, but never copies: errors when the strides do not allow a view. */
 export function view(x: Tensor, ...shape: (number | number[])[]): Tensor {
   checkTensor('view', 'input', x);
-  const target = inferShape('view', x.shape, shapeArg(shape));
+  const target = inferShape('view', x.shape, shapeArg(shape, 'view'));
   if (x._storage && !viewStrides(x.shape, x._strides, target)) {
     throw new ShapeError(
       `view(): view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead. (input shape ${fmtShape(x.shape)}, requested ${fmtShape(target)})`,
@@ -91,7 +91,7 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
 /** A view with the dims reordered as `dims` (torch.permute). @example x.permute(2, 0, 1) */
 export function permute(x: Tensor, ...dims: (number | number[])[]): Tensor {
   checkTensor('permute', 'input', x);
-  const perm = shapeArg(dims).map((d) => normDim('permute', d, x.ndim));
+  const perm = shapeArg(dims, 'permute').map((d) => normDim('permute', d, x.ndim));
   if (perm.length !== x.ndim) {
     throw new ShapeError(`permute(): number of dims don't match in permute: got [${perm.join(', ')}] for a tensor of shape ${fmtShape(x.shape)}`);
   }
