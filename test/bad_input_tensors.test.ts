@@ -300,3 +300,45 @@ test('a size, dim or bound that is not an integer names the function and the arg
     ['multiDot entry', () => L.multiDot([sq, s]), 'DTypeError', "linalg.multi_dot(): argument 'tensors[1]' must be a Tensor, got string"],
   ]);
 });
+
+test('each creation function names itself for a bad dtype, a bad device and a size past int32', () => {
+  // Each call with `o` merged into its options; the calls differ only in their size arguments.
+  const makers: [string, (o: object) => unknown][] = [
+    ['tensor', (o) => torch.tensor([1, 2], o)],
+    ['full', (o) => torch.full([2], 1, o)],
+    ['zeros', (o) => torch.zeros([2], o)],
+    ['ones', (o) => torch.ones(2, o)],
+    ['empty', (o) => torch.empty([2], o)],
+    ['zerosLike', (o) => torch.zerosLike(x, o)],
+    ['onesLike', (o) => torch.onesLike(x, o)],
+    ['fullLike', (o) => torch.fullLike(x, 2, o)],
+    ['emptyLike', (o) => torch.emptyLike(x, o)],
+    ['arange', (o) => torch.arange(3, o)],
+    ['linspace', (o) => torch.linspace(0, 1, 3, o)],
+    ['eye', (o) => torch.eye(2, o)],
+    ['rand', (o) => torch.rand([2], o)],
+    ['randn', (o) => torch.randn([2], o)],
+    ['randint', (o) => torch.randint(0, 3, [2], o)],
+  ];
+  rejects(makers.flatMap(([fn, make]): Rejection[] => [
+    [`${fn} dtype`, () => make({ dtype: 'float16' }), 'DTypeError', `${fn}(): argument 'dtype' must be one of 'float32', 'float64', 'int32', 'bool', got float16`],
+    [`${fn} device`, () => make({ device: 'cuda' }), 'DeviceError', `${fn}(): argument 'device' must be one of 'cpu', 'webgpu', got 'cuda'`],
+  ]));
+  const big = 2 ** 31;
+  const past = (fn: string, shape: string, n: number) => `${fn}(): a tensor of shape ${shape} would hold ${n} elements, more than the ${big - 1} torchfn supports`;
+  rejects([
+    ['full', () => torch.full([big], 0), 'ValueError', past('full', `[${big}]`, big)],
+    ['zeros', () => torch.zeros([2, 2 ** 30]), 'ValueError', past('zeros', `[2, ${2 ** 30}]`, big)],
+    ['linspace', () => torch.linspace(0, 1, big), 'ValueError', past('linspace', `[${big}]`, big)],
+    ['eye', () => torch.eye(2 ** 16, 2 ** 15), 'ValueError', past('eye', `[${2 ** 16}, ${2 ** 15}]`, big)],
+    ['rand', () => torch.rand([big]), 'ValueError', past('rand', `[${big}]`, big)],
+    ['randint', () => torch.randint(0, 2, [big]), 'ValueError', past('randint', `[${big}]`, big)],
+  ]);
+  const overflow = (fn: string, v: number) => `${fn}(): value ${v} cannot be converted to type int32 without overflow (use dtype 'float64' for large integers)`;
+  rejects([
+    ['full int32', () => torch.full([2], big, { dtype: 'int32' }), 'ValueError', overflow('full', big)],
+    ['arange int32', () => torch.arange(big - 2, big), 'ValueError', overflow('arange', big)],
+    ['randint high', () => torch.randint(0, big + 1, [2]), 'ValueError', overflow('randint', big)],
+    ['randint low', () => torch.randint(-big - 1, 0, [2]), 'ValueError', overflow('randint', -big - 1)],
+  ]);
+});
