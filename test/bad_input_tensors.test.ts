@@ -342,3 +342,36 @@ test('each creation function names itself for a bad dtype, a bad device and a si
     ['randint low', () => torch.randint(-big - 1, 0, [2]), 'ValueError', overflow('randint', -big - 1)],
   ]);
 });
+
+test('each loss names itself for a reduction it does not know', () => {
+  const o = { reduction: 'bogus' } as never;
+  const y = torch.randn([2, 3]);
+  const cls = torch.tensor([0, 2], { dtype: 'int32' });
+  const sign = torch.tensor([1, -1]);
+  const v = torch.randn([2]);
+  const losses: [string, () => unknown][] = [
+    ['mseLoss', () => F.mseLoss(x, y, o)],
+    ['l1Loss', () => F.l1Loss(x, y, o)],
+    ['smoothL1Loss', () => F.smoothL1Loss(x, y, o)],
+    ['huberLoss', () => F.huberLoss(x, y, o)],
+    ['nllLoss', () => F.nllLoss(x, cls, o)],
+    ['crossEntropy', () => F.crossEntropy(x, cls, o)],
+    ['binaryCrossEntropy', () => F.binaryCrossEntropy(x.sigmoid(), y.sigmoid(), o)],
+    ['binaryCrossEntropyWithLogits', () => F.binaryCrossEntropyWithLogits(x, y.sigmoid(), o)],
+    ['marginRankingLoss', () => F.marginRankingLoss(v, v, sign, o)],
+    ['hingeEmbeddingLoss', () => F.hingeEmbeddingLoss(v, sign, o)],
+    ['softMarginLoss', () => F.softMarginLoss(v, sign, o)],
+    ['tripletMarginLoss', () => F.tripletMarginLoss(x, y, y, o)],
+    ['cosineEmbeddingLoss', () => F.cosineEmbeddingLoss(x, y, sign, o)],
+    ['poissonNllLoss', () => F.poissonNllLoss(x, y.abs(), o)],
+    ['gaussianNllLoss', () => F.gaussianNllLoss(x, y, y.abs(), o)],
+    ['multilabelSoftMarginLoss', () => F.multilabelSoftMarginLoss(x, y.sigmoid(), o)],
+    ['multiMarginLoss', () => F.multiMarginLoss(x, cls, o)],
+    ['multilabelMarginLoss', () => F.multilabelMarginLoss(x, torch.tensor([[0, -1, 1], [2, -1, 0]], { dtype: 'int32' }), o)],
+    ['tripletMarginWithDistanceLoss', () => F.tripletMarginWithDistanceLoss(x, y, y, o)],
+    ['ctcLoss', () => F.ctcLoss(torch.randn([2, 1, 3]).logSoftmax(2), torch.tensor([[1]], { dtype: 'int32' }), [2], [1], o)],
+  ];
+  rejects(losses.map(([fn, call]): Rejection => [
+    fn, call, 'ValueError', `${fn}(): bogus is not a valid value for reduction (expected one of 'mean', 'sum', 'none')`,
+  ]));
+});
