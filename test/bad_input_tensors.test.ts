@@ -473,3 +473,77 @@ test('an integer tensor where a floating one belongs names the function and the 
     `${fn} ${arg}`, () => call(bad), 'DTypeError', `${fn}(): expected '${arg}' to be a floating point tensor, got int32 of shape [${bad.shape.join(', ')}]`,
   ]));
 });
+
+test('an argument of another dtype than the input names the function and both arguments', () => {
+  const f = (...shape: number[]) => torch.rand(shape);
+  const d = (...shape: number[]) => torch.rand(shape, { dtype: 'float64' });
+  const cls = torch.tensor([0, 1], { dtype: 'int32' });
+  const img = f(1, 1, 3, 3);
+  const optional: [string, string, () => unknown][] = [
+    ['conv2d', 'bias', () => F.conv2d(img, f(1, 1, 2, 2), d(1))],
+    ['conv1d', 'bias', () => F.conv1d(f(1, 1, 3), f(1, 1, 2), d(1))],
+    ['convTranspose2d', 'bias', () => F.convTranspose2d(img, f(1, 1, 2, 2), d(1))],
+    ['convTranspose3d', 'bias', () => F.convTranspose3d(f(1, 1, 1, 1, 1), f(1, 1, 1, 1, 1), d(1))],
+    ['linear', 'bias', () => F.linear(f(2, 3), f(2, 3), d(2))],
+    ['bilinear', 'bias', () => F.bilinear(f(2, 3), f(2, 3), f(1, 3, 3), d(1))],
+    ['nllLoss', 'weight', () => F.nllLoss(f(2, 2), cls, { weight: d(2) })],
+    ['crossEntropy', 'weight', () => F.crossEntropy(f(2, 2), f(2, 2), { weight: d(2) })],
+    ['layerNorm', 'weight', () => F.layerNorm(f(2), 2, d(2))],
+    ['layerNorm', 'bias', () => F.layerNorm(f(2), 2, null, d(2))],
+    ['batchNorm', 'running_mean', () => F.batchNorm(f(2, 2), d(2), f(2))],
+    ['batchNorm', 'running_var', () => F.batchNorm(f(2, 2), f(2), d(2))],
+    ['batchNorm', 'weight', () => F.batchNorm(f(2, 2), null, null, d(2), null, { training: true })],
+    ['batchNorm', 'bias', () => F.batchNorm(f(2, 2), null, null, null, d(2), { training: true })],
+    ['groupNorm', 'weight', () => F.groupNorm(f(1, 2), 1, d(2))],
+    ['groupNorm', 'bias', () => F.groupNorm(f(1, 2), 1, null, d(2))],
+    ['instanceNorm', 'runningMean', () => F.instanceNorm(f(1, 2, 2), { runningMean: d(2), runningVar: f(2) })],
+    ['instanceNorm', 'runningVar', () => F.instanceNorm(f(1, 2, 2), { runningMean: f(2), runningVar: d(2) })],
+    ['instanceNorm', 'weight', () => F.instanceNorm(f(1, 2, 2), { weight: d(2) })],
+    ['instanceNorm', 'bias', () => F.instanceNorm(f(1, 2, 2), { bias: d(2) })],
+  ];
+  rejects(optional.map(([fn, arg, call]): Rejection => [
+    `${fn} ${arg}`, call, 'DTypeError', `${fn}(): expected '${arg}' to have dtype float32 (the dtype of input), got float64`,
+  ]));
+  const pairs: [string, string, string, () => unknown][] = [
+    ['conv2d', 'input', 'weight', () => F.conv2d(img, d(1, 1, 2, 2))],
+    ['conv1d', 'input', 'weight', () => F.conv1d(f(1, 1, 3), d(1, 1, 2))],
+    ['convTranspose2d', 'input', 'weight', () => F.convTranspose2d(img, d(1, 1, 2, 2))],
+    ['gridSample', 'input', 'grid', () => F.gridSample(img, d(1, 2, 2, 2))],
+    ['linear', 'input', 'weight', () => F.linear(f(2, 3), d(2, 3))],
+    ['bilinear', 'input1', 'weight', () => F.bilinear(f(2, 3), d(2, 3), d(1, 3, 3))],
+    ['bilinear', 'input2', 'weight', () => F.bilinear(d(2, 3), f(2, 3), d(1, 3, 3))],
+    ['mseLoss', 'input', 'target', () => F.mseLoss(f(2), d(2))],
+    ['crossEntropy', 'input', 'target', () => F.crossEntropy(f(2, 2), d(2, 2))],
+  ];
+  rejects(pairs.map(([fn, a, b, call]): Rejection => [
+    `${fn} ${a} ${b}`, call, 'DTypeError', `${fn}(): expected ${a} and ${b} to have the same dtype, but got float32 and float64`,
+  ]));
+});
+
+test('a window size, stride, padding or dilation out of range names the function and the argument', () => {
+  const img = torch.rand([1, 1, 4, 4]);
+  const w = torch.rand([1, 1, 2, 2]);
+  const positive = (fn: string, arg: string, call: () => unknown, got = '0'): Rejection =>
+    [`${fn} ${arg}`, call, 'ValueError', `${fn}(): expected '${arg}' to be an int or a pair of positive integers, got ${got}`];
+  const nonNegative = (fn: string, arg: string, call: () => unknown): Rejection =>
+    [`${fn} ${arg}`, call, 'ValueError', `${fn}(): expected '${arg}' to be an int or a pair of non-negative integers, got -1`];
+  rejects([
+    nonNegative('conv2d', 'padding', () => F.conv2d(img, w, null, { padding: -1 })),
+    positive('conv2d', 'stride', () => F.conv2d(img, w, null, { stride: 0 })),
+    positive('conv2d', 'dilation', () => F.conv2d(img, w, null, { dilation: 0 })),
+    positive('convTranspose2d', 'stride', () => F.convTranspose2d(img, w, null, { stride: 0 })),
+    positive('convTranspose2d', 'dilation', () => F.convTranspose2d(img, w, null, { dilation: 0 })),
+    nonNegative('convTranspose2d', 'padding', () => F.convTranspose2d(img, w, null, { padding: -1 })),
+    nonNegative('convTranspose2d', 'outputPadding', () => F.convTranspose2d(img, w, null, { outputPadding: -1 })),
+    positive('unfold', 'kernelSize', () => F.unfold(img, 0)),
+    positive('unfold', 'dilation', () => F.unfold(img, 2, { dilation: 0 })),
+    nonNegative('unfold', 'padding', () => F.unfold(img, 2, { padding: -1 })),
+    positive('unfold', 'stride', () => F.unfold(img, 2, { stride: 0 })),
+    positive('fold', 'outputSize', () => F.fold(torch.rand([1, 4, 1]), 0, 2)),
+    positive('maxPool2d', 'kernelSize', () => F.maxPool2d(img, 0)),
+    positive('maxPool2d', 'stride', () => F.maxPool2d(img, 2, { stride: 0 })),
+    nonNegative('maxPool2d', 'padding', () => F.maxPool2d(img, 2, { padding: -1 })),
+    positive('maxPool2d', 'dilation', () => F.maxPool2d(img, 2, { dilation: 0 })),
+    positive('avgPool2d', 'kernelSize', () => F.avgPool2d(img, [2, 2, 2]), '[2,2,2]'),
+  ]);
+});
