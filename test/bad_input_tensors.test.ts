@@ -547,3 +547,98 @@ test('a window size, stride, padding or dilation out of range names the function
     positive('avgPool2d', 'kernelSize', () => F.avgPool2d(img, [2, 2, 2]), '[2,2,2]'),
   ]);
 });
+
+test('linalg: a non-square, 1-D or integer matrix, a non-boolean flag and an unknown option name the function', () => {
+  const rect = torch.rand([2, 3]);
+  const vec = torch.rand([3]);
+  const m = torch.rand([3, 3]);
+  const pivots = torch.tensor([1, 2, 3], { dtype: 'int32' });
+  const square = (fn: string, call: () => unknown, arg = 'A'): Rejection =>
+    [`${fn} square`, call, 'ShapeError', `${fn}: ${arg} must be batches of square matrices, but they are 2 by 3 matrices`];
+  rejects([
+    square('linalg.inv', () => L.inv(rect)),
+    square('linalg.slogdet', () => L.slogdet(rect)),
+    square('linalg.det', () => L.det(rect)),
+    square('linalg.solve', () => L.solve(rect, m)),
+    square('linalg.cholesky', () => L.cholesky(rect)),
+    square('linalg.cholesky', () => L.choleskyEx(rect)),
+    square('linalg.eigh', () => L.eigh(rect)),
+    square('linalg.eigvalsh', () => L.eigvalsh(rect)),
+    square('linalg.inv_ex', () => L.invEx(rect)),
+    square('linalg.lu_solve', () => L.luSolve(rect, pivots, m), 'LU'),
+    square('linalg.matrix_exp', () => L.matrixExp(rect)),
+    square('linalg.solve_ex', () => L.solveEx(rect, m)),
+    square('linalg.solve_triangular', () => L.solveTriangular(rect, m, { upper: true })),
+    square('linalg.cond(ord=1)', () => L.cond(rect, 1)),
+  ]);
+  const matrix = (fn: string, call: () => unknown, arg = 'A'): Rejection =>
+    [`${fn} 1-D`, call, 'ShapeError', `${fn}: The input tensor ${arg} must have at least 2 dimensions.`];
+  rejects([
+    matrix('linalg.svd', () => L.svd(vec)),
+    matrix('linalg.svd', () => L.svdvals(vec)),
+    matrix('linalg.qr', () => L.qr(vec)),
+    matrix('linalg.cond', () => L.cond(vec)),
+    matrix('linalg.lu_solve', () => L.luSolve(m, pivots, vec), 'B'),
+    matrix('linalg.solve_triangular', () => L.solveTriangular(m, vec, { upper: true }), 'B'),
+    matrix('torch.linalg.householder_product', () => L.householderProduct(vec, vec), 'input'),
+    ['lstsq 1-D', () => L.lstsq(vec, m), 'ShapeError', 'torch.linalg.lstsq: input must have at least 2 dimensions.'],
+    matrix('torch.linalg.matrix_rank', () => L.matrixRank(vec), 'input'),
+    [`solve_ex B`, () => L.solveEx(m, torch.rand([2, 3, 2, 2])), 'ShapeError', 'linalg.solve_ex: Incompatible shapes of A and B for the equation AX = B (3x3 and 2x2); A [3, 3], B [2, 3, 2, 2]'],
+    ['svd int', () => L.svd(torch.zeros([2, 2], { dtype: 'int32' })), 'DTypeError', 'linalg.svd: Expected a floating point tensor as input. Got int32'],
+  ]);
+  const flag = (fn: string, name: string, call: (v: unknown) => unknown): Rejection =>
+    [`${fn} ${name}`, () => call(1), 'ValueError', `${fn}: ${name} must be a boolean, got number 1`];
+  rejects([
+    flag('linalg.cholesky', 'upper', (v) => L.cholesky(m, { upper: v })),
+    flag('linalg.cholesky_ex', 'upper', (v) => L.choleskyEx(m, { upper: v })),
+    flag('linalg.cholesky_ex', 'checkErrors', (v) => L.choleskyEx(m, { checkErrors: v })),
+    flag('linalg.svd', 'fullMatrices', (v) => L.svd(m, { fullMatrices: v })),
+    flag('linalg.inv_ex', 'checkErrors', (v) => L.invEx(m, { checkErrors: v })),
+    flag('linalg.lu', 'pivot', (v) => L.lu(m, { pivot: v })),
+    flag('linalg.lu_factor', 'pivot', (v) => L.luFactor(m, { pivot: v })),
+    flag('linalg.lu_factor_ex', 'checkErrors', (v) => L.luFactorEx(m, { checkErrors: v })),
+    flag('linalg.lu_solve', 'left', (v) => L.luSolve(m, pivots, m, { left: v })),
+    flag('linalg.lu_solve', 'adjoint', (v) => L.luSolve(m, pivots, m, { adjoint: v })),
+    flag('linalg.solve_ex', 'left', (v) => L.solveEx(m, m, { left: v })),
+    flag('linalg.solve_ex', 'checkErrors', (v) => L.solveEx(m, m, { checkErrors: v })),
+    ['solve_triangular upper', () => L.solveTriangular(m, m, { upper: 1 }), 'ValueError', "linalg.solve_triangular: missing required option 'upper' (a boolean)"],
+    flag('linalg.solve_triangular', 'left', (v) => L.solveTriangular(m, m, { upper: true, left: v })),
+    flag('linalg.solve_triangular', 'unitriangular', (v) => L.solveTriangular(m, m, { upper: true, unitriangular: v })),
+    flag('linalg.pinv', 'hermitian', (v) => L.pinv(m, { hermitian: v })),
+    flag('linalg.vector_norm', 'keepdim', (v) => L.vectorNorm(m, { keepdim: v })),
+    flag('linalg.matrix_norm', 'keepdim', (v) => L.matrixNorm(m, { keepdim: v })),
+    flag('linalg.norm', 'keepdim', (v) => L.norm(m, { keepdim: v })),
+    flag('torch.linalg.matrix_rank', 'hermitian', (v) => L.matrixRank(m, { hermitian: v })),
+  ]);
+  const o = { bogus: 1 };
+  const unknown = (fn: string, known: string, call: () => unknown): Rejection =>
+    [`${fn} option`, call, 'ValueError', `${fn}: unknown option 'bogus'; known: ${known}`];
+  rejects([
+    unknown('linalg.cholesky', 'upper', () => L.cholesky(m, o)),
+    unknown('linalg.cholesky_ex', 'upper, checkErrors', () => L.choleskyEx(m, o)),
+    unknown('linalg.qr', 'mode', () => L.qr(m, o)),
+    unknown('linalg.eigh', 'UPLO', () => L.eigh(m, o)),
+    unknown('linalg.eigvalsh', 'UPLO', () => L.eigvalsh(m, o)),
+    unknown('linalg.svd', 'fullMatrices', () => L.svd(m, o)),
+    unknown('linalg.solve_triangular', 'upper, left, unitriangular', () => L.solveTriangular(m, m, o)),
+    unknown('linalg.lu', 'pivot', () => L.lu(m, o)),
+    unknown('linalg.lu_factor', 'pivot', () => L.luFactor(m, o)),
+    unknown('linalg.lu_factor_ex', 'pivot, checkErrors', () => L.luFactorEx(m, o)),
+    unknown('linalg.lu_solve', 'left, adjoint', () => L.luSolve(m, pivots, m, o)),
+    unknown('linalg.inv_ex', 'checkErrors', () => L.invEx(m, o)),
+    unknown('linalg.solve_ex', 'checkErrors, left', () => L.solveEx(m, m, o)),
+    unknown('linalg.cross', 'dim', () => L.cross(m, m, o)),
+    unknown('linalg.vecdot', 'dim', () => L.vecdot(m, m, o)),
+    unknown('linalg.vander', 'N', () => L.vander(vec, o)),
+    unknown('linalg.diagonal', 'offset, dim1, dim2', () => L.diagonal(m, o)),
+    unknown('linalg.tensorinv', 'ind', () => L.tensorinv(m, o)),
+    unknown('linalg.tensorsolve', 'dims', () => L.tensorsolve(m, vec, o)),
+    unknown('linalg.pinv', 'atol, rtol, hermitian', () => L.pinv(m, o)),
+    unknown('torch.linalg.lstsq', 'rcond, driver', () => L.lstsq(m, m, o)),
+    unknown('torch.linalg.matrix_rank', 'atol, rtol, hermitian', () => L.matrixRank(m, o)),
+    unknown('linalg.vector_norm', 'ord, dim, keepdim, dtype', () => L.vectorNorm(m, o)),
+    unknown('linalg.matrix_norm', 'ord, dim, keepdim, dtype', () => L.matrixNorm(m, o)),
+    unknown('linalg.norm', 'ord, dim, keepdim, dtype', () => L.norm(m, o)),
+    unknown('linalg.vector_norm', 'dtype', () => L.vectorNorm(m, 2, null, false, o)),
+  ]);
+});
