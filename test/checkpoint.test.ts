@@ -59,6 +59,19 @@ describe('saved-tensor hooks', () => {
     same(x.grad!, x2.grad!);
   });
 
+  test('under hooks, a matmul with only one operand needing a gradient restores the operand its gradient needs', () => {
+    // matmul saves each operand only for the other's gradient: restoring must skip the unsaved one.
+    const a = torch.tensor([[1, 2], [3, 4]], { dtype: 'float64' });
+    const b = torch.tensor([[5, 6], [7, 8]], { dtype: 'float64' });
+    const hooks = (f: () => Tensor) => graph.savedTensorsHooks((t) => t.clone(), (t: Tensor) => t, f);
+    const bl = b.clone().requiresGrad_();
+    hooks(() => a.matmul(bl)).sum().backward();
+    assert.deepEqual(arr(bl.grad), [4, 4, 6, 6]); // aᵀ · ones
+    const al = a.clone().requiresGrad_();
+    hooks(() => al.matmul(b)).sum().backward();
+    assert.deepEqual(arr(al.grad), [11, 15, 11, 15]); // ones · bᵀ
+  });
+
   test('a custom Function\'s ctx.saveForBackward goes through the hooks too', () => {
     class Square extends torch.autograd.Function {
       static override forward(x: Tensor) {

@@ -245,3 +245,25 @@ test('options whose value changes the result: lstsq drivers, vector norms at +-i
   assert.equal(e.dtype, 'float32');
   assert.equal(e.item(), 9);
 });
+
+test('options whose value changes the result: lstsq rcond, fold padding, windowed padding below zero', () => {
+  // lstsq with rcond cuts singular values below rcond * the largest: diag(1, 1e-3) at rcond 1e-2 keeps
+  // only the first, so the second unknown is 0 instead of 2 / 1e-3.
+  const A = torch.tensor([[1, 0], [0, 1e-3]], { dtype: 'float64' });
+  const b = torch.tensor([[3], [2]], { dtype: 'float64' });
+  assert.deepEqual(torch.linalg.lstsq(A, b, { rcond: 1e-2, driver: 'gelsd' }).solution.tolist(), [[3], [0]]);
+  const full = torch.linalg.lstsq(A, b, { driver: 'gelsd' }).solution.tolist() as number[][];
+  assert.ok(Math.abs(full[1]![0]! - 2000) < 1e-6, `without rcond: ${full}`);
+  // fold(unfold(x)) multiplies each pixel by the number of windows that cover it. 2x2 windows over a
+  // 3x3 image padded by 1 row on each side (none on the columns): every row lies in 2 windows
+  // vertically; columns 0 and 2 lie in 1 window horizontally, column 1 in 2.
+  const x = torch.arange(1, 10, { dtype: 'float64' }).reshape(1, 1, 3, 3);
+  const opts = { padding: [1, 0] as [number, number] };
+  const y = nn.functional.fold(nn.functional.unfold(x, 2, opts), [3, 3], 2, opts);
+  assert.deepEqual(y.tolist(), [[[[2, 8, 6], [8, 20, 12], [14, 32, 18]]]]);
+  const z = nn.functional.fold(nn.functional.unfold(x, 2, { padding: [0, 1] }), [3, 3], 2, { padding: [0, 1] });
+  assert.deepEqual(z.tolist(), [[[[2, 4, 6], [16, 20, 24], [14, 16, 18]]]]); // rows 1, 2, 1 windows; columns 2 each
+  // A window function's padding below zero names the tuple of 3 non-negative integers it needs.
+  assert.throws(() => nn.functional.maxPool3d(torch.rand([1, 1, 2, 2, 2]), 2, { padding: -1 }), (e: Error) => e.message ===
+    "maxPool3d(): expected 'padding' to be a non-negative integer or a tuple of 3 non-negative integers, got -1");
+});

@@ -28,6 +28,7 @@ interface TracerState {
   id: number;
   /** The tracer this one is a view of, with the view steps from it. */
   base: Tensor | null;
+  /** The view steps from base (empty when base is null). */
   steps: ViewStep[];
   /** Writes to the base this value reflects (or, for a base, writes to it). */
   gen: number;
@@ -122,7 +123,7 @@ export class TraceLevel extends Level {
   alias(x: Tensor): Tensor {
     this.sync(x);
     const s = this.state.get(x)!;
-    return this.tracer(s.id, deviceOf(x), s.base ?? x, s.base === null ? [] : s.steps);
+    return this.tracer(s.id, deviceOf(x), s.base ?? x, s.steps);
   }
 
   override sync(x: Tensor): void {
@@ -142,7 +143,7 @@ export class TraceLevel extends Level {
     if (prim.view) {
       const src = this.lift(inputs[0]!);
       const s = this.state.get(src)!;
-      t = this.tracer(out, deviceOf(src), s.base ?? src, [...(s.base === null ? [] : s.steps), { prim: prim.name, params }]);
+      t = this.tracer(out, deviceOf(src), s.base ?? src, [...s.steps, { prim: prim.name, params }]);
     } else {
       t = this.tracer(out, outputDevice(inputs, params));
     }

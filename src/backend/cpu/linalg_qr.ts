@@ -29,8 +29,7 @@ export function householderQr(a: Float64Array, m: number, n: number, complete: b
       taus[j] = (beta - alpha) / beta;
       const scale = 1 / (alpha - beta);
       for (let i = j + 1; i < m; i++) v[i - j] = a[i * n + j]! * scale;
-      a[j * n + j] = beta;
-      for (let i = j + 1; i < m; i++) a[i * n + j] = 0;
+      a[j * n + j] = beta; // (column j below the diagonal is never read again: R takes the upper part)
       // Apply H = I - tau v vᵀ to the trailing columns.
       const tau = taus[j]!;
       for (let c = j + 1; c < n; c++) {
