@@ -2,6 +2,7 @@
 // the error, as PyTorch's "argument 'input' must be Tensor". Rows built from the (function,
 // argument) pairs the ops check, so a wrong name at any one call site shows.
 import { test } from 'node:test';
+import assert from 'node:assert/strict';
 import * as torch from '../src/index.js';
 import { rejects, type Rejection } from './support/throws.js';
 
@@ -641,4 +642,24 @@ test('linalg: a non-square, 1-D or integer matrix, a non-boolean flag and an unk
     unknown('linalg.norm', 'ord, dim, keepdim, dtype', () => L.norm(m, o)),
     unknown('linalg.vector_norm', 'dtype', () => L.vectorNorm(m, 2, null, false, o)),
   ]);
+});
+
+test('each dropout names itself for a probability outside [0, 1] and accepts both ends', () => {
+  const x = torch.rand([1, 2, 3, 3, 3]);
+  const calls: [string, (p: number) => torch.Tensor, torch.Tensor][] = [
+    ['dropout', (p) => F.dropout(x, p), x],
+    ['dropout1d', (p) => F.dropout1d(x.reshape(2, 27), p), x.reshape(2, 27)],
+    ['dropout2d', (p) => F.dropout2d(x.reshape(2, 3, 9), p), x.reshape(2, 3, 9)],
+    ['dropout3d', (p) => F.dropout3d(x, p), x],
+    ['alphaDropout', (p) => F.alphaDropout(x, p, true), x],
+    ['featureAlphaDropout', (p) => F.featureAlphaDropout(x, p, true), x],
+  ];
+  rejects(calls.flatMap(([fn, call]): Rejection[] => [
+    [`${fn} 1.5`, () => call(1.5), 'ValueError', `${fn}(): dropout probability has to be between 0 and 1, but got 1.5`],
+    [`${fn} -0.5`, () => call(-0.5), 'ValueError', `${fn}(): dropout probability has to be between 0 and 1, but got -0.5`],
+  ]));
+  for (const [fn, call, input] of calls) {
+    assert.deepEqual(call(0).tolist(), input.tolist(), `${fn} at p = 0 keeps the input`);
+    if (!fn.includes('lpha')) assert.ok((call(1).abs().sum().item() as number) === 0, `${fn} at p = 1 zeroes everything`);
+  }
 });
