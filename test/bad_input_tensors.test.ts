@@ -663,3 +663,32 @@ test('each dropout names itself for a probability outside [0, 1] and accepts bot
     if (!fn.includes('lpha')) assert.ok((call(1).abs().sum().item() as number) === 0, `${fn} at p = 1 zeroes everything`);
   }
 });
+
+test('a 1-D or 3-D window argument out of range names the function, the argument and the tuple length', () => {
+  const seq = torch.rand([1, 1, 4]);
+  const vol = torch.rand([1, 1, 4, 4, 4]);
+  const row = (fn: string, arg: string, n: number, min: number, call: () => unknown): Rejection => {
+    const what = min > 0 ? 'positive' : 'non-negative';
+    return [`${fn} ${arg}`, call, 'ValueError', `${fn}(): expected '${arg}' to be a ${what} integer or a tuple of ${n} ${what} integers, got ${min > 0 ? 0 : -1}`];
+  };
+  const w1 = torch.rand([1, 1, 2]);
+  const w3 = torch.rand([1, 1, 2, 2, 2]);
+  rejects([
+    row('convTranspose1d', 'stride', 1, 1, () => F.convTranspose1d(seq, w1, null, { stride: 0 })),
+    row('convTranspose1d', 'padding', 1, 0, () => F.convTranspose1d(seq, w1, null, { padding: -1 })),
+    row('convTranspose1d', 'outputPadding', 1, 0, () => F.convTranspose1d(seq, w1, null, { outputPadding: -1 })),
+    row('convTranspose1d', 'dilation', 1, 1, () => F.convTranspose1d(seq, w1, null, { dilation: 0 })),
+    row('convTranspose3d', 'stride', 3, 1, () => F.convTranspose3d(vol, w3, null, { stride: 0 })),
+    row('convTranspose3d', 'padding', 3, 0, () => F.convTranspose3d(vol, w3, null, { padding: -1 })),
+    row('convTranspose3d', 'outputPadding', 3, 0, () => F.convTranspose3d(vol, w3, null, { outputPadding: -1 })),
+    row('convTranspose3d', 'dilation', 3, 1, () => F.convTranspose3d(vol, w3, null, { dilation: 0 })),
+    row('maxPool3d', 'kernelSize', 3, 1, () => F.maxPool3d(vol, 0)),
+    row('maxPool3d', 'stride', 3, 1, () => F.maxPool3d(vol, 2, { stride: 0 })),
+    row('maxPool3d', 'dilation', 3, 1, () => F.maxPool3d(vol, 2, { dilation: 0 })),
+    row('avgPool3d', 'padding', 3, 0, () => F.avgPool3d(vol, 2, { padding: -1 })),
+    row('fractionalMaxPool2d', 'kernelSize', 2, 1, () => F.fractionalMaxPool2d(torch.rand([1, 1, 4, 4]), 0, { outputSize: 2 })),
+    row('fractionalMaxPool2d', 'outputSize', 2, 1, () => F.fractionalMaxPool2d(torch.rand([1, 1, 4, 4]), 2, { outputSize: 0 })),
+    row('maxUnpool1d', 'stride', 1, 1, () => F.maxUnpool1d(seq, torch.zeros([1, 1, 4], { dtype: 'int32' }), 2, { stride: 0 })),
+    row('maxUnpool1d', 'padding', 1, 0, () => F.maxUnpool1d(seq, torch.zeros([1, 1, 4], { dtype: 'int32' }), 2, { padding: -1 })),
+  ]);
+});
