@@ -692,3 +692,25 @@ test('a 1-D or 3-D window argument out of range names the function, the argument
     row('maxUnpool1d', 'padding', 1, 0, () => F.maxUnpool1d(seq, torch.zeros([1, 1, 4], { dtype: 'int32' }), 2, { padding: -1 })),
   ]);
 });
+
+test('PyTorch 1.13 messages for a vector b of the wrong length, a norm order without dim on 3-D input, and too few gradOutputs', () => {
+  const eye = torch.eye(3);
+  const v = torch.ones([2], { requiresGrad: true });
+  rejects([
+    ['solve vector', () => L.solve(eye, torch.ones([2])), 'ShapeError', 'linalg.solve: Incompatible shapes of A and B for the equation AX = B (3x3 and 2x1); A [3, 3], B [2]'],
+    ['solveEx vector', () => L.solveEx(eye, torch.ones([2])), 'ShapeError', 'linalg.solve_ex: Incompatible shapes of A and B for the equation AX = B (3x3 and 2x1); A [3, 3], B [2]'],
+    ['solveEx left=false', () => L.solveEx(eye, torch.ones([2, 2]), { left: false }), 'ShapeError', 'linalg.solve_ex: Incompatible shapes of A and B for the equation XA = B (3x3 and 2x2); A [3, 3], B [2, 2]'],
+    // PyTorch raises here for a string order too, rather than taking the last two dims.
+    ['norm fro 3-D', () => L.norm(torch.rand([2, 2, 2]), { ord: 'fro' }), 'ShapeError', 'linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. Got 3D.'],
+    ['grad gradOutputs', () => torch.autograd.grad([v.sum(), v.mul(2).sum()], [v], { gradOutputs: [torch.tensor(1)] }), 'AutogradError', 'autograd.grad(): got 2 tensors and 1 gradients'],
+    ['reshape mixed sizes', () => T.reshape(x, [2, 3], 1), 'ValueError', 'reshape(): expected sizes as numbers or one array of numbers, got (array, number)'],
+    ['expand mixed sizes', () => T.expand(x, 2, [3]), 'ValueError', 'expand(): expected sizes as numbers or one array of numbers, got (number, array)'],
+    ['einsum operand', () => T.einsum('i->i', s), 'DTypeError', "einsum(): argument 'operands[0]' must be a Tensor, got string"],
+    ['ctcLoss lengths', () => F.ctcLoss(torch.randn([2, 1, 3]).logSoftmax(2), torch.tensor([[1]], { dtype: 'int32' }), 'a', [1]), 'ValueError', `ctcLoss(): 'input_lengths' must be non-negative integers or an int32 tensor, got "a"`],
+  ]);
+  // Both gradients given, or one left null for a scalar output: no error, the sum of both.
+  const [g] = torch.autograd.grad([v.sum(), v.mul(2).sum()], [v], { gradOutputs: [null, torch.tensor(3)] });
+  assert.deepEqual(g!.tolist(), [7, 7]);
+  // A 2-D string-order norm is unchanged: the Frobenius norm of [[3, 0], [0, 4]].
+  assert.equal(L.norm(torch.tensor([[3, 0], [0, 4]]), { ord: 'fro' }).item(), 5);
+});

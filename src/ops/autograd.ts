@@ -81,6 +81,8 @@ export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opts
     if (!x._requiresGrad) throw new AutogradError(`autograd.grad(): input ${i} does not require grad`);
   });
   const go = opts.gradOutputs === undefined ? undefined : Array.isArray(opts.gradOutputs) ? opts.gradOutputs : [opts.gradOutputs];
+  // One gradient per output (null for an implicit one), never a shorter list filled in silently.
+  if (go !== undefined && go.length !== outs.length) throw new AutogradError(`autograd.grad(): got ${outs.length} tensors and ${go.length} gradients`);
   const seeds = seedGrads('autograd.grad', outs, go);
   return runBackward(outs, seeds, { ...opts, inputs: ins, fn: 'autograd.grad' });
 }

@@ -81,7 +81,7 @@ export function solve(A: Tensor, B: Tensor, opts?: SolveOptions): Tensor {
   const vector = B.ndim === 1 || (B.ndim === A.ndim - 1 && B.shape.every((d, i) => d === A.shape[i]));
   if (!vector) return solvePrim(A, B, { fn: 'linalg.solve' });
   if (B.shape[B.ndim - 1] !== n) {
-    throw new ShapeError(`linalg.solve: Incompatible shapes of A and B for the equation Ax = b (${n}x${n} and ${B.shape[B.ndim - 1]}); A ${fmtShape(A.shape)}, B ${fmtShape(B.shape)}`);
+    throw new ShapeError(`linalg.solve: Incompatible shapes of A and B for the equation AX = B (${n}x${n} and ${B.shape[B.ndim - 1]}x1); A ${fmtShape(A.shape)}, B ${fmtShape(B.shape)}`);
   }
   const X = solvePrim(A, lax.reshape(B, [...B.shape, 1]), { fn: 'linalg.solve' });
   return lax.reshape(X, X.shape.slice(0, -1));

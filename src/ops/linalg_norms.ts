@@ -170,8 +170,8 @@ export function norm(A: Tensor, ...args: unknown[]): Tensor {
     return vectorNormOf('linalg.vector_norm', t, ord ?? 2, [normDim(fn, dims[0]!, t.ndim)], keepdim);
   }
   if (ord === null) return vectorNormOf('linalg.vector_norm', t, 2, normDims(fn, null, t.ndim), keepdim);
-  if (typeof ord === 'string') return matrixNormOf('linalg.matrix_norm', t, ord, [-2, -1], keepdim);
   if (t.ndim !== 1 && t.ndim !== 2) throw new ShapeError(`${fn}: If dim is not specified but ord is, the input must be 1D or 2D. Got ${t.ndim}D.`);
+  if (typeof ord === 'string') return matrixNormOf('linalg.matrix_norm', t, ord, [-2, -1], keepdim);
   return t.ndim === 1 ? vectorNormOf('linalg.vector_norm', t, ord, [0], keepdim) : matrixNormOf('linalg.matrix_norm', t, ord, [-2, -1], keepdim);
 }
 

@@ -267,8 +267,9 @@ export function solveEx(A: Tensor, B: Tensor, opts?: SolveExOptions): SolveExRes
   if (!vector) checkMatrix(fn, B, 'B');
   const k = vector ? B.shape[B.ndim - 1]! : B.shape[B.ndim - (left ? 2 : 1)];
   if (k !== n) {
-    const bs = vector ? `${k}` : `${B.shape[B.ndim - 2]}x${B.shape[B.ndim - 1]}`;
-    throw new ShapeError(`${fn}: Incompatible shapes of A and B for the equation ${vector ? 'Ax = b' : left ? 'AX = B' : 'XA = B'} (${n}x${n} and ${bs}); A ${fmtShape(A.shape)}, B ${fmtShape(B.shape)}`);
+    // As PyTorch, a vector b shows as the k x 1 matrix it is solved as.
+    const bs = vector ? `${k}x1` : `${B.shape[B.ndim - 2]}x${B.shape[B.ndim - 1]}`;
+    throw new ShapeError(`${fn}: Incompatible shapes of A and B for the equation ${left ? 'AX = B' : 'XA = B'} (${n}x${n} and ${bs}); A ${fmtShape(A.shape)}, B ${fmtShape(B.shape)}`);
   }
   const rhs = vector ? lax.reshape(B, [...B.shape, 1]) : B;
   const X = luSolve(LU, pivots, rhs, { left });

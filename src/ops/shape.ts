@@ -10,6 +10,9 @@ import { checkTensor } from './scalars.js';
 type Shape = number[];
 
 function shapeArg(args: (number | number[])[], fn: string): number[] {
+  if (args.length > 1 && args.some(Array.isArray)) {
+    throw new ValueError(`${fn}(): expected sizes as numbers or one array of numbers, got (${args.map((a) => (Array.isArray(a) ? 'array' : typeof a)).join(', ')})`);
+  }
   const shape = args.length === 1 && Array.isArray(args[0]) ? [...args[0]] : (args as number[]);
   for (const d of shape) {
     if (!Number.isInteger(d)) throw new ValueError(`${fn}(): sizes must be integers, got ${String(d)} in [${shape.join(', ')}]`);

@@ -88,7 +88,8 @@ export const expandP: Primitive<ShapeParams> = definePrimitive<ShapeParams>({
   impl: ([x], params) => {
     const { shape } = params;
     const off = shape.length - x!.ndim;
-    const strides = shape.map((d, i) => (i < off || x!.shape[i - off] !== d ? 0 : x!._strides[i - off]!));
+    // A broadcast dim (size 1 in x, or a new leading one, which x has no size for) gets stride 0.
+    const strides = shape.map((d, i) => (x!.shape[i - off] === d ? x!._strides[i - off]! : 0));
     return asView(x!, 'expand', params, shape, strides, x!._offset);
   },
   vjp: (g, [x]) => [L.sumTo(g, x!.shape)],
