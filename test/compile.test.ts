@@ -364,6 +364,34 @@ describe('randomness, guards and graph breaks', () => {
     assert.throws(() => torch.compile(f, { fullgraph: true })(torch.tensor([1, 2])), (e: Error) => e instanceof torch.CompileError && /item\(\)/.test(e.message));
   });
 
+  test('an in-place write into an argument is a graph break: the caller sees the write, as in eager mode', (t) => {
+    const warn = t.mock.method(console, 'warn', () => {});
+    // The graph replays on new arguments and cannot write back into them; it used to drop the write.
+    const f = (a: Tensor) => {
+      a.add_(1);
+      return a.sum();
+    };
+    const x = torch.tensor([2, 3]);
+    const compiled = torch.compile(f);
+    assert.equal(compiled(x).item(), 7);
+    assert.deepEqual(x.tolist(), [3, 4]);
+    assert.equal(compiled(x).item(), 9);
+    assert.deepEqual(x.tolist(), [4, 5]);
+    assert.equal(warn.mock.callCount(), 1);
+    const viaView = (a: Tensor) => a.view([2]).mul_(2).sum();
+    const y = torch.tensor([1, 2]);
+    assert.equal(torch.compile(viaView)(y).item(), 6);
+    assert.deepEqual(y.tolist(), [2, 4]);
+    assert.throws(() => torch.compile(viaView, { fullgraph: true })(y), (e: Error) => e instanceof torch.CompileError &&
+      e.message === 'compile: mul_() writes in place into argument 0 (or a view of it); the compiled function does not write back into its arguments. Use an out-of-place op and return the result');
+    // As eager: a leaf that requires grad refuses the write.
+    assert.throws(() => compiled(torch.tensor([1, 2], { requiresGrad: true })), /a leaf Variable that requires grad is being used in an in-place operation/);
+    // A tensor made inside the function is its own: written in place, still one graph.
+    const own = torch.compile((a: Tensor) => a.mul(1).add_(1).sum(), { fullgraph: true });
+    assert.equal(own(x).item(), 11);
+    assert.deepEqual(x.tolist(), [4, 5]);
+  });
+
   test('compiled steps with each optimizer train as eager ones, through an lr change and an eager step', () => {
     const make = () => {
       torch.manualSeed(1);

@@ -159,6 +159,14 @@ export class TraceLevel extends Level {
   }
 
   assign(fn: string, x: Tensor, r: Tensor): void {
+    const arg = this.inputIds.indexOf(this.state.get(this.state.get(x)!.base ?? x)!.id);
+    if (arg >= 0) {
+      // The graph replays on each call's arguments and has no result that writes back into them: a
+      // write the caller would not see is refused rather than lost.
+      throw new CompileError(
+        `compile: ${fn}() writes in place into argument ${arg} (or a view of it); the compiled function does not write back into its arguments. Use an out-of-place op and return the result`,
+      );
+    }
     const value = this.lift(r);
     const recording = isGradEnabled() && (value._requiresGrad || x._requiresGrad);
     if (recording) checkLeaf(x);
