@@ -399,6 +399,8 @@ test('nn.functional.multiHeadAttentionForward: shapes, heads, projections, biase
     ['mha heads', () => mha({}, { H: 3 }), 'ValueError', 'multiHeadAttentionForward(): embed_dim 4 not divisible by num_heads 3'],
     ['mha embed', () => mha({}, { E: 8, H: 2 }), 'ShapeError', 'multiHeadAttentionForward(): was expecting embedding dimension of 8, but got 4 (query [3, 2, 4])'],
     ['mha key length', () => mha({}, { v: r(4, 2, 4) }), 'ShapeError', 'multiHeadAttentionForward(): key [5, 2, 4] and value [4, 2, 4] must share their sequence length and batch size with query [3, 2, 4]'],
+    ['mha key batch', () => mha({}, { k: r(5, 3, 4) }), 'ShapeError', 'multiHeadAttentionForward(): key [5, 3, 4] and value [5, 2, 4] must share their sequence length and batch size with query [3, 2, 4]'],
+    ['mha value batch', () => mha({}, { v: r(5, 3, 4) }), 'ShapeError', 'multiHeadAttentionForward(): key [5, 2, 4] and value [5, 3, 4] must share their sequence length and batch size with query [3, 2, 4]'],
     ['mha separate weights', () => mha({ useSeparateProjWeight: true }), 'ValueError', 'multiHeadAttentionForward(): useSeparateProjWeight is true but qProjWeight, kProjWeight or vProjWeight is missing'],
     ['mha no inProjWeight', () => mha({}, { W: null }), 'ValueError', 'multiHeadAttentionForward(): useSeparateProjWeight is false but inProjWeight is null'],
     ['mha bias with static', () => mha({ staticK: r(4, 5, 2) }, { bk: r(1, 1, 4), bv: r(1, 1, 4) }), 'ValueError', 'multiHeadAttentionForward(): bias cannot be added to static key or value'],

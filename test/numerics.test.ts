@@ -214,3 +214,13 @@ describe('-0 keeps its sign', () => {
     });
   }
 });
+
+describe('pow at the C99 special cases', () => {
+  test('pow(1, y) and pow(-1, ±inf) are 1 (JavaScript says NaN), other specials as Math.pow', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      const x = torch.tensor([1, 1, -1, -1, -1, 2, 0], { dtype });
+      const y = torch.tensor([NaN, -Infinity, Infinity, -Infinity, NaN, -Infinity, -1], { dtype });
+      assert.deepEqual(torch.pow(x, y).tolist(), [1, 1, 1, 1, NaN, 0, Infinity], dtype);
+    }
+  });
+});
