@@ -130,6 +130,24 @@ describe('autograd.Function in eager autograd', () => {
     assert.equal(y.gradFn!.name, 'ExpBackward');
   });
 
+  test('savedTensors is empty when setupContext saved nothing', () => {
+    const seen: number[] = [];
+    class Triple extends torch.autograd.Function {
+      static override forward(x: Tensor) {
+        return x.mul(3);
+      }
+      static override setupContext() {}
+      static override backward(ctx: FunctionCtx, g: Tensor) {
+        seen.push(ctx.savedTensors.length);
+        return g.mul(3);
+      }
+    }
+    const x = f64([1, 2], true);
+    Triple.apply(x).sum().backward();
+    assert.deepEqual(seen, [0]);
+    assert.deepEqual(arr(x.grad), [3, 3]);
+  });
+
   test('Exp: double backward through a backward made of differentiable ops', () => {
     const x = f64([0.5, 1.5], true);
     const [g] = torch.autograd.grad(Exp.apply(x).sum(), x, { createGraph: true });
