@@ -575,8 +575,8 @@ describe('cpu backend: matmul', () => {
     for (const [m, k, n] of [[2, 3, 2], [2, 64, 8], [40, 4, 8], [9, 40, 12]]) {
       const density = Math.sqrt(1 - 0.5 ** (1 / k)); // an output is 0 with probability 1/2
       const bits = (r: number, c: number) => Uint8Array.from({ length: r * c }, () => (rng() < density ? 1 : 0));
-      const a: View = { buf: bits(m, k), shape: [m, k], strides: [k, 1], offset: 0 };
-      const b: View = { buf: bits(k, n), shape: [k, n], strides: [n, 1], offset: 0 };
+      const a: View = { buf: bits(m, k), dtype: 'bool', shape: [m, k], strides: [k, 1], offset: 0 };
+      const b: View = { buf: bits(k, n), dtype: 'bool', shape: [k, n], strides: [n, 1], offset: 0 };
       const want = refMatmul(a, b, [m, n]).map((s) => (s !== 0 ? 1 : 0));
       assert.ok(want.includes(0) && want.includes(1), `a mix of 0 and 1 for ${m}x${k}x${n}`);
       assert.deepEqual(Array.from(B.matmul(a, b, [m, n], 'bool')), want, `${m}x${k}x${n}`);

@@ -9,12 +9,20 @@ import { broadcastStrides, sizeOf } from './strided.js';
 /** Offsets of every batch element of `v` (its leading dims broadcast to `batch`), in row-major batch order. */
 export function batchOffsets(fn: string, v: View, batch: readonly number[]): number[] {
   const r = v.shape.length;
-  const vb = { shape: v.shape.slice(0, r - 2), strides: v.strides.slice(0, r - 2) };
-  const st = broadcastStrides(fn, vb, batch);
+  return offsetsOf(v.offset, broadcastStrides(fn, { shape: v.shape.slice(0, r - 2), strides: v.strides.slice(0, r - 2) }, batch), batch);
+}
+
+/** Offsets of each matrix (the last two dims) of `v`, in row-major batch order. */
+export function matrixOffsets(v: View): number[] {
+  const r = v.shape.length;
+  return offsetsOf(v.offset, v.strides.slice(0, r - 2), v.shape.slice(0, r - 2));
+}
+
+function offsetsOf(start: number, st: readonly number[], batch: readonly number[]): number[] {
   const nb = sizeOf(batch);
   const out = new Array<number>(nb);
   const cnt = new Array<number>(batch.length).fill(0);
-  let off = v.offset;
+  let off = start;
   for (let e = 0; e < nb; e++) {
     out[e] = off;
     for (let d = batch.length - 1; d >= 0; d--) {
@@ -159,7 +167,7 @@ export function mapMatrices(fn: string, a: View, outDtype: DType, each: (A: Floa
   const nb = sizeOf(batch);
   const out = arrayFor(outDtype, nb * n * n);
   if (nb === 0 || n === 0) return out;
-  const offs = batchOffsets(fn, a, batch);
+  const offs = matrixOffsets(a);
   const A = new Float64Array(n * n);
   for (let e = 0; e < nb; e++) {
     load(a, offs[e]!, n, n, A);
@@ -179,7 +187,7 @@ export function slogdet(a: View, outDtype: DType): TypedArray {
   const nb = sizeOf(batch);
   const out = arrayFor(outDtype, nb * 2);
   if (nb === 0) return out;
-  const ao = batchOffsets('slogdet', a, batch);
+  const ao = matrixOffsets(a);
   const A = new Float64Array(n * n);
   const perm = new Int32Array(n);
   for (let e = 0; e < nb; e++) {

@@ -7,7 +7,7 @@
 import { arrayFor, type DType, type TypedArray } from '../../core/dtype.js';
 import type { View } from './view.js';
 import { sizeOf } from './strided.js';
-import { batchOffsets, load } from './linalg.js';
+import { matrixOffsets, load } from './linalg.js';
 
 /**
  * Householder reduction of the symmetric row-major n x n matrix `a` (overwritten) to tridiagonal form
@@ -151,7 +151,7 @@ export function eigh(a: View, outDtype: DType): TypedArray {
   const per = (n + 1) * n;
   const out = arrayFor(outDtype, nb * per);
   if (nb === 0 || n === 0) return out;
-  const offs = batchOffsets('eigh', a, batch);
+  const offs = matrixOffsets(a);
   const S = new Float64Array(n * n);
   const W = new Float64Array(n);
   const V = new Float64Array(n * n);

@@ -6,7 +6,7 @@ import { arrayFor, type DType, type TypedArray } from '../../core/dtype.js';
 import { IndexError } from '../../core/errors.js';
 import type { View } from './view.js';
 import { sizeOf } from './strided.js';
-import { batchOffsets, load } from './linalg.js';
+import { matrixOffsets, load } from './linalg.js';
 
 /**
  * Batched LU of a [..., m, n] (k = min(m, n)): output [..., m*n + m + k] holding, per matrix, the
@@ -23,7 +23,7 @@ export function luFactor(a: View, outDtype: DType): TypedArray {
   const per = m * n + m + k;
   const out = arrayFor(outDtype, nb * per);
   if (nb === 0 || per === 0) return out;
-  const offs = batchOffsets('luFactor', a, batch);
+  const offs = matrixOffsets(a);
   const A = new Float64Array(m * n);
   const perm = new Float64Array(m);
   const piv = new Float64Array(k);
@@ -79,7 +79,7 @@ export function luPermutation(pivots: View, m: number): TypedArray {
   const out = new Int32Array(nb * m);
   if (nb === 0 || m === 0) return out;
   const asMatrix: View = { ...pivots, shape: [...batch, 1, k], strides: [...pivots.strides.slice(0, r - 1), 0, pivots.strides[r - 1]!] };
-  const offs = batchOffsets('luPermutation', asMatrix, batch);
+  const offs = matrixOffsets(asMatrix);
   const P = new Float64Array(k);
   const perm = new Int32Array(m);
   for (let e = 0; e < nb; e++) {

@@ -4,7 +4,7 @@
 import { arrayFor, type DType, type TypedArray } from '../../core/dtype.js';
 import type { View } from './view.js';
 import { sizeOf } from './strided.js';
-import { batchOffsets, load } from './linalg.js';
+import { matrixOffsets, load } from './linalg.js';
 
 /**
  * QR of the row-major m x n matrix `a`: fills q (m x mq, mq = m when `complete`, else min(m, n)) and
@@ -72,7 +72,7 @@ export function qr(a: View, complete: boolean, outDtype: DType): TypedArray {
   const per = m * mq + mq * n;
   const out = arrayFor(outDtype, nb * per);
   if (nb === 0 || per === 0) return out;
-  const offs = batchOffsets('qr', a, batch);
+  const offs = matrixOffsets(a);
   const A = new Float64Array(m * n);
   const Q = new Float64Array(m * mq);
   const R = new Float64Array(mq * n);

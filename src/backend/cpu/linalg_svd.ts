@@ -6,7 +6,7 @@
 import { arrayFor, type DType, type TypedArray } from '../../core/dtype.js';
 import type { View } from './view.js';
 import { sizeOf } from './strided.js';
-import { batchOffsets, load } from './linalg.js';
+import { matrixOffsets, load } from './linalg.js';
 
 /**
  * SVD of the row-major m x n matrix `a` with m >= n: u (m x n), s (n), v (n x n), all row-major,
@@ -140,7 +140,7 @@ export function svd(a: View, outDtype: DType): TypedArray {
   const per = (m + 1 + n) * k;
   const out = arrayFor(outDtype, nb * per);
   if (nb === 0 || k === 0) return out;
-  const offs = batchOffsets('svd', a, batch);
+  const offs = matrixOffsets(a);
   const A = new Float64Array(m * n);
   const U = new Float64Array(m * k);
   const S = new Float64Array(k);
@@ -167,7 +167,7 @@ export function pinv(a: View, rtol: number, atol: number, outDtype: DType): Type
   const nb = sizeOf(batch);
   const out = arrayFor(outDtype, nb * n * m);
   if (nb === 0 || k === 0) return out;
-  const offs = batchOffsets('pinv', a, batch);
+  const offs = matrixOffsets(a);
   const A = new Float64Array(m * n);
   const U = new Float64Array(m * k);
   const S = new Float64Array(k);
