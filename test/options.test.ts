@@ -267,3 +267,50 @@ test('options whose value changes the result: lstsq rcond, fold padding, windowe
   assert.throws(() => nn.functional.maxPool3d(torch.rand([1, 1, 2, 2, 2]), 2, { padding: -1 }), (e: Error) => e.message ===
     "maxPool3d(): expected 'padding' to be a non-negative integer or a tuple of 3 non-negative integers, got -1");
 });
+
+test('options no test had set: var unbiased, linalg.diagonal dims, ctcLoss zeroInfinity, functionalCall kwargs, static keys and values', () => {
+  // var of [1, 2, 3, 4]: sum of squared deviations 5, over n - 1 = 3, or over n = 4 when unbiased is false;
+  // correction, when given, wins.
+  const v = torch.tensor([[1, 2, 3, 4]], { dtype: 'float64' });
+  assert.equal(torch.var(v, { unbiased: false }).item(), 1.25);
+  assert.equal(torch.var(v).item(), 5 / 3);
+  assert.deepEqual(v.var(1, { unbiased: false }).tolist(), [1.25]);
+  assert.equal(torch.var(v, { correction: 1, unbiased: false }).item(), 5 / 3);
+  // linalg.diagonal over dims 0 and 2 of an arange [2, 3, 4]: A[i, j, i] = 12i + 4j + i, as [3, 2].
+  const A = torch.arange(24, { dtype: 'float32' }).reshape(2, 3, 4);
+  assert.deepEqual(torch.linalg.diagonal(A, { dim1: 0, dim2: 2 }).tolist(), [[0, 13], [4, 17], [8, 21]]);
+  assert.deepEqual(torch.linalg.diagonal(A, { dim1: 2, dim2: 0, offset: 1 }).tolist(), [[12], [16], [20]]);
+  // A target longer than the input has no alignment: an infinite loss, or 0 (and a 0 gradient) with zeroInfinity.
+  const logp = torch.randn([1, 1, 3], { dtype: 'float64' }).logSoftmax(2).requiresGrad_();
+  const targets = torch.tensor([[1, 2]], { dtype: 'int32' });
+  assert.equal(nn.functional.ctcLoss(logp, targets, [1], [2], { reduction: 'sum' }).item(), Infinity);
+  const zero = nn.functional.ctcLoss(logp, targets, [1], [2], { reduction: 'sum', zeroInfinity: true });
+  assert.equal(zero.item(), 0);
+  zero.backward();
+  assert.deepEqual(logp.grad!.tolist(), [[[0, 0, 0]]]);
+  // functionalCall passes kwargs as the forward's last argument.
+  class Scale extends nn.Module {
+    w = new nn.Parameter(torch.tensor([2]));
+    forward(x: torch.Tensor, o: { by: number }) {
+      return x.mul(this.w).mul(o.by);
+    }
+  }
+  const m = new Scale();
+  const out = func.functionalCall(m, { w: torch.tensor([5]) }, [torch.tensor([1, 2])], { kwargs: { by: 10 } });
+  assert.deepEqual(out.tolist(), [50, 100]);
+  // Static keys and values stand for the projected ones: given exactly those, the result is the same.
+  torch.manualSeed(3);
+  const [L, N, E, H] = [3, 2, 4, 2];
+  const q = torch.randn([L, N, E], { dtype: 'float64' });
+  const kv = torch.randn([5, N, E], { dtype: 'float64' });
+  const W = torch.randn([3 * E, E], { dtype: 'float64' });
+  const Wo = torch.randn([E, E], { dtype: 'float64' });
+  const plain = nn.functional.multiHeadAttentionForward(q, kv, kv, E, H, W, null, null, null, false, 0, Wo, null)[0];
+  const heads = (w: torch.Tensor) => kv.matmul(w.t()).reshape(5, N * H, E / H).transpose(0, 1);
+  const [, Wk, Wv] = W.chunk(3, 0);
+  const staticOut = nn.functional.multiHeadAttentionForward(q, kv, kv, E, H, W, null, null, null, false, 0, Wo, null, { staticK: heads(Wk!), staticV: heads(Wv!) })[0];
+  assert.ok(staticOut.sub(plain).abs().max().item() < 1e-12);
+  // A different static V changes the result (it is read, not recomputed).
+  const other = nn.functional.multiHeadAttentionForward(q, kv, kv, E, H, W, null, null, null, false, 0, Wo, null, { staticK: heads(Wk!), staticV: heads(Wv!).mul(2) })[0];
+  assert.ok(other.sub(plain.mul(2)).abs().max().item() < 1e-12, 'attention is linear in V, and the output projection has no bias');
+});
