@@ -66,6 +66,7 @@ test('elementwise, comparison and reductions name the function and the argument'
     ['max', 'input', () => T.max(s)],
     ['min', 'input', () => T.min(s)],
     ['var', 'input', () => T.var(s)],
+    ['std', 'input', () => T.std(s)],
     ['logsumexp', 'input', () => T.logsumexp(s, 0)],
     ['norm', 'input', () => T.norm(s)],
     ['cumsum', 'input', () => T.cumsum(s, 0)],
@@ -170,6 +171,7 @@ test('a dim out of range names the function, the argument and the range', () => 
     ['sum', 'dim', two, () => torch.sum(x, 5)],
     ['prod', 'dim', two, () => torch.prod(x, 5)],
     ['var', 'dim', two, () => torch.var(x, 5)],
+    ['std', 'dim', two, () => torch.std(x, 5)],
     ['logsumexp', 'dim', two, () => torch.logsumexp(x, 5)],
     ['cumsum', 'dim', two, () => torch.cumsum(x, 5)],
     ['flatten', 'start_dim', two, () => torch.flatten(x, 5)],
@@ -278,6 +280,7 @@ test('a reduction or sort given an unknown option names itself and the options i
     row('amin', all, () => torch.amin(x, o)),
     row('var', `${all}, correction, unbiased`, () => torch.var(x, o)),
     row('var', `${after}, correction, unbiased`, () => torch.var(x, 0, o)),
+    row('std', `${all}, correction, unbiased`, () => torch.std(x, o)),
     row('logsumexp', all, () => torch.logsumexp(x, o)),
     row('argsort', 'dim, descending', () => torch.argsort(x, o)),
     row('sort', 'dim, descending', () => torch.sort(x, o)),
@@ -713,4 +716,55 @@ test('PyTorch 1.13 messages for a vector b of the wrong length, a norm order wit
   assert.deepEqual(g!.tolist(), [7, 7]);
   // A 2-D string-order norm is unchanged: the Frobenius norm of [[3, 0], [0, 4]].
   assert.equal(L.norm(torch.tensor([[3, 0], [0, 4]]), { ord: 'fro' }).item(), 5);
+});
+
+test('an unknown option in nn.functional names the function and the options it knows', () => {
+  const o = { bogus: 1 };
+  const v = torch.rand([2]);
+  const img = torch.rand([1, 1, 4, 4]);
+  const vol = torch.rand([1, 1, 2, 2, 2]);
+  const seq = torch.rand([1, 1, 4]);
+  const sign = torch.tensor([1, -1]);
+  const row = (fn: string, known: string, call: () => unknown): Rejection => [fn, call, 'ValueError', `${fn}(): unknown option 'bogus'; known: ${known}`];
+  rejects([
+    row('allclose', 'rtol, atol, equalNan', () => torch.allclose(v, v, o as never)),
+    row('conv3d', 'stride, padding, dilation, groups', () => F.conv3d(vol, torch.rand([1, 1, 1, 1, 1]), null, o)),
+    row('convTranspose1d', 'stride, padding, outputPadding, groups, dilation', () => F.convTranspose1d(seq, torch.rand([1, 1, 2]), null, o)),
+    row('convTranspose3d', 'stride, padding, outputPadding, groups, dilation', () => F.convTranspose3d(vol, torch.rand([1, 1, 1, 1, 1]), null, o)),
+    row('ctcLoss', 'blank, reduction, zeroInfinity', () => F.ctcLoss(torch.randn([2, 1, 3]).logSoftmax(2), torch.tensor([[1]], { dtype: 'int32' }), [2], [1], o)),
+    row('rrelu', 'lower, upper, training', () => F.rrelu(v, o)),
+    row('gumbelSoftmax', 'tau, hard, dim', () => F.gumbelSoftmax(v, o)),
+    row('embeddingBag', 'offsets, mode, perSampleWeights, includeLastOffset, paddingIdx', () => F.embeddingBag(torch.tensor([[0, 1]], { dtype: 'int32' }), torch.rand([3, 2]), o)),
+    row('unfold', 'dilation, padding, stride', () => F.unfold(img, 2, o)),
+    row('fold', 'dilation, padding, stride', () => F.fold(torch.rand([1, 4, 1]), [2, 2], 2, o)),
+    row('affineGrid', 'alignCorners', () => F.affineGrid(torch.rand([1, 2, 3]), [1, 1, 2, 2], o)),
+    row('gridSample', 'mode, paddingMode, alignCorners', () => F.gridSample(img, torch.rand([1, 2, 2, 2]), o)),
+    row('interpolate', 'size, scaleFactor, mode, alignCorners', () => F.interpolate(seq, o)),
+    row('multiMarginLoss', 'p, margin, weight, reduction', () => F.multiMarginLoss(torch.rand([2, 2]), torch.tensor([0, 1], { dtype: 'int32' }), o)),
+    row('tripletMarginWithDistanceLoss', 'distanceFunction, margin, swap, reduction', () => F.tripletMarginWithDistanceLoss(v, v, v, o)),
+    row('marginRankingLoss', 'margin, reduction', () => F.marginRankingLoss(v, v, sign, o)),
+    row('hingeEmbeddingLoss', 'margin, reduction', () => F.hingeEmbeddingLoss(v, sign, o)),
+    row('tripletMarginLoss', 'margin, p, eps, swap, reduction', () => F.tripletMarginLoss(v, v, v, o)),
+    row('cosineEmbeddingLoss', 'margin, reduction', () => F.cosineEmbeddingLoss(torch.rand([2, 3]), torch.rand([2, 3]), sign, o)),
+    row('poissonNllLoss', 'logInput, full, eps, reduction', () => F.poissonNllLoss(v, v, o)),
+    row('gaussianNllLoss', 'full, eps, reduction', () => F.gaussianNllLoss(v, v, v, o)),
+    row('multilabelSoftMarginLoss', 'weight, reduction', () => F.multilabelSoftMarginLoss(torch.rand([2, 2]), torch.rand([2, 2]), o)),
+    row('instanceNorm', 'runningMean, runningVar, weight, bias, useInputStats, momentum, eps', () => F.instanceNorm(torch.rand([1, 2, 2]), o)),
+    row('localResponseNorm', 'alpha, beta, k', () => F.localResponseNorm(torch.rand([1, 2, 2]), 1, o)),
+    row('maxPool3d', 'stride, padding, dilation, ceilMode', () => F.maxPool3d(vol, 2, o)),
+    row('avgPool3d', 'stride, padding, ceilMode, countIncludePad, divisorOverride', () => F.avgPool3d(vol, 2, o)),
+    row('fractionalMaxPool2d', 'outputSize, outputRatio, randomSamples', () => F.fractionalMaxPool2d(img, 2, o)),
+    row('maxUnpool1d', 'stride, padding, outputSize', () => F.maxUnpool1d(seq, torch.zeros([1, 1, 4], { dtype: 'int32' }), 2, o)),
+    row('lpPool1d', 'stride, ceilMode', () => F.lpPool1d(seq, 2, 2, o)),
+    row('lpPool2d', 'stride, ceilMode', () => F.lpPool2d(img, 2, 2, o)),
+  ]);
+});
+
+test('allclose names itself, not the isclose it is built on', () => {
+  const v = torch.rand([2]);
+  rejects([
+    ['allclose other', () => torch.allclose(v, 'a' as never), 'DTypeError', "allclose(): argument 'other' must be a Tensor, got string"],
+    ['allclose dtypes', () => torch.allclose(v, v.double()), 'DTypeError', 'allclose(): float32 did not match float64'],
+    ['isclose dtypes', () => torch.isclose(v, v.double()), 'DTypeError', 'isclose(): float32 did not match float64'],
+  ]);
 });

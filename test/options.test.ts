@@ -314,3 +314,40 @@ test('options no test had set: var unbiased, linalg.diagonal dims, ctcLoss zeroI
   const other = nn.functional.multiHeadAttentionForward(q, kv, kv, E, H, W, null, null, null, false, 0, Wo, null, { staticK: heads(Wk!), staticV: heads(Wv!).mul(2) })[0];
   assert.ok(other.sub(plain.mul(2)).abs().max().item() < 1e-12, 'attention is linear in V, and the output projection has no bias');
 });
+
+test('branches with their values: split of an empty dim, a 0-d index, an even LRN size, solve with matrix and batched-vector B, vander of bools, vjp of an output independent of the input', () => {
+  // split along an empty dim gives one empty chunk, as PyTorch.
+  const parts = torch.split(torch.zeros([0, 2]), 2);
+  assert.deepEqual(parts.map((t) => t.shape), [[0, 2]]);
+  // indexSelect with a 0-d index keeps the dim, with size 1.
+  const x = torch.tensor([[1, 2], [3, 4], [5, 6]]);
+  const picked = torch.indexSelect(x, 0, torch.tensor(1, { dtype: 'int32' }));
+  assert.deepEqual([picked.shape, picked.tolist()], [[1, 2], [[3, 4]]]);
+  // localResponseNorm against PyTorch's formula: a window of channels c - floor(n/2) .. c + floor((n-1)/2)
+  // (zero outside), averaged over n, for an even and an odd n.
+  const a = [1, 2, 3, 4];
+  const [alpha, beta, k] = [0.5, 0.75, 1];
+  for (const n of [2, 3]) {
+    const want = a.map((v, c) => {
+      let s = 0;
+      for (let j = c - Math.floor(n / 2); j <= c + Math.floor((n - 1) / 2); j++) s += j >= 0 && j < a.length ? a[j]! ** 2 : 0;
+      return v / (k + (alpha * s) / n) ** beta;
+    });
+    const got = nn.functional.localResponseNorm(torch.tensor(a, { dtype: 'float64' }).reshape(1, 4, 1), n, { alpha, beta, k }).reshape(4).tolist() as number[];
+    got.forEach((g, i) => assert.ok(Math.abs(g - want[i]!) < 1e-12, `size ${n}, channel ${i}: ${g} vs ${want[i]}`));
+  }
+  // solve with a matrix B: A⁻¹B for A = [[2, 1], [1, 3]] (det 5, A⁻¹ = [[3, -1], [-1, 2]] / 5).
+  const A = torch.tensor([[2, 1], [1, 3]], { dtype: 'float64' });
+  const X = torch.linalg.solve(A, torch.tensor([[5, 10, 0], [5, 0, 10]], { dtype: 'float64' })).tolist() as number[][];
+  const wantX = [[2, 6, -2], [1, -2, 4]];
+  X.forEach((r, i) => r.forEach((v, j) => assert.ok(Math.abs(v - wantX[i]![j]!) < 1e-12, `X[${i}][${j}] = ${v}`)));
+  // B of shape A.shape[:-1] is a batch of vectors: row i solves A[i] x = B[i].
+  const As = torch.stack([A, A.mul(2)]);
+  const xs = torch.linalg.solve(As, torch.tensor([[5, 5], [10, 10]], { dtype: 'float64' })).tolist() as number[][];
+  [[2, 1], [2, 1]].forEach((r, i) => r.forEach((v, j) => assert.ok(Math.abs(xs[i]![j]! - v) < 1e-12, `x[${i}][${j}]`)));
+  // vander of bools counts them as 0 and 1.
+  assert.deepEqual(torch.linalg.vander(torch.tensor([true, false])).tolist(), [[1, 1], [1, 0]]);
+  // vjp of a function with an output that does not depend on the input: its cotangent adds nothing.
+  const [, vjpFn] = func.vjp((v: torch.Tensor) => [v.mul(2), torch.ones([2])], torch.tensor([1, 2]));
+  assert.deepEqual(vjpFn([torch.ones([2]), torch.ones([2])]).map((t: torch.Tensor) => t.tolist()), [[2, 2]]);
+});
