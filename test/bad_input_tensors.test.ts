@@ -768,3 +768,52 @@ test('allclose names itself, not the isclose it is built on', () => {
     ['isclose dtypes', () => torch.isclose(v, v.double()), 'DTypeError', 'isclose(): float32 did not match float64'],
   ]);
 });
+
+test('an input of the wrong rank names the function it was given to', () => {
+  const v = torch.rand([4]);
+  const w2 = torch.rand([1, 1, 2, 2]);
+  rejects([
+    ['maxPool2d', () => F.maxPool2d(v, 2), 'ShapeError', 'maxPool2d(): Expected 3D or 4D (batch mode) tensor with non-zero channel and spatial dims for input, but got: [4]'],
+    ['avgPool2d', () => F.avgPool2d(v, 2), 'ShapeError', 'avgPool2d(): Expected 3D or 4D (batch mode) tensor with non-zero channel and spatial dims for input, but got: [4]'],
+    ['maxPool1d', () => F.maxPool1d(v, 2), 'ShapeError', 'maxPool1d(): expected a 2-D [C, L] or 3-D [N, C, L] input, got [4]'],
+    ['avgPool1d', () => F.avgPool1d(v, 2), 'ShapeError', 'avgPool1d(): expected a 2-D [C, L] or 3-D [N, C, L] input, got [4]'],
+    ['maxPool3d', () => F.maxPool3d(v, 2), 'ShapeError', 'maxPool3d(): Expected 4D or 5D (batch mode) tensor with optional 0 dim batch size for input, but got: [4]'],
+    ['avgPool3d', () => F.avgPool3d(v, 2), 'ShapeError', 'avgPool3d(): Expected 4D or 5D (batch mode) tensor with optional 0 dim batch size for input, but got: [4]'],
+    ['adaptiveAvgPool2d', () => F.adaptiveAvgPool2d(v, 2), 'ShapeError', 'adaptiveAvgPool2d(): Expected 3D or 4D (batch mode) tensor with non-zero channel and spatial dims for input, but got: [4]'],
+    ['adaptiveAvgPool1d', () => F.adaptiveAvgPool1d(v, 2), 'ShapeError', 'adaptiveAvgPool1d(): expected a 2-D [C, L] or 3-D [N, C, L] input, got [4]'],
+    ['adaptiveAvgPool3d', () => F.adaptiveAvgPool3d(v, 2), 'ShapeError', 'adaptiveAvgPool3d(): Expected 4D or 5D (batch mode) tensor with optional 0 dim batch size for input, but got: [4]'],
+    ['adaptiveMaxPool1d', () => F.adaptiveMaxPool1d(v, 2), 'ShapeError', 'adaptiveMaxPool1d(): Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, but got: [4]'],
+    ['adaptiveMaxPool2d', () => F.adaptiveMaxPool2d(v, 2), 'ShapeError', 'adaptiveMaxPool2d(): Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got: [4]'],
+    ['adaptiveMaxPool3d', () => F.adaptiveMaxPool3d(v, 2), 'ShapeError', 'adaptiveMaxPool3d(): Expected 4D or 5D (batch mode) tensor with optional 0 dim batch size for input, but got: [4]'],
+    ['lpPool1d', () => F.lpPool1d(v, 2, 2), 'ShapeError', 'lpPool1d(): expected a 2-D [C, L] or 3-D [N, C, L] input, got [4]'],
+    ['lpPool2d', () => F.lpPool2d(v, 2, 2), 'ShapeError', 'lpPool2d(): Expected 3D or 4D (batch mode) tensor with non-zero channel and spatial dims for input, but got: [4]'],
+    ['fractionalMaxPool2d', () => F.fractionalMaxPool2d(v, 2, { outputSize: 1 }), 'ShapeError', 'fractionalMaxPool2d(): Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got: [4]'],
+    ['fractionalMaxPool3d', () => F.fractionalMaxPool3d(v, 2, { outputSize: 1 }), 'ShapeError', 'fractionalMaxPool3d(): Expected 4D or 5D (batch mode) tensor with optional 0 dim batch size for input, but got: [4]'],
+    ['maxUnpool1d', () => F.maxUnpool1d(v, torch.zeros([4], { dtype: 'int32' }), 2), 'ShapeError', 'maxUnpool1d(): Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, but got: [4]'],
+    ['maxUnpool2d', () => F.maxUnpool2d(v, torch.zeros([4], { dtype: 'int32' }), 2), 'ShapeError', 'maxUnpool2d(): Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got: [4]'],
+    ['maxUnpool3d', () => F.maxUnpool3d(v, torch.zeros([4], { dtype: 'int32' }), 2), 'ShapeError', 'maxUnpool3d(): Expected 4D or 5D (batch mode) tensor with optional 0 dim batch size for input, but got: [4]'],
+    ['conv1d', () => F.conv1d(v, torch.rand([1, 1, 2])), 'ShapeError', 'conv1d(): Expected 2D (unbatched) or 3D (batched) input to conv1d, but got input of size: [4]'],
+    ['conv2d', () => F.conv2d(v, w2), 'ShapeError', 'conv2d(): Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: [4]'],
+    ['conv3d', () => F.conv3d(v, torch.rand([1, 1, 1, 1, 1])), 'ShapeError', 'conv3d(): Expected 4D (unbatched) or 5D (batched) input, but got input of size: [4]'],
+    ['convTranspose1d', () => F.convTranspose1d(v, torch.rand([1, 1, 2])), 'ShapeError', 'convTranspose1d(): Expected 2D (unbatched) or 3D (batched) input to convTranspose1d, but got input of size: [4]'],
+    ['convTranspose2d', () => F.convTranspose2d(v, w2), 'ShapeError', 'convTranspose2d(): Expected 3D (unbatched) or 4D (batched) input to convTranspose2d, but got input of size: [4]'],
+    ['convTranspose3d', () => F.convTranspose3d(v, torch.rand([1, 1, 1, 1, 1])), 'ShapeError', 'convTranspose3d(): Expected 4D (unbatched) or 5D (batched) input to convTranspose3d, but got input of size: [4]'],
+    ['unfold', () => F.unfold(v, 2), 'ShapeError', 'unfold(): Expected 3D or 4D (batch mode) tensor for input with possibly 0 batch size and non-zero dimensions, but got: [4]'],
+    ['fold', () => F.fold(v, [2, 2], 2), 'ShapeError', 'fold(): Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and non-zero dimensions, but got: [4]'],
+    ['interpolate', () => F.interpolate(v, { size: 2 }), 'ShapeError', 'interpolate(): expected a 3-D [N, C, L] or 4-D [N, C, H, W] input, got [4]'],
+    ['gridSample', () => F.gridSample(v, torch.rand([1, 2, 2, 2])), 'ShapeError', 'gridSample(): grid_sampler(): expected 4D or 5D input and grid with same number of dimensions, but got input with sizes [4] and grid with sizes [1, 2, 2, 2]'],
+    ['pixelShuffle', () => F.pixelShuffle(v, 2), 'ShapeError', 'pixelShuffle(): expected an input of at least 3 dims [*, C, H, W], got [4]'],
+    ['pixelUnshuffle', () => F.pixelUnshuffle(v, 2), 'ShapeError', 'pixelUnshuffle(): expected an input of at least 3 dims [*, C, H, W], got [4]'],
+    ['channelShuffle', () => F.channelShuffle(v, 2), 'ShapeError', 'channelShuffle(): channel_shuffle expects input to have at least 3 dimensions, but got input with sizes [4]'],
+    ['dropout1d', () => F.dropout1d(v), 'ShapeError', 'dropout1d(): Expected 2D or 3D input, but received a 1D input ([4]). Note that dropout1d exists to provide channel-wise dropout on inputs with 1 spatial dimension, a channel dimension, and an optional batch dimension.'],
+    ['dropout2d', () => F.dropout2d(v), 'ShapeError', 'dropout2d(): Expected 3D or 4D input, but received a 1D input ([4]). Note that dropout2d exists to provide channel-wise dropout on inputs with 2 spatial dimensions, a channel dimension, and an optional batch dimension.'],
+    ['dropout3d', () => F.dropout3d(v), 'ShapeError', 'dropout3d(): Expected 4D or 5D input, but received a 1D input ([4]). Note that dropout3d exists to provide channel-wise dropout on inputs with 3 spatial dimensions, a channel dimension, and an optional batch dimension.'],
+    ['batchNorm', () => F.batchNorm(v, null, null), 'ShapeError', 'batchNorm(): expected input with at least 2 dims [N, C, *], got input of size [4]'],
+    ['groupNorm', () => F.groupNorm(v, 1), 'ShapeError', 'groupNorm(): Expected at least 2 dimensions for input tensor but received 1 (input of size [4])'],
+    ['instanceNorm', () => F.instanceNorm(v), 'ShapeError', 'instanceNorm(): expected an input [N, C, *] with at least one spatial dim, got [4]'],
+    ['localResponseNorm', () => F.localResponseNorm(v, 2), 'ShapeError', 'localResponseNorm(): Expected 3D or higher dimensionality input (got 1 dimensions)'],
+    ['pdist', () => F.pdist(v), 'ShapeError', 'pdist(): pdist only supports 2D tensors, got: 1D ([4])'],
+    ['affineGrid', () => F.affineGrid(v, [1, 1, 2, 2]), 'ShapeError', 'affineGrid(): Expected a batch of 2D affine matrices of shape Nx2x3 for size [1, 1, 2, 2]. Got [4].'],
+    ['embeddingBag', () => F.embeddingBag(torch.zeros([2, 2, 2], { dtype: 'int32' }), torch.rand([3, 2])), 'ShapeError', 'embeddingBag(): input has to be 1D or 2D Tensor, but got Tensor of dimension 3'],
+  ]);
+});

@@ -291,12 +291,12 @@ test('options no test had set: var unbiased, linalg.diagonal dims, ctcLoss zeroI
   // functionalCall passes kwargs as the forward's last argument.
   class Scale extends nn.Module {
     w = new nn.Parameter(torch.tensor([2]));
-    forward(x: torch.Tensor, o: { by: number }) {
+    override forward(x: torch.Tensor, o: { by: number }) {
       return x.mul(this.w).mul(o.by);
     }
   }
   const m = new Scale();
-  const out = func.functionalCall(m, { w: torch.tensor([5]) }, [torch.tensor([1, 2])], { kwargs: { by: 10 } });
+  const out = func.functionalCall(m, { w: torch.tensor([5]) }, [torch.tensor([1, 2])] as never, { kwargs: { by: 10 } });
   assert.deepEqual(out.tolist(), [50, 100]);
   // Static keys and values stand for the projected ones: given exactly those, the result is the same.
   torch.manualSeed(3);

@@ -138,7 +138,11 @@ export function maxPool2dWithIndices(x: Tensor, kernelSize: Pair, opts: MaxPool2
  */
 export function avgPool2d(x: Tensor, kernelSize: Pair, opts: AvgPool2dOptions = {}): Tensor {
   checkOptions('avgPool2d()', opts, ['stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride']);
-  const fn = 'avgPool2d';
+  return avgPool2dAs('avgPool2d', x, kernelSize, opts);
+}
+
+/** avgPool2d with bad arguments reported under `fn` (lpPool2d is built on it). */
+export function avgPool2dAs(fn: string, x: Tensor, kernelSize: Pair, opts: AvgPool2dOptions): Tensor {
   const { xb, unbatched } = batched(fn, x);
   const g = geometry(fn, xb, kernelSize, opts);
   const div = opts.divisorOverride;

@@ -5,7 +5,7 @@ import { ShapeError, fmtShape } from '../../core/errors.js';
 import { checkOptions } from '../../core/options.js';
 import type { Tensor } from '../../primitives/index.js';
 import { squeeze, unsqueeze } from '../shape.js';
-import { adaptiveAvgPool2d, avgPool2d, maxPool2dWithIndices } from './pool.js';
+import { adaptiveAvgPool2d, avgPool2dAs, maxPool2dWithIndices } from './pool.js';
 import { floatArg } from './_util.js';
 import type { ValuesIndices } from '../reduce.js';
 
@@ -58,9 +58,14 @@ export function maxPool1d(x: Tensor, kernelSize: number, opts: MaxPool1dOptions 
 /** Mean over windows along the last dim of [N, C, L]. @example torch.avgPool1d(x, 2) */
 export function avgPool1d(x: Tensor, kernelSize: number, opts: AvgPool1dOptions = {}): Tensor {
   checkOptions('avgPool1d()', opts, ['stride', 'padding', 'ceilMode', 'countIncludePad']);
-  const img = asImage('avgPool1d', x);
+  return avgPool1dAs('avgPool1d', x, kernelSize, opts);
+}
+
+/** avgPool1d with bad arguments reported under `fn` (lpPool1d is built on it). */
+export function avgPool1dAs(fn: string, x: Tensor, kernelSize: number, opts: AvgPool1dOptions): Tensor {
+  const img = asImage(fn, x);
   const s = opts.stride ?? kernelSize;
-  const y = avgPool2d(img, [1, kernelSize], { stride: [1, s], padding: [0, opts.padding ?? 0], ceilMode: opts.ceilMode ?? false, countIncludePad: opts.countIncludePad ?? true });
+  const y = avgPool2dAs(fn, img, [1, kernelSize], { stride: [1, s], padding: [0, opts.padding ?? 0], ceilMode: opts.ceilMode ?? false, countIncludePad: opts.countIncludePad ?? true });
   return squeeze(y, -2);
 }
 

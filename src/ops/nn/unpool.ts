@@ -7,8 +7,8 @@ import { shapesEqual } from '../../core/shape.js';
 import { Tensor, lax } from '../../primitives/index.js';
 import * as E from '../elementwise.js';
 import { zeros } from '../creation.js';
-import { avgPool2d } from './pool.js';
-import { avgPool1d } from './pool1d.js';
+import { avgPool2dAs } from './pool.js';
+import { avgPool1dAs } from './pool1d.js';
 import { tuple, batchedInput, unbatch } from './_windows.js';
 import { valuesIfConcrete, type Pair } from './_util.js';
 
@@ -121,7 +121,7 @@ export function lpPool1d(x: Tensor, normType: number, kernelSize: number, opts: 
   const fn = 'lpPool1d';
   checkOptions(`${fn}()`, opts, ['stride', 'ceilMode']);
   checkNorm(fn, normType);
-  const out = avgPool1d(E.pow(x, normType), kernelSize, { stride: opts.stride ?? kernelSize, padding: 0, ceilMode: opts.ceilMode ?? false });
+  const out = avgPool1dAs(fn, E.pow(x, normType), kernelSize, { stride: opts.stride ?? kernelSize, padding: 0, ceilMode: opts.ceilMode ?? false });
   return lpFinish(out, normType, kernelSize);
 }
 
@@ -134,6 +134,6 @@ export function lpPool2d(x: Tensor, normType: number, kernelSize: Pair, opts: Lp
   checkOptions(`${fn}()`, opts, ['stride', 'ceilMode']);
   checkNorm(fn, normType);
   const [kh, kw] = typeof kernelSize === 'number' ? [kernelSize, kernelSize] : kernelSize;
-  const out = avgPool2d(E.pow(x, normType), kernelSize, { stride: opts.stride ?? kernelSize, padding: 0, ceilMode: opts.ceilMode ?? false });
+  const out = avgPool2dAs(fn, E.pow(x, normType), kernelSize, { stride: opts.stride ?? kernelSize, padding: 0, ceilMode: opts.ceilMode ?? false });
   return lpFinish(out, normType, kh * kw);
 }
