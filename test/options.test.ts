@@ -351,3 +351,19 @@ test('branches with their values: split of an empty dim, a 0-d index, an even LR
   const [, vjpFn] = func.vjp((v: torch.Tensor) => [v.mul(2), torch.ones([2])], torch.tensor([1, 2]));
   assert.deepEqual(vjpFn([torch.ones([2]), torch.ones([2])]).map((t: torch.Tensor) => t.tolist()), [[2, 2]]);
 });
+
+test('more branches with their values: an empty object as the last primal, convTranspose3d output padding in depth', () => {
+  // An empty object is a primal (an empty pytree), not vjp's options: f receives it.
+  const x = torch.tensor([1, 2]);
+  const [out, vjpFn] = func.vjp((a: torch.Tensor, o: object) => a.mul(Object.keys(o).length + 2), x, {} as never);
+  assert.deepEqual(out.tolist(), [2, 4]);
+  assert.deepEqual((vjpFn(torch.ones([2])) as torch.Tensor[])[0]!.tolist(), [2, 2]);
+  // A 1x1x1 input of 1 and a 1x1x1 kernel of 2 at stride 2: each output padding adds one zero plane.
+  const one = torch.ones([1, 1, 1, 1, 1]);
+  const w = torch.full([1, 1, 1, 1, 1], 2);
+  for (const [op, shape] of [[[1, 0, 0], [1, 1, 2, 1, 1]], [[0, 1, 0], [1, 1, 1, 2, 1]], [[0, 0, 1], [1, 1, 1, 1, 2]]] as const) {
+    const y = nn.functional.convTranspose3d(one, w, null, { stride: 2, outputPadding: [...op] });
+    assert.deepEqual(y.shape, [...shape], `outputPadding ${op}`);
+    assert.deepEqual(y.flatten().tolist(), [2, 0], `outputPadding ${op}`);
+  }
+});
