@@ -39,6 +39,17 @@ describe('fusion', () => {
     assert.match(cf.printGraph(), /fused\(%0; in0:float32 tanh\(0\):float32 2:float32 mul\(1,2\):float32 1:float32 add\(3,4\):float32\)/);
   });
 
+  test('printGraph shows a constant made while tracing: a one-element one with its value, a longer one without', () => {
+    const cf = torch.compile((x: Tensor) => x.add(torch.tensor([1, 2])).mul(torch.tensor(3)));
+    cf(torch.tensor([1, 1]));
+    assert.equal(cf.printGraph(), [
+      'graph(%0: float32[2]):',
+      '  %1: float32[2] = constant',
+      '  %4: float32[2] = fused(%0, %1; in0:float32 in1:float32 add(0,1):float32 3:float32 mul(2,3):float32)',
+      '  return (%4)',
+    ].join('\n'));
+  });
+
   test('chains with comparisons, where and casts fuse and match eager', () => {
     const f = (x: Tensor, y: Tensor) => torch.where(x.gt(0), x.mul(y), y.exp()).sub(x.le(0.5).float()).relu();
     const cf = torch.compile(f);
