@@ -367,3 +367,31 @@ test('more branches with their values: an empty object as the last primal, convT
     assert.deepEqual(y.flatten().tolist(), [2, 0], `outputPadding ${op}`);
   }
 });
+
+test('from the seed-5 draw: cat of two float dtypes, a 3-D attention mask, a gradient of the wrong shape, an unpack hook returning a non-tensor', () => {
+  // cat promotes to the widest float, whichever operand carries it.
+  const a = torch.tensor([1], { dtype: 'float32' });
+  const b = torch.tensor([2], { dtype: 'float64' });
+  assert.deepEqual([torch.cat([a, b]).dtype, torch.cat([b, a]).dtype, torch.cat([torch.tensor([1], { dtype: 'int32' }), a]).dtype], ['float64', 'float64', 'float32']);
+  // A 3-D float mask [N * H, L, S] of zeros changes nothing; one that hides all but the first key
+  // gives every query that key's value.
+  torch.manualSeed(4);
+  const [L, N, E, H, S] = [2, 1, 4, 2, 3];
+  const q = torch.randn([L, N, E], { dtype: 'float64' });
+  const kv = torch.randn([S, N, E], { dtype: 'float64' });
+  const W = torch.randn([3 * E, E], { dtype: 'float64' });
+  const Wo = torch.eye(E, { dtype: 'float64' });
+  const run = (attnMask?: torch.Tensor) => nn.functional.multiHeadAttentionForward(q, kv, kv, E, H, W, null, null, null, false, 0, Wo, null, attnMask ? { attnMask } : {})[0];
+  assert.ok(run(torch.zeros([N * H, L, S], { dtype: 'float64' })).sub(run()).abs().max().item() < 1e-12);
+  const firstOnly = torch.tensor([0, -Infinity, -Infinity], { dtype: 'float64' }).expand(N * H, L, S);
+  const v0 = kv.select(0, 0).matmul(W.chunk(3, 0)[2]!.t()); // the first key's value, projected: [N, E]
+  assert.ok(run(firstOnly).sub(v0.expand(L, N, E)).abs().max().item() < 1e-12);
+  // backward with a gradient of another shape than the output.
+  const x = torch.ones([2], { requiresGrad: true });
+  assert.throws(() => x.mul(2).backward(torch.ones([3])), (e: Error) => e.name === 'AutogradError' &&
+    e.message === 'backward(): Mismatch in shape: grad_output[0] has a shape of [3] and output[0] has a shape of [2]');
+  // An unpack hook must give back a tensor, not an object that only looks like one.
+  const y = torch.autograd.graph.savedTensorsHooks((t) => t, () => ({ shape: [2] }) as never, () => x.mul(x));
+  assert.throws(() => y.sum().backward(), (e: Error) => e.name === 'AutogradError' &&
+    e.message === 'saved tensors hooks: the unpack hook must return a Tensor (got object) for a tensor saved by mul');
+});

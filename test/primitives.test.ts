@@ -853,6 +853,7 @@ describe('primitive contracts', () => {
       'linalg.solve_triangular: Incompatible shapes of A and B for the equation AX = B (3x3 and 2x1); A [3, 3], B [2]'],
     ['triangular solve of two dtypes', 'solveTriangular', [f([3, 3]), f([3, 1], 'float32')], { upper: true, unitriangular: false }, 'DTypeError',
       'linalg.solve_triangular: Expected A and B to have the same dtype, but found A of type float64 and B of type float32 instead'],
+    ['indexSelect with a 2-D index', 'indexSelect', [f([3]), f([1, 1], 'int32')], { dim: 0 }, 'IndexError', 'indexSelect(): index must be 1-D, got shape [1, 1]'],
     ['qr of a vector', 'qr', [f([3])], { complete: false }, 'ShapeError', 'linalg.qr: The input tensor A must have at least 2 dimensions.'],
     ['qr of int32', 'qr', [f([2, 2], 'int32')], { complete: false }, 'DTypeError', 'linalg.qr: Expected a floating point tensor as input. Got int32'],
     ['lu pivots float', 'luPermutation', [f([2])], { m: 2 }, 'DTypeError', 'lu pivots: expected pivots of dtype int32, got float64'],
