@@ -561,7 +561,7 @@ describe('cpu backend: matmul', () => {
 
   test('larger products cross the k/n blocking and pad edges', () => {
     const rng = mulberry32(11);
-    for (const [m, k, n, dt] of [[37, 300, 263, 'float64'], [5, 17, 9, 'float32'], [64, 64, 64, 'float32'], [1, 50, 70, 'float64'], [70, 50, 1, 'float64']] as const) {
+    for (const [m, k, n, dt] of [[37, 300, 263, 'float64'], [64, 1, 16, 'float64'], [64, 3, 16, 'float32'], [5, 17, 9, 'float32'], [64, 64, 64, 'float32'], [1, 50, 70, 'float64'], [70, 50, 1, 'float64']] as const) {
       const a = randomView(rng, [2, m, k], dt, { specials: false });
       const b = randomView(rng, [k, n], dt, { specials: false });
       assertClose(B.matmul(a, b, [2, m, n], dt), refMatmul(a, b, [2, m, n]), dt, tolFor(dt, 1e-12), `matmul ${m}x${k}x${n}`);
@@ -877,6 +877,7 @@ describe('kernel contracts', () => {
     ['scatterAdd src size', () => B.scatter(dense([3, 3]), 0, dense([2, 2], 'int32'), dense([2, 1]), true), 'scatterAdd: index [2, 2] is larger than src [2, 1] in dimension 1'],
     ['unfold kernel too big', () => B.unfold(dense([1, 1, 2, 4]), geom), 'unfold: input size 2 is too small for kernel 3 with dilation 1'],
     ['fold cols shape', () => B.fold(dense([1, 9, 5]), 1, 4, 4, geom), 'fold: expected cols of shape [N, 9, 4], got [1, 9, 5]'],
+    ['fold cols channels', () => B.fold(dense([1, 8, 4]), 1, 4, 4, geom), 'fold: expected cols of shape [N, 9, 4], got [1, 8, 4]'],
     ['broadcast rank', () => B.binary('add', dense([2, 2]), dense([2]), [2], 'float64'), 'add: cannot broadcast shape [2, 2] to [2]'],
     ['broadcast size', () => B.binary('add', dense([3]), dense([2]), [2], 'float64'), 'add: cannot broadcast shape [3] to [2]'],
     ['unknown unary op', () => B.unary('nope' as UnaryOp, dense([2]), 'float64'), "unary: unknown op 'nope'"],

@@ -395,3 +395,13 @@ test('from the seed-5 draw: cat of two float dtypes, a 3-D attention mask, a gra
   assert.throws(() => y.sum().backward(), (e: Error) => e.name === 'AutogradError' &&
     e.message === 'saved tensors hooks: the unpack hook must return a Tensor (got object) for a tensor saved by mul');
 });
+
+test('choleskyEx of a matrix that is not positive-definite: info, the columns computed before, and nothing above the diagonal', () => {
+  // The third leading minor fails (d = -1 - 0.25 - 0.25); PyTorch 1.13 gives the same first two columns.
+  const A = torch.tensor([[4, 2, 1], [2, 2, 0], [1, 0, -1]], { dtype: 'float64' });
+  const { L, info } = torch.linalg.choleskyEx(A);
+  assert.equal(info.item(), 3);
+  const l = L.tolist() as number[][];
+  assert.deepEqual(l.map((r) => r.slice(0, 2)), [[2, 0], [1, 1], [0.5, -0.5]]);
+  assert.deepEqual([l[0]![1], l[0]![2], l[1]![2]], [0, 0, 0]);
+});
