@@ -2,7 +2,7 @@
 import { arrayFor, checkDType, isFloating, type DType, type TypedArray } from '../core/dtype.js';
 import { DTypeError, DeviceError, ShapeError, ValueError, fmtValue } from '../core/errors.js';
 import { checkOptions } from '../core/options.js';
-import { MAX_NUMEL, checkNumel, numel } from '../core/shape.js';
+import { MAX_NUMEL, checkNumel, mixedSizesError, numel } from '../core/shape.js';
 import {
   Tensor, bind, checkDevice, checkDeviceDType, deviceAvailable, deviceOf, fromHost, full as fullConst, getDefaultDevice, randomP, reserve, type Device,
 } from '../primitives/index.js';
@@ -170,9 +170,7 @@ function sizeArgs(fn: string, args: readonly unknown[]): [number[], CreateOption
   checkOptions(`${fn}()`, opts, CREATE_KEYS);
   const rest = hasOpts ? args.slice(0, -1) : args;
   if (rest.length === 1 && Array.isArray(rest[0])) return [sizes(fn, rest[0] as number[]), opts];
-  if (rest.some((d) => typeof d !== 'number')) {
-    throw new ValueError(`${fn}(): expected a size as numbers or one array of numbers, got (${rest.map((d) => (Array.isArray(d) ? 'array' : typeof d)).join(', ')})`);
-  }
+  if (rest.some((d) => typeof d !== 'number')) throw mixedSizesError(fn, rest);
   return [sizes(fn, rest as number[]), opts];
 }
 

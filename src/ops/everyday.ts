@@ -48,11 +48,11 @@ function closeArgs(fn: string, a: Tensor, b: Tensor, opts: CloseOptions): [numbe
  * @example torch.isclose(torch.tensor([1, 1.1]), torch.tensor([1, 1])) // tensor([ True, False])
  */
 export function isclose(a: Tensor, b: Tensor, opts: CloseOptions = {}): Tensor {
-  return closeMask('isclose', a, b, opts);
+  return iscloseAs('isclose', a, b, opts);
 }
 
 /** isclose's mask, with bad arguments reported under `fn` (isclose or allclose). */
-function closeMask(fn: string, a: Tensor, b: Tensor, opts: CloseOptions): Tensor {
+function iscloseAs(fn: string, a: Tensor, b: Tensor, opts: CloseOptions): Tensor {
   const [rtol, atol, equalNan] = closeArgs(fn, a, b, opts);
   let close = E.eq(a, b);
   if (a.dtype === 'bool') return close;
@@ -72,7 +72,7 @@ function closeMask(fn: string, a: Tensor, b: Tensor, opts: CloseOptions): Tensor
  * @example torch.allclose(x, y, { atol: 1e-6 })
  */
 export function allclose(a: Tensor, b: Tensor, opts: CloseOptions = {}): boolean {
-  return boolOf('allclose', all(closeMask('allclose', a, b, opts)), '`await torch.isclose(a, b).all().itemAsync()`');
+  return boolOf('allclose', all(iscloseAs('allclose', a, b, opts)), '`await torch.isclose(a, b).all().itemAsync()`');
 }
 
 /** The value of a 0-d bool result as a boolean; on a device the host cannot read synchronously, a DeviceError naming `fn`. */

@@ -208,11 +208,11 @@ export interface VarOptions extends ReduceOptions {
  * @example x.var({ dim: 0, correction: 0 })
  */
 export function variance(x: Tensor, dim?: Dims | VarOptions, keepdim?: KeepdimOr<VarOptions>): Tensor {
-  return varianceOf('var', x, dim, keepdim);
+  return varianceAs('var', x, dim, keepdim);
 }
 
 /** var's computation, with bad arguments reported under `fn` (var or std). */
-function varianceOf(fn: string, x: Tensor, dim?: Dims | VarOptions, keepdim?: KeepdimOr<VarOptions>): Tensor {
+function varianceAs(fn: string, x: Tensor, dim?: Dims | VarOptions, keepdim?: KeepdimOr<VarOptions>): Tensor {
   checkTensor(fn, 'input', x);
   const o: VarOptions = parse(fn, dim as Dims | ReduceOptions, keepdim as KeepdimOr, [...REDUCE_KEYS, 'correction', 'unbiased']);
   const correction = o.correction ?? (o.unbiased === false ? 0 : 1);
@@ -226,7 +226,7 @@ function varianceOf(fn: string, x: Tensor, dim?: Dims | VarOptions, keepdim?: Ke
  * Standard deviation: the square root of `var` with the same arguments (default correction 1).
  * @example torch.std(x, 1, true)
  */
-export const std = (x: Tensor, dim?: Dims | VarOptions, keepdim?: KeepdimOr<VarOptions>) => E.sqrt(varianceOf('std', x, dim, keepdim));
+export const std = (x: Tensor, dim?: Dims | VarOptions, keepdim?: KeepdimOr<VarOptions>) => E.sqrt(varianceAs('std', x, dim, keepdim));
 
 /** log(sum(exp(x))) computed stably. @example x.logsumexp(-1) */
 export function logsumexp(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: KeepdimOr): Tensor {

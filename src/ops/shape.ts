@@ -2,7 +2,7 @@
 // gather/scatter. Views share storage with their base, as in PyTorch.
 import { INT_HINT } from '../core/dtype.js';
 import { DTypeError, IndexError, ShapeError, ValueError, fmtShape } from '../core/errors.js';
-import { broadcastShapes, checkNumel, inferShape, isContiguous, normDim, viewStrides } from '../core/shape.js';
+import { broadcastShapes, checkNumel, inferShape, isContiguous, mixedSizesError, normDim, viewStrides } from '../core/shape.js';
 import { Tensor, bind, deviceOf, lax, padP } from '../primitives/index.js';
 import { checkTensor } from './scalars.js';
 
@@ -10,9 +10,7 @@ import { checkTensor } from './scalars.js';
 type Shape = number[];
 
 function shapeArg(args: (number | number[])[], fn: string): number[] {
-  if (args.length > 1 && args.some(Array.isArray)) {
-    throw new ValueError(`${fn}(): expected sizes as numbers or one array of numbers, got (${args.map((a) => (Array.isArray(a) ? 'array' : typeof a)).join(', ')})`);
-  }
+  if (args.length > 1 && args.some(Array.isArray)) throw mixedSizesError(fn, args);
   const shape = args.length === 1 && Array.isArray(args[0]) ? [...args[0]] : (args as number[]);
   for (const d of shape) {
     if (!Number.isInteger(d)) throw new ValueError(`${fn}(): sizes must be integers, got ${String(d)} in [${shape.join(', ')}]`);
