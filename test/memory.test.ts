@@ -3,6 +3,8 @@
 // being moved out of wasm memory when the budget is short.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import * as torch from '../src/index.js';
 import { soak, type SoakReport } from '../bench/soak.js';
 
@@ -74,4 +76,24 @@ test('backward frees the gradients it makes as it goes, and nothing a hook or th
   assert.equal(seen[0]!.shape.join(), '256,10');
   assert.ok(Number.isFinite(seen[0]!.sum().item()));
   assert.ok(Number.isFinite(t.grad!.sum().item()));
+});
+
+test('tensors that die in a collection during exit let the process end cleanly', { skip: !onWasm && 'wasm backend only' }, () => {
+  // Node tears down after 'exit': a collection then finds the tensors dead, and the cleanup task it
+  // posts may not run JavaScript. This once aborted the process (exit signal SIGABRT, "illegal access").
+  const script = `
+    import * as torch from ${JSON.stringify(new URL('../src/index.ts', import.meta.url).href)};
+    let keep = Array.from({ length: 8 }, (_, i) => torch.full([1 << 12], i).exp());
+    console.log(keep.reduce((s, t) => s + t.sum().item(), 0) > 0 ? 'done' : 'wrong');
+    process.on('exit', () => { keep = []; globalThis.gc(); });
+  `;
+  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    env: { ...process.env, TORCHFN_BACKEND: 'wasm' },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  assert.equal(r.stdout.trim(), 'done', r.stderr);
+  assert.equal(r.signal, null, r.stderr);
+  assert.equal(r.status, 0, r.stderr);
 });

@@ -78,16 +78,14 @@ function take(cls: number, force: boolean): number {
   return p;
 }
 
-interface Collector {
-  Registry: typeof FinalizationRegistry;
-  /**
-   * Runs a full collection and the finalizers of what it found dead, synchronously; null where
-   * impossible.
-   */
-  collect: ((r: FinalizationRegistry<{ ptr: number }>) => void) | null;
-}
-
-function collector(): Collector {
+/**
+ * Runs a full collection and the finalizers of what it found dead, synchronously; null where
+ * impossible. Only `gc` and `cleanupSome` come from the fresh context, the registry does not: a
+ * collection during Node's teardown posts a cleanup task, which throws (no JavaScript may run then),
+ * and Node aborts on an error from a context it has already released but drops one from the main
+ * context.
+ */
+function collector(): ((r: FinalizationRegistry<{ ptr: number }>) => void) | null {
   type NodeProcess = { getBuiltinModule?: (id: string) => unknown };
   const proc = (globalThis as { process?: NodeProcess }).process;
   try {
@@ -96,19 +94,17 @@ function collector(): Collector {
     if (v8 && vm) {
       v8.setFlagsFromString('--harmony-weak-refs-with-cleanup-some');
       v8.setFlagsFromString('--expose-gc');
-      const [Registry, gc] = vm.runInNewContext('[FinalizationRegistry, gc]') as [typeof FinalizationRegistry, () => void];
-      if (typeof (Registry.prototype as { cleanupSome?: unknown }).cleanupSome === 'function') {
-        return { Registry, collect: (r) => { gc(); (r as unknown as { cleanupSome(): void }).cleanupSome(); } };
-      }
+      const [cleanupSome, gc] = vm.runInNewContext('[FinalizationRegistry.prototype.cleanupSome, gc]') as [unknown, () => void];
+      if (typeof cleanupSome === 'function') return (r) => { gc(); cleanupSome.call(r); };
     }
   } catch {
     // Not Node, or a V8 without these flags: finalizers run when the program yields, eviction does the rest.
   }
-  return { Registry: FinalizationRegistry, collect: null };
+  return null;
 }
 
-const { Registry, collect } = collector();
-const registry = new Registry<{ ptr: number }>((token) => {
+const collect = collector();
+const registry = new FinalizationRegistry<{ ptr: number }>((token) => {
   if (token.ptr >= 0) releaseRegion(resident.get(token.ptr)!);
 });
 const tokens = new WeakMap<WasmBuf, { ptr: number }>();
