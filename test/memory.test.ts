@@ -91,7 +91,7 @@ test('tensors that die in a collection during exit let the process end cleanly',
     cwd: fileURLToPath(new URL('..', import.meta.url)),
     env: { ...process.env, TORCHFN_BACKEND: 'wasm' },
     encoding: 'utf8',
-    timeout: 20_000,
+    timeout: 60_000,
   });
   assert.equal(r.stdout.trim(), 'done', r.stderr);
   assert.equal(r.signal, null, r.stderr);
