@@ -3,10 +3,9 @@
 // being moved out of wasm memory when the budget is short.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import * as torch from '../src/index.js';
 import { soak, type SoakReport } from '../bench/soak.js';
+import { runScript } from './support/child.js';
 
 const onWasm = torch.backends.current() === 'wasm';
 
@@ -87,12 +86,7 @@ test('tensors that die in a collection during exit let the process end cleanly',
     console.log(keep.reduce((s, t) => s + t.sum().item(), 0) > 0 ? 'done' : 'wrong');
     process.on('exit', () => { keep = []; globalThis.gc(); });
   `;
-  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script], {
-    cwd: fileURLToPath(new URL('..', import.meta.url)),
-    env: { ...process.env, TORCHFN_BACKEND: 'wasm' },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const r = runScript(script, { nodeFlags: ['--expose-gc'], env: { TORCHFN_BACKEND: 'wasm' }, timeoutMs: 60_000 });
   assert.equal(r.stdout.trim(), 'done', r.stderr);
   assert.equal(r.signal, null, r.stderr);
   assert.equal(r.status, 0, r.stderr);

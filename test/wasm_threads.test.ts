@@ -4,8 +4,6 @@
 import * as torch from '../src/index.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { Fn } from '../src/backend/wasm/asm.js';
 import { compile, ensureBytes, memory, shared } from '../src/backend/wasm/memory.js';
 import {
@@ -17,6 +15,7 @@ import {
   startThreads,
   workerTasks,
 } from '../src/backend/wasm/threads.js';
+import { runScript } from './support/child.js';
 
 const BASE = 1 << 20; // clear of whatever else may use the low memory
 
@@ -235,11 +234,7 @@ test('an idle pool lets the process exit', () => {
     parallelRun(compile([{ name: 'nop', fn: new Fn([]) }]), 'nop', [[], [], []]);
     console.log('done');
   `;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-    cwd: fileURLToPath(new URL('..', import.meta.url)),
-    encoding: 'utf8',
-    timeout: 20_000,
-  });
+  const r = runScript(script, { timeoutMs: 20_000 });
   assert.equal(r.error, undefined, 'the child did not exit by itself');
   assert.equal(r.stdout.trim(), 'done', r.stderr);
   assert.equal(r.status, 0);

@@ -15,12 +15,12 @@ export function numel(shape: readonly number[]): number {
  */
 export const MAX_NUMEL = 2 ** 31 - 1;
 
-/** Throws a ValueError naming `fn` when `shape` holds more than MAX_NUMEL elements (or has a larger size). */
 /** A size given as several arguments that are not all numbers (`zeros(2, [3])`, `reshape(x, [2, 3], 1)`). */
 export function mixedSizesError(fn: string, args: readonly unknown[]): ValueError {
   return new ValueError(`${fn}(): expected a size as numbers or one array of numbers, got (${args.map((d) => (Array.isArray(d) ? 'array' : typeof d)).join(', ')})`);
 }
 
+/** Throws a ValueError naming `fn` when `shape` holds more than MAX_NUMEL elements (or has a larger size). */
 export function checkNumel(fn: string, shape: readonly number[]): void {
   // Each size too: an empty tensor may not carry a dim past 32-bit indexing either. (A plain loop: this
   // runs on every dispatch.)
